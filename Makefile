@@ -1,0 +1,62 @@
+# OCOP Lạng Sơn — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.base
+
+.PHONY: run test lint format bench install messages browser lock serve clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+# Translations are compiled from locale/*.po by the build; no .mo file is committed.
+messages: install
+	$(PY) manage.py compile_translations
+
+run: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  OCOP Lạng Sơn: http://127.0.0.1:$(PORT)/quan-ly/"
+	@echo "  Đăng nhập / login: admin / ocop@LangSon2026  (also: vanphong, canbo.chilang, hoidong, chuthe.luavy)"
+	@echo ""
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's chromium for the real-browser tests; installed when missing and we may use apt.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian chromium for browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: install messages browser
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	@echo "No benchmark exists yet: it arrives with the benchmarks issue (bench/)."
+
+# Re-pin every dependency after editing pyproject.toml.
+lock:
+	rm -rf /tmp/ocop-lock && $(PYTHON) -m venv /tmp/ocop-lock
+	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+		print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > /tmp/ocop-lock/req.in
+	/tmp/ocop-lock/bin/pip install --quiet -r /tmp/ocop-lock/req.in
+	/tmp/ocop-lock/bin/pip freeze > requirements.lock
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,39 @@
+"""Role predicates shared by every app's rules module (django-rules)."""
+
+import rules
+
+from accounts.models import Role
+
+
+@rules.predicate
+def is_office(user):
+    return user.is_authenticated and (user.is_superuser or user.role == Role.OFFICE)
+
+
+@rules.predicate
+def is_commune_officer(user):
+    return user.is_authenticated and user.role == Role.COMMUNE_OFFICER
+
+
+@rules.predicate
+def is_council_member(user):
+    return user.is_authenticated and user.role == Role.COUNCIL_MEMBER
+
+
+@rules.predicate
+def is_producer_account(user):
+    return user.is_authenticated and user.role == Role.PRODUCER and user.producer_id is not None
+
+
+is_staff_member = is_office | is_commune_officer | is_council_member | is_producer_account
+
+
+def commune_ids(user) -> set[int]:
+    """The communes an officer answers for, read once per request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_commune_ids", None)
+    if cached is None:
+        cached = set(user.communes.values_list("id", flat=True))
+        user._commune_ids = cached
+    return cached

@@ -1,0 +1,173 @@
+"""Demo data: accounts for every role and the real Lạng Sơn sample products.
+Idempotent: a second run finds what the first created and adds nothing."""
+
+import csv
+import datetime as dt
+import re
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from certificates.models import Certificate
+from certificates.services import certificate_issue
+from geo.models import Commune
+from geo.selectors import commune_by_name, former_district_by_name, resolve_old_address
+from producers.models import Producer, ProducerKind
+from producers.services import producer_create
+from products.models import Classification, IntellectualProperty, Product, ProductStatus
+from products.reference import DATA as PRODUCT_DATA
+from products.reference import link_ip_record
+from products.services import product_create
+
+ORDER = 50
+DEMO_PASSWORD = "ocop@LangSon2026"
+ADMIN_USERNAME = "admin"
+
+KIND_BY_SOURCE = {
+    "cooperative": ProducerKind.COOPERATIVE,
+    "household business": ProducerKind.HOUSEHOLD,
+    "enterprise": ProducerKind.ENTERPRISE,
+}
+
+
+def _user(username, *, role, first_name, last_name="", superuser=False, producer=None, communes=()):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "first_name": first_name,
+            "last_name": last_name,
+            "is_staff": superuser,
+            "is_superuser": superuser,
+            "producer": producer,
+            "email": f"{username}@example.vn",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.communes.set(communes)
+    return user
+
+
+def _old_commune_text(text: str) -> str:
+    """'thôn Đon Chợ, xã Hữu Lễ (old)' -> 'xã Hữu Lễ'."""
+    last = text.replace("(old)", "").split(",")[-1]
+    return last.strip()
+
+
+def _commune_for(row) -> Commune | None:
+    text = row["commune_or_ward"].strip()
+    if not text:
+        return None
+    if "(old)" in text:
+        return resolve_old_address(_old_commune_text(text), row["former_district"] or None)
+    return commune_by_name(text)
+
+
+def _issue_year(row, years_by_url) -> int | None:
+    if row["year_certified"]:
+        return int(row["year_certified"])
+    if years_by_url.get(row["source_url"]):
+        return years_by_url[row["source_url"]]
+    match = re.search(r"(20[12]\d)(\d{2})(\d{2})", row["source_url"])
+    return int(match.group(1)) if match else None
+
+
+def load_sample_products(admin, log=print) -> int:
+    with open(PRODUCT_DATA / "sample-products.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    years_by_url = {r["source_url"]: int(r["year_certified"]) for r in rows if r["year_certified"]}
+    leaves = {c.code: c for c in Classification.objects.filter(scheme="QD26-2026", is_leaf=True)}
+    created = 0
+    for row in rows:
+        commune = _commune_for(row)
+        district = former_district_by_name(row["former_district"]) if row["former_district"] else None
+        where = row["commune_or_ward"].replace("(old)", "(cũ)")
+        if district:
+            where = ", ".join(p for p in (where, f"huyện {district.name} (cũ)") if p)
+        producer_name = row["producer"].strip() or f"Chủ thể sản xuất {row['name_vi']} (chưa xác minh)"
+        producer = Producer.objects.filter(name=producer_name, is_sample=True).first()
+        if producer is None:
+            producer = producer_create(
+                actor=admin,
+                name=producer_name,
+                kind=KIND_BY_SOURCE.get(row["producer_type"], ProducerKind.HOUSEHOLD),
+                commune=commune,
+                address_as_given=where,
+                is_sample=True,
+                source_url=row["source_url"],
+                lat=commune.lat if commune else None,
+                lng=commune.lng if commune else None,
+                description=(
+                    "Dữ liệu mẫu lấy từ nguồn công khai."
+                    if row["producer"]
+                    else "Dữ liệu mẫu: nguồn không nêu tên chủ thể; cần xác minh."
+                ),
+            )
+        product = Product.objects.filter(name=row["name_vi"], producer=producer).first()
+        if product is not None:
+            continue
+        product = product_create(
+            actor=admin,
+            name=row["name_vi"],
+            producer=producer,
+            category=leaves[row["subgroup_code"]],
+            commune=commune,
+            status=ProductStatus.ACTIVE,
+            is_sample=True,
+            source_url=row["source_url"],
+            description=f"Sản phẩm OCOP của tỉnh Lạng Sơn ({where or 'địa bàn chưa xác định'}). Dữ liệu mẫu.",
+        )
+        created += 1
+        year = _issue_year(row, years_by_url)
+        if row["stars"] and year:
+            issued = dt.date(year, 12, 31)
+            certificate_issue(
+                product,
+                stars=int(row["stars"]),
+                issued_on=issued,
+                actor=admin,
+                is_sample=True,
+                criteria_set="QD148-2023" if year >= 2023 else "QD1048-2019",
+                issuer=Certificate.Issuer.PROVINCE,
+                note=(
+                    f"Ngày cấp ước tính (31/12/{year}) theo năm công bố kết quả trong nguồn: "
+                    f"{row['source_url']}"
+                ),
+            )
+    for record in IntellectualProperty.objects.all():
+        link_ip_record(record, _ip_keywords(record))
+    log(f"demo: {created} sample products created ({len(rows)} in the file)")
+    return created
+
+
+def _ip_keywords(record) -> list[str]:
+    from yaml import safe_load
+
+    for item in safe_load((PRODUCT_DATA / "ip-records.yaml").read_text(encoding="utf-8")):
+        if item["name"] == record.name:
+            return item.get("product_keywords") or []
+    return []
+
+
+@transaction.atomic
+def load(log=print) -> None:
+    admin = _user(
+        ADMIN_USERNAME, role=Role.OFFICE, first_name="Quản trị", last_name="hệ thống", superuser=True
+    )
+    _user("vanphong", role=Role.OFFICE, first_name="Văn phòng", last_name="OCOP tỉnh")
+    _user("hoidong", role=Role.COUNCIL_MEMBER, first_name="Thành viên", last_name="hội đồng")
+    chi_lang = Commune.objects.filter(code="06463").first()
+    _user(
+        "canbo.chilang",
+        role=Role.COMMUNE_OFFICER,
+        first_name="Cán bộ",
+        last_name="xã Chi Lăng",
+        communes=[chi_lang] if chi_lang else [],
+    )
+    load_sample_products(admin, log)
+    lua_vy = Producer.objects.filter(name="HTX Chế biến nông sản Lụa Vy").first()
+    if lua_vy:
+        _user("chuthe.luavy", role=Role.PRODUCER, first_name="HTX", last_name="Lụa Vy", producer=lua_vy)
+    log(f"demo: accounts ready ({User.objects.count()} users); password of demo accounts: {DEMO_PASSWORD}")

@@ -1,0 +1,191 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.roles import commune_ids
+from core.channels import Platform, validate_channel_url
+from geo.models import Commune, FormerDistrict
+from producers.models import Producer, ProducerKind
+from producers.selectors import producers_visible_to
+from products.models import Classification, IntellectualProperty, Product, ProductStatus
+from products.selectors import classification_groups, classification_leaves
+
+
+def communes_for(user):
+    qs = Commune.objects.order_by("name")
+    if getattr(user, "role", None) == Role.COMMUNE_OFFICER:
+        qs = qs.filter(id__in=commune_ids(user))
+    return qs
+
+
+class LeafChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} – {obj.display_name}"
+
+
+class ProducerForm(forms.ModelForm):
+    class Meta:
+        model = Producer
+        fields = [
+            "name",
+            "kind",
+            "registration_code",
+            "representative",
+            "phone",
+            "email",
+            "address",
+            "address_as_given",
+            "commune",
+            "lat",
+            "lng",
+            "founding_year",
+            "members_count",
+            "employees_count",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_for(user)
+        self.fields["commune"].required = True
+        self.fields["registration_code"].required = True
+        if getattr(user, "role", None) == Role.PRODUCER:
+            self.fields["commune"].disabled = True
+
+
+class ProductForm(forms.ModelForm):
+    category = LeafChoiceField(queryset=Classification.objects.none(), label=_("Phân nhóm"), required=False)
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "producer",
+            "category",
+            "status",
+            "commune",
+            "description",
+            "raw_material_origin",
+            "specifications",
+            "packaging",
+            "price_min",
+            "price_max",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ("description", "raw_material_origin", "specifications")
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = classification_leaves().order_by("position")
+        self.fields["producer"].queryset = producers_visible_to(user).order_by("name")
+        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].help_text = _("Để trống: lấy xã/phường của chủ thể.")
+        if getattr(user, "role", None) == Role.PRODUCER:
+            self.fields["producer"].disabled = True
+            self.fields["producer"].initial = user.producer_id
+
+
+class IntellectualPropertyForm(forms.ModelForm):
+    class Meta:
+        model = IntellectualProperty
+        fields = [
+            "kind",
+            "name",
+            "number",
+            "granted_on",
+            "decision",
+            "holder",
+            "scope",
+            "note",
+            "source",
+            "products",
+        ]
+        widgets = {
+            "granted_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = Product.objects.order_by("name")
+        self.fields["products"].required = False
+
+
+class SalesLinkForm(forms.Form):
+    platform = forms.ChoiceField(label=_("Kênh bán"), choices=[("", "—"), *Platform.choices], required=False)
+    url = forms.URLField(label=_("Đường dẫn"), required=False, assume_scheme="https")
+    address = forms.CharField(label=_("Địa chỉ cửa hàng"), required=False, max_length=300)
+    label = forms.CharField(label=_("Ghi chú"), required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        platform = data.get("platform")
+        if not platform:
+            if data.get("url") or data.get("address"):
+                self.add_error("platform", _("Chọn kênh bán cho đường dẫn này."))
+            return data
+        if platform == Platform.STORE and not data.get("url") and not data.get("address"):
+            self.add_error("address", _("Cửa hàng cần có địa chỉ hoặc đường dẫn."))
+        try:
+            validate_channel_url(platform, data.get("url", ""), required=platform != Platform.STORE)
+        except forms.ValidationError as exc:
+            self.add_error("url", exc)
+        return data
+
+
+SalesLinkFormSet = formset_factory(SalesLinkForm, extra=2, max_num=20)
+
+
+def sales_links_from_formset(formset) -> list[dict]:
+    return [
+        {k: f.cleaned_data.get(k, "") for k in ("platform", "url", "address", "label")}
+        for f in formset.forms
+        if f.cleaned_data.get("platform")
+    ]
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("Ảnh (JPEG, PNG, WebP; tối đa 8 MB)"))
+    caption = forms.CharField(label=_("Chú thích"), required=False, max_length=255)
+
+
+class ProducerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none(), required=False)
+    district = forms.ModelChoiceField(
+        label=_("Huyện cũ"), queryset=FormerDistrict.objects.all(), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại hình"), choices=[("", _("Tất cả")), *ProducerKind.choices], required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_for(user)
+
+
+class ProductFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Nhóm sản phẩm"), queryset=Classification.objects.none(), required=False
+    )
+    category = LeafChoiceField(label=_("Phân nhóm"), queryset=Classification.objects.none(), required=False)
+    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none(), required=False)
+    district = forms.ModelChoiceField(
+        label=_("Huyện cũ"), queryset=FormerDistrict.objects.all(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[("", _("Tất cả")), *ProductStatus.choices], required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = classification_groups()
+        self.fields["category"].queryset = classification_leaves().order_by("position")
+        self.fields["commune"].queryset = communes_for(user)

@@ -1,0 +1,412 @@
+"""Back-office pages. Thin: forms parse, services write, selectors read, rules decide."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_office, is_staff_member
+from backoffice import forms as f
+from backoffice.history import change_log
+from certificates.models import Certificate
+from certificates.selectors import current_certificate_map, valid_certificates
+from producers.models import Producer
+from producers.selectors import producer_list, producers_visible_to
+from producers.services import producer_create, producer_set_sales_links, producer_update
+from products.models import IntellectualProperty, Product, ProductPhoto
+from products.selectors import product_list, products_visible_to
+from products.services import (
+    ip_record_save,
+    product_create,
+    product_photo_add,
+    product_photo_delete,
+    product_set_sales_links,
+    product_update,
+    refresh_search_text_for_producer,
+)
+
+PAGE_SIZE = 25
+
+
+def staff_required(view):
+    """Anonymous users go to the login page; signed-in users without a role get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def check(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Attach a service's errors to the form fields they name (others go on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def paginate(request, qs):
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def list_response(request, template, context):
+    # htmx swaps only the results; a plain request (no JavaScript) gets the whole page.
+    if request.htmx and not request.htmx.boosted:
+        return render(request, f"{template}_results.html", context)
+    return render(request, f"{template}.html", context)
+
+
+@staff_required
+def home(request):
+    user = request.user
+    products = products_visible_to(user)
+    context = {
+        "producer_count": producers_visible_to(user).count(),
+        "product_count": products.count(),
+        "valid_count": valid_certificates().filter(product__in=products).count(),
+        "stars": valid_certificates()
+        .filter(product__in=products)
+        .values("stars")
+        .annotate(n=Count("id"))
+        .order_by("stars"),
+    }
+    return render(request, "backoffice/home.html", context)
+
+
+# Producers -------------------------------------------------------------------------------------------
+
+
+@staff_required
+def producer_index(request):
+    form = f.ProducerFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = producer_list(request.user, **{k: v for k, v in filters.items() if v})
+    page, query = paginate(request, qs)
+    can_add = request.user.has_perm("producers.add_producer")
+    return list_response(
+        request, "backoffice/producer_list", {"form": form, "page": page, "query": query, "can_add": can_add}
+    )
+
+
+@staff_required
+def producer_new(request):
+    check(request.user, "producers.add_producer")
+    form = f.ProducerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            producer = producer_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo chủ thể %(name)s.") % {"name": producer.name})
+            return redirect("backoffice:producer_detail", pk=producer.pk)
+    return render(
+        request,
+        "backoffice/form.html",
+        {"form": form, "title": _("Thêm chủ thể OCOP"), "cancel": reverse("backoffice:producer_index")},
+    )
+
+
+@staff_required
+def producer_detail(request, pk):
+    producer = get_object_or_404(Producer.objects.select_related("commune"), pk=pk)
+    check(request.user, "producers.view_producer", producer)
+    products = list(producer.products.select_related("category", "commune"))
+    certificates = current_certificate_map(p.pk for p in products)
+    for product in products:
+        product.current_certificate = certificates.get(product.pk)
+    return render(
+        request,
+        "backoffice/producer_detail.html",
+        {
+            "producer": producer,
+            "products": products,
+            "links": producer.sales_links.all(),
+            "history": change_log(producer),
+            "can_change": request.user.has_perm("producers.change_producer", producer),
+            "can_add_product": request.user.has_perm("products.add_product"),
+        },
+    )
+
+
+@staff_required
+def producer_edit(request, pk):
+    producer = get_object_or_404(Producer, pk=pk)
+    check(request.user, "producers.change_producer", producer)
+    form = f.ProducerForm(request.POST or None, instance=producer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+        try:
+            # The form has already copied the values onto `producer`: give the service the stored row.
+            producer = producer_update(Producer.objects.get(pk=pk), actor=request.user, **data)
+            refresh_search_text_for_producer(producer)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("backoffice:producer_detail", pk=producer.pk)
+    return render(
+        request,
+        "backoffice/form.html",
+        {
+            "form": form,
+            "title": _("Sửa chủ thể: %(name)s") % {"name": producer.name},
+            "cancel": reverse("backoffice:producer_detail", args=[pk]),
+        },
+    )
+
+
+def _links_view(request, owner, setter, back_url, title):
+    initial = [
+        {"platform": link.platform, "url": link.url, "address": link.address, "label": link.label}
+        for link in owner.sales_links.all()
+    ]
+    formset = f.SalesLinkFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            setter(owner, f.sales_links_from_formset(formset), actor=request.user)
+        except ValidationError as exc:
+            formset.non_form_errors().extend(exc.messages)
+        else:
+            messages.success(request, _("Đã lưu kênh bán."))
+            return redirect(back_url)
+    return render(
+        request, "backoffice/sales_links.html", {"formset": formset, "title": title, "cancel": back_url}
+    )
+
+
+@staff_required
+def producer_links(request, pk):
+    producer = get_object_or_404(Producer, pk=pk)
+    check(request.user, "producers.change_producer", producer)
+    return _links_view(
+        request,
+        producer,
+        producer_set_sales_links,
+        reverse("backoffice:producer_detail", args=[pk]),
+        _("Kênh bán của %(name)s") % {"name": producer.name},
+    )
+
+
+# Products --------------------------------------------------------------------------------------------
+
+
+@staff_required
+def product_index(request):
+    form = f.ProductFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = product_list(request.user, **{k: v for k, v in filters.items() if v})
+    page, query = paginate(request, qs)
+    certificates = current_certificate_map(p.pk for p in page.object_list)
+    for product in page.object_list:
+        product.current_certificate = certificates.get(product.pk)
+    return list_response(
+        request,
+        "backoffice/product_list",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "can_add": request.user.has_perm("products.add_product"),
+        },
+    )
+
+
+@staff_required
+def product_new(request):
+    check(request.user, "products.add_product")
+    initial = {"producer": request.GET.get("producer")} if request.GET.get("producer") else None
+    form = f.ProductForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+        try:
+            product = product_create(actor=request.user, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo sản phẩm %(name)s.") % {"name": product.name})
+            return redirect("backoffice:product_detail", pk=product.pk)
+    return render(
+        request,
+        "backoffice/form.html",
+        {"form": form, "title": _("Thêm sản phẩm"), "cancel": reverse("backoffice:product_index")},
+    )
+
+
+@staff_required
+def product_detail(request, pk):
+    product = get_object_or_404(
+        Product.objects.select_related(
+            "producer", "producer__commune", "category", "category__group", "commune"
+        ),
+        pk=pk,
+    )
+    check(request.user, "products.view_product", product)
+    return render(
+        request,
+        "backoffice/product_detail.html",
+        {
+            "product": product,
+            "photos": product.photos.all(),
+            "links": product.sales_links.all(),
+            "ip_rights": product.ip_rights.all(),
+            "certificates": Certificate.objects.filter(product=product),
+            "history": change_log(product),
+            "photo_form": f.PhotoForm(),
+            "can_change": request.user.has_perm("products.change_product", product),
+        },
+    )
+
+
+@staff_required
+def product_edit(request, pk):
+    product = get_object_or_404(Product.objects.select_related("producer"), pk=pk)
+    check(request.user, "products.change_product", product)
+    form = f.ProductForm(request.POST or None, instance=product, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+        try:
+            product = product_update(Product.objects.get(pk=pk), actor=request.user, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("backoffice:product_detail", pk=pk)
+    return render(
+        request,
+        "backoffice/form.html",
+        {
+            "form": form,
+            "title": _("Sửa sản phẩm: %(name)s") % {"name": product.name},
+            "cancel": reverse("backoffice:product_detail", args=[pk]),
+        },
+    )
+
+
+@staff_required
+def product_links(request, pk):
+    product = get_object_or_404(Product.objects.select_related("producer"), pk=pk)
+    check(request.user, "products.change_product", product)
+    return _links_view(
+        request,
+        product,
+        product_set_sales_links,
+        reverse("backoffice:product_detail", args=[pk]),
+        _("Kênh bán của %(name)s") % {"name": product.name},
+    )
+
+
+@staff_required
+def product_photo_upload(request, pk):
+    product = get_object_or_404(Product.objects.select_related("producer"), pk=pk)
+    check(request.user, "products.change_product", product)
+    if request.method != "POST":
+        return redirect("backoffice:product_detail", pk=pk)
+    form = f.PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            product_photo_add(
+                product, form.cleaned_data["image"], actor=request.user, caption=form.cleaned_data["caption"]
+            )
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, _("Đã thêm ảnh."))
+    else:
+        for field, errors in form.errors.items():
+            for msg in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {msg}")
+    return redirect("backoffice:product_detail", pk=pk)
+
+
+@staff_required
+def product_photo_remove(request, pk, photo_pk):
+    photo = get_object_or_404(
+        ProductPhoto.objects.select_related("product__producer"), pk=photo_pk, product_id=pk
+    )
+    check(request.user, "products.change_product", photo.product)
+    if request.method == "POST":
+        product_photo_delete(photo, actor=request.user)
+        messages.success(request, _("Đã xóa ảnh."))
+    return redirect("backoffice:product_detail", pk=pk)
+
+
+# Intellectual property -------------------------------------------------------------------------------
+
+
+@staff_required
+def ip_index(request):
+    check(request.user, "products.view_intellectualproperty")
+    records = IntellectualProperty.objects.prefetch_related("products")
+    return render(
+        request,
+        "backoffice/ip_list.html",
+        {"records": records, "can_add": request.user.has_perm("products.add_intellectualproperty")},
+    )
+
+
+@staff_required
+def ip_edit(request, pk=None):
+    record = get_object_or_404(IntellectualProperty, pk=pk) if pk else None
+    check(
+        request.user,
+        "products.change_intellectualproperty" if record else "products.add_intellectualproperty",
+    )
+    form = f.IntellectualPropertyForm(request.POST or None, instance=record, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        products = data.pop("products")
+        try:
+            record = ip_record_save(
+                IntellectualProperty.objects.get(pk=pk) if pk else None,
+                actor=request.user,
+                products=products,
+                **data,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("backoffice:ip_detail", pk=record.pk)
+    title = _("Sửa quyền SHTT") if record else _("Thêm chỉ dẫn địa lý / nhãn hiệu")
+    return render(
+        request,
+        "backoffice/form.html",
+        {"form": form, "title": title, "cancel": reverse("backoffice:ip_index")},
+    )
+
+
+@staff_required
+def ip_detail(request, pk):
+    check(request.user, "products.view_intellectualproperty")
+    record = get_object_or_404(IntellectualProperty, pk=pk)
+    return render(
+        request,
+        "backoffice/ip_detail.html",
+        {
+            "record": record,
+            "products": record.products.select_related("producer"),
+            "history": change_log(record),
+            "can_change": is_office(request.user),
+        },
+    )

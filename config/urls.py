@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quan-ly/", include("backoffice.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("", include("core.urls")),
+    # Uploaded photos: served by the app (re-encoded WebP only); nginx serves them in production.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

@@ -1,0 +1,57 @@
+"""Shared fixtures: reference data loaded once per test database, users per role,
+and pytest-playwright pointed at Debian's chromium."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # pytest-playwright keeps an asyncio loop
+
+CHROMIUM = os.environ.get("OCOP_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), open(os.devnull, "w") as quiet:
+        call_command("load_reference", stdout=quiet)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Fast hashing for the many test accounts; the real hasher is Django's default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def communes(db):
+    from geo.models import Commune
+
+    return {c.code: c for c in Commune.objects.all()}
+
+
+@pytest.fixture
+def users(db, communes):
+    from core.testing import make_users
+
+    return make_users(communes)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(f"Debian chromium not found at {CHROMIUM} (make test installs it when run as root)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,203 @@
+from django.db import models
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.channels import SalesLinkBase
+
+
+class Classification(models.Model):
+    """One node of the OCOP product classification (Phụ lục I of the decision in force):
+    a group (I–VI), a nhóm (I.1) or a sub-group (I.1.a). Products point at leaves."""
+
+    class Level(models.TextChoices):
+        GROUP = "group", _("sản phẩm")
+        NHOM = "nhom", _("nhóm")
+        SUBGROUP = "subgroup", _("phân nhóm")
+
+    scheme = models.CharField(_("văn bản"), max_length=20)
+    code = models.CharField(_("ký hiệu"), max_length=10)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    group = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="descendants",
+        verbose_name=_("nhóm sản phẩm"),
+        help_text=_("Nhóm cấp I–VI chứa nút này (chính nó nếu là nhóm)."),
+    )
+    name_vi = models.CharField(_("tên"), max_length=255)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
+    sheet_name_vi = models.CharField(_("tên trên phiếu chấm"), max_length=255, blank=True)
+    ministry = models.CharField(_("bộ chủ trì quản lý"), max_length=255, blank=True)
+    sheet_number = models.PositiveSmallIntegerField(_("số bộ tiêu chí"), null=True, blank=True)
+    is_leaf = models.BooleanField(_("là phân nhóm lá"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scheme", "position"]
+        verbose_name = _("phân loại sản phẩm")
+        verbose_name_plural = _("phân loại sản phẩm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "code"], name="products_classification_scheme_code_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name_vi}"
+
+    @property
+    def display_name(self):
+        from django.utils.translation import get_language
+
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_vi
+
+
+class ProductStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    ACTIVE = "active", _("Đang hoạt động")
+    RETIRED = "retired", _("Ngừng sản xuất")
+
+
+class Product(models.Model):
+    name = models.CharField(_("tên sản phẩm"), max_length=255)
+    slug = models.SlugField(_("đường dẫn công khai"), max_length=120, unique=True)
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.PROTECT, related_name="products", verbose_name=_("chủ thể")
+    )
+    category = models.ForeignKey(
+        Classification,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("phân nhóm"),
+        limit_choices_to={"is_leaf": True},
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("mô tả, câu chuyện sản phẩm"), blank=True)
+    raw_material_origin = models.TextField(_("nguồn gốc nguyên liệu"), blank=True)
+    specifications = models.TextField(_("quy cách, thông số"), blank=True)
+    packaging = models.CharField(_("đóng gói"), max_length=255, blank=True)
+    price_min = models.PositiveBigIntegerField(_("giá thấp nhất (đồng)"), null=True, blank=True)
+    price_max = models.PositiveBigIntegerField(_("giá cao nhất (đồng)"), null=True, blank=True)
+    commune = models.ForeignKey(
+        "geo.Commune",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("xã/phường sản xuất"),
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT
+    )
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+        indexes = [
+            models.Index(fields=["commune", "status"]),
+            models.Index(fields=["category", "status"]),
+            models.Index(fields=["status", "name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_min__isnull=True)
+                | models.Q(price_max__isnull=True)
+                | models.Q(price_min__lte=models.F("price_max")),
+                name="products_product_price_range_ordered",
+                violation_error_message=_("Giá thấp nhất không được lớn hơn giá cao nhất."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def photo_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower()
+    return f"products/{instance.product_id}/{instance.token}.{ext}"
+
+
+def thumb_path(instance, filename):
+    return f"products/{instance.product_id}/{instance.token}-thumb.webp"
+
+
+class ProductPhoto(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    token = models.CharField(max_length=32, editable=False)
+    image = models.ImageField(_("ảnh"), upload_to=photo_path, width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("ảnh thu nhỏ"), upload_to=thumb_path, blank=True)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("ảnh sản phẩm")
+        verbose_name_plural = _("ảnh sản phẩm")
+
+    def __str__(self):
+        return self.caption or f"{self.product_id}/{self.token}"
+
+
+class ProductSalesLink(SalesLinkBase):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="sales_links")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["platform", "id"]
+        verbose_name = _("kênh bán của sản phẩm")
+        verbose_name_plural = _("kênh bán của sản phẩm")
+
+
+class IntellectualProperty(models.Model):
+    """A geographical indication, collective or certification trademark."""
+
+    class Kind(models.TextChoices):
+        GI = "gi", _("Chỉ dẫn địa lý")
+        COLLECTIVE = "collective", _("Nhãn hiệu tập thể")
+        CERTIFICATION = "certification", _("Nhãn hiệu chứng nhận")
+        TRADEMARK = "trademark", _("Nhãn hiệu thông thường")
+
+    kind = models.CharField(_("loại"), max_length=15, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=255)
+    number = models.CharField(_("số văn bằng"), max_length=50, blank=True)
+    granted_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    decision = models.CharField(_("quyết định cấp"), max_length=255, blank=True)
+    holder = models.CharField(_("chủ sở hữu/quản lý"), max_length=255, blank=True)
+    scope = models.TextField(_("phạm vi bảo hộ"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    source = models.TextField(_("nguồn"), blank=True)
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="ip_rights", verbose_name=_("sản phẩm")
+    )
+    history = HistoricalRecords(m2m_fields=[products])
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("quyền sở hữu trí tuệ")
+        verbose_name_plural = _("quyền sở hữu trí tuệ")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="products_ip_kind_name_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"

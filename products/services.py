@@ -1,0 +1,180 @@
+"""Writes to the product registry."""
+
+import io
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from accounts.models import Role
+from accounts.roles import commune_ids
+from core.services import assign, attribute, full_clean, replace_sales_links, require_perm, unique_slug
+from core.text import search_document
+from products.models import IntellectualProperty, Product, ProductPhoto, ProductSalesLink, ProductStatus
+
+PRODUCT_FIELDS = (
+    "name",
+    "producer",
+    "category",
+    "description",
+    "raw_material_origin",
+    "specifications",
+    "packaging",
+    "price_min",
+    "price_max",
+    "commune",
+    "status",
+    "is_sample",
+    "source_url",
+)
+ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+THUMBNAIL_SIZE = (480, 480)
+
+
+def _business_errors(product: Product, actor) -> dict:
+    errors: dict = {}
+    if product.category_id and not product.category.is_leaf:
+        errors["category"] = [_("Chọn một phân nhóm cụ thể (ví dụ I.1.a), không chọn nhóm.")]
+    if product.status == ProductStatus.ACTIVE and not product.category_id:
+        errors["category"] = [_("Sản phẩm đang hoạt động phải có phân nhóm.")]
+    if not product.commune_id and not product.is_sample:
+        errors["commune"] = [_("Cần chọn xã/phường sản xuất.")]
+    role = getattr(actor, "role", None)
+    if role == Role.COMMUNE_OFFICER and product.producer_id:
+        mine = commune_ids(actor)
+        if product.producer.commune_id not in mine and product.commune_id not in mine:
+            errors["producer"] = [
+                _("Bạn chỉ được quản lý sản phẩm của chủ thể thuộc xã/phường mình phụ trách.")
+            ]
+    if role == Role.PRODUCER and product.producer_id != actor.producer_id:
+        errors["producer"] = [_("Tài khoản chủ thể chỉ được quản lý sản phẩm của chính mình.")]
+    return errors
+
+
+def _prepare(product: Product) -> None:
+    product.name = " ".join((product.name or "").split())
+    producer_name = product.producer.name if product.producer_id else ""
+    product.search_text = search_document(product.name, producer_name, product.raw_material_origin)
+
+
+@transaction.atomic
+def product_create(*, actor, **data) -> Product:
+    require_perm(actor, "products.add_product")
+    if getattr(actor, "role", None) == Role.PRODUCER:
+        data.setdefault("producer", actor.producer)
+    product = Product()
+    assign(product, data, PRODUCT_FIELDS)
+    if not product.commune_id and product.producer_id:
+        product.commune = product.producer.commune
+    _prepare(product)
+    product.slug = unique_slug(Product, product.name)
+    full_clean(product, _business_errors(product, actor), exclude=["slug"])
+    attribute(product, actor, "Tạo mới")
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_update(product: Product, *, actor, **data) -> Product:
+    require_perm(actor, "products.change_product", product)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if getattr(actor, "role", None) == Role.PRODUCER:
+        data.pop("producer", None)
+    assign(product, data, PRODUCT_FIELDS)
+    _prepare(product)
+    full_clean(product, _business_errors(product, actor))
+    attribute(product, actor, "Cập nhật")
+    product.save()
+    return product
+
+
+def refresh_search_text_for_producer(producer) -> None:
+    """A producer's new name must be findable through its products too."""
+    for product in producer.products.select_related("producer"):
+        _prepare(product)
+        Product.objects.filter(pk=product.pk).update(search_text=product.search_text)
+
+
+def _read_image(upload) -> tuple[Image.Image, str]:
+    if upload.size > settings.MAX_PHOTO_BYTES:
+        raise ValidationError(
+            {"image": _("Ảnh quá lớn: tối đa %(mb)s MB.") % {"mb": settings.MAX_PHOTO_BYTES // (1024 * 1024)}}
+        )
+    try:
+        upload.seek(0)
+        probe = Image.open(upload)
+        probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError({"image": _("Tệp không phải là ảnh hợp lệ (JPEG, PNG hoặc WebP).")}) from exc
+    if image.format not in ALLOWED_IMAGE_FORMATS:
+        raise ValidationError({"image": _("Chỉ nhận ảnh JPEG, PNG hoặc WebP.")})
+    return image, ALLOWED_IMAGE_FORMATS[image.format]
+
+
+def _reencode(image: Image.Image, size=None) -> bytes:
+    # Re-encoding drops metadata and anything appended to the file: only pixels are served.
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    if size:
+        image.thumbnail(size)
+    out = io.BytesIO()
+    image.save(out, format="WEBP", quality=80)
+    return out.getvalue()
+
+
+@transaction.atomic
+def product_photo_add(product: Product, upload, *, actor, caption: str = "") -> ProductPhoto:
+    require_perm(actor, "products.change_product", product)
+    image, _ext = _read_image(upload)
+    photo = ProductPhoto(
+        product=product, caption=caption[:255], token=secrets.token_hex(8), position=product.photos.count()
+    )
+    photo.image.save("photo.webp", ContentFile(_reencode(image, (2000, 2000))), save=False)
+    photo.thumbnail.save("thumb.webp", ContentFile(_reencode(image, THUMBNAIL_SIZE)), save=False)
+    attribute(photo, actor, "Thêm ảnh")
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def product_photo_delete(photo: ProductPhoto, *, actor) -> None:
+    require_perm(actor, "products.change_product", photo.product)
+    attribute(photo, actor, "Xóa ảnh")
+    names = [photo.image.name, photo.thumbnail.name]
+    storage = photo.image.storage
+    photo.delete()
+    transaction.on_commit(lambda: [storage.delete(n) for n in names if n])
+
+
+@transaction.atomic
+def product_set_sales_links(product: Product, links: list[dict], *, actor) -> list[ProductSalesLink]:
+    require_perm(actor, "products.change_product", product)
+    return replace_sales_links(product.sales_links, ProductSalesLink, {"product": product}, links, actor)
+
+
+IP_FIELDS = ("kind", "name", "number", "granted_on", "decision", "holder", "scope", "note", "source")
+
+
+@transaction.atomic
+def ip_record_save(
+    record: IntellectualProperty | None, *, actor, products=None, **data
+) -> IntellectualProperty:
+    require_perm(
+        actor, "products.change_intellectualproperty" if record else "products.add_intellectualproperty"
+    )
+    record = record or IntellectualProperty()
+    assign(record, data, IP_FIELDS)
+    full_clean(record)
+    attribute(record, actor, "Cập nhật" if record.pk else "Tạo mới")
+    record.save()
+    if products is not None:
+        record.products.set(products)
+    return record
