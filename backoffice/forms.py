@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from accounts.roles import commune_ids
 from core.channels import Platform, validate_channel_url
+from core.validators import validate_point_in_province, validate_registration_code
 from geo.models import Commune, FormerDistrict
 from producers.models import Producer, ProducerKind
 from producers.selectors import producers_visible_to
@@ -45,6 +46,7 @@ class ProducerForm(forms.ModelForm):
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        localized_fields = ("lat", "lng")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +55,22 @@ class ProducerForm(forms.ModelForm):
         self.fields["registration_code"].required = True
         if getattr(user, "role", None) == Role.PRODUCER:
             self.fields["commune"].disabled = True
+
+    def clean(self):
+        # The same validators the service enforces, so that every problem shows in one pass.
+        data = super().clean()
+        code = data.get("registration_code")
+        if code:
+            try:
+                validate_registration_code(code, data.get("kind"))
+            except forms.ValidationError as exc:
+                self.add_error("registration_code", exc)
+        if "lat" not in self.errors and "lng" not in self.errors:
+            try:
+                validate_point_in_province(data.get("lat"), data.get("lng"))
+            except forms.ValidationError as exc:
+                self.add_error("lat", exc)
+        return data
 
 
 class ProductForm(forms.ModelForm):
@@ -77,6 +95,7 @@ class ProductForm(forms.ModelForm):
             f: forms.Textarea(attrs={"rows": 3})
             for f in ("description", "raw_material_origin", "specifications")
         }
+        localized_fields = ("price_min", "price_max")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,116 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.testing import ProducerFactory, ProductFactory, valid_tax_code
+from producers.models import Producer
+from products.models import Classification, Product
+
+pytestmark = pytest.mark.django_db
+
+
+def test_producer_form_errors_name_the_field_and_write_nothing(client, users):
+    client.force_login(users["officer"])
+    response = client.post(reverse("backoffice:producer_new"), {
+        "name": "HTX Mới", "kind": "htx", "registration_code": "0300588568", "commune": users["chi_lang"].pk,
+        "phone": "12", "email": "x@", "founding_year": "3000"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Mã số đăng ký/mã số thuế: Mã số thuế 0300588568 sai chữ số kiểm tra" in body
+    assert "Điện thoại:" in body and "Thư điện tử:" in body and "Năm thành lập:" in body
+    assert not Producer.objects.filter(name="HTX Mới").exists()
+
+
+def test_create_then_detail_shows_history(client, users):
+    client.force_login(users["officer"])
+    response = client.post(reverse("backoffice:producer_new"), {
+        "name": "HTX Rau bò khai Chi Lăng", "kind": "htx", "registration_code": valid_tax_code(42),
+        "commune": users["chi_lang"].pk, "lat": "21,67", "lng": "106,62"})
+    producer = Producer.objects.get(name="HTX Rau bò khai Chi Lăng")
+    assert response.status_code == 302
+    client.post(reverse("backoffice:producer_edit", args=[producer.pk]), {
+        "name": producer.name, "kind": "htx", "registration_code": producer.registration_code,
+        "commune": users["chi_lang"].pk, "representative": "Hoàng Văn A"})
+    body = client.get(reverse("backoffice:producer_detail", args=[producer.pk])).content.decode()
+    assert "Lịch sử thay đổi" in body and "Hoàng Văn A" in body and "officer" in body
+    assert "Người đại diện" in body
+
+
+def test_product_search_ignores_diacritics_and_filters_narrow(client, users):
+    ProductFactory(producer=users["own_producer"], name="Thạch đen Tràng Định",
+                   search_text="thach den trang dinh", category=Classification.objects.get(code="I.3.c"))
+    ProductFactory(producer=users["own_producer"], name="Na dai", search_text="na dai",
+                   category=Classification.objects.get(code="I.1.a"))
+    client.force_login(users["office"])
+    body = client.get(reverse("backoffice:product_index"), {"q": "THACH ĐEN"}).content.decode()
+    assert "Thạch đen Tràng Định" in body and "Na dai" not in body
+    group_i1 = Classification.objects.get(code="I.1.a")
+    body = client.get(reverse("backoffice:product_index"), {"category": group_i1.pk}).content.decode()
+    assert "Na dai" in body and "Thạch đen Tràng Định" not in body
+
+
+def test_htmx_request_gets_only_the_results(client, users):
+    client.force_login(users["office"])
+    full = client.get(reverse("backoffice:producer_index"))
+    partial = client.get(reverse("backoffice:producer_index"), headers={"HX-Request": "true"})
+    assert b"<html" in full.content and b"<html" not in partial.content
+    assert b"<table" in partial.content
+
+
+def test_list_query_count_does_not_grow_with_rows(client, users):
+    client.force_login(users["office"])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("backoffice:product_index")).status_code == 200
+        return len(ctx)
+
+    for _ in range(3):
+        ProductFactory(producer=users["own_producer"])
+    few = count()
+    for _ in range(20):
+        ProductFactory(producer=ProducerFactory(commune=users["chi_lang"]))
+    assert count() == few
+    assert few <= 12
+
+
+def test_product_links_form_rejects_wrong_platform(client, users):
+    product = ProductFactory(producer=users["own_producer"])
+    client.force_login(users["officer"])
+    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "20", "form-0-platform": "shopee", "form-0-url": "https://tiki.vn/x",
+            "form-1-platform": ""}
+    response = client.post(reverse("backoffice:product_links", args=[product.pk]), data)
+    assert response.status_code == 200
+    assert "Đường dẫn không thuộc Shopee" in response.content.decode()
+    data["form-0-url"] = "https://shopee.vn/na-dai"
+    assert client.post(reverse("backoffice:product_links", args=[product.pk]), data).status_code == 302
+    assert list(product.sales_links.values_list("url", flat=True)) == ["https://shopee.vn/na-dai"]
+
+
+def test_english_switch(client, users):
+    client.force_login(users["office"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/quan-ly/"})
+    body = client.get(reverse("backoffice:producer_index")).content.decode()
+    assert "OCOP producers" in body or "Producers" in body
+    assert 'lang="en"' in body
+
+
+def test_dates_are_dd_mm_yyyy(client, users):
+    import datetime as dt
+
+    from certificates.services import certificate_issue
+
+    product = ProductFactory(producer=users["own_producer"])
+    certificate_issue(product, stars=4, issued_on=dt.date(2025, 3, 7), actor=users["office"])
+    client.force_login(users["office"])
+    body = client.get(reverse("backoffice:product_detail", args=[product.pk])).content.decode()
+    assert "07/03/2025" in body and "07/03/2028" in body
+    assert Product.objects.count() >= 1
+
+
+def test_vietnamese_by_default_even_for_an_english_browser(client, users):
+    client.force_login(users["office"])
+    body = client.get(reverse("backoffice:home"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="vi"' in body and "Tổng quan" in body
