@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (User.objects.count(), Producer.objects.count(), Product.objects.count(),
-            Certificate.objects.count(), IntellectualProperty.products.through.objects.count())
+    return (
+        User.objects.count(),
+        Producer.objects.count(),
+        Product.objects.count(),
+        Certificate.objects.count(),
+        IntellectualProperty.products.through.objects.count(),
+    )
 
 
 def test_demo_load_is_idempotent_and_maps_old_addresses():

@@ -12,9 +12,18 @@ pytestmark = pytest.mark.django_db
 
 def test_producer_form_errors_name_the_field_and_write_nothing(client, users):
     client.force_login(users["officer"])
-    response = client.post(reverse("backoffice:producer_new"), {
-        "name": "HTX Mới", "kind": "htx", "registration_code": "0300588568", "commune": users["chi_lang"].pk,
-        "phone": "12", "email": "x@", "founding_year": "3000"})
+    response = client.post(
+        reverse("backoffice:producer_new"),
+        {
+            "name": "HTX Mới",
+            "kind": "htx",
+            "registration_code": "0300588568",
+            "commune": users["chi_lang"].pk,
+            "phone": "12",
+            "email": "x@",
+            "founding_year": "3000",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Mã số đăng ký/mã số thuế: Mã số thuế 0300588568 sai chữ số kiểm tra" in body
@@ -24,24 +33,47 @@ def test_producer_form_errors_name_the_field_and_write_nothing(client, users):
 
 def test_create_then_detail_shows_history(client, users):
     client.force_login(users["officer"])
-    response = client.post(reverse("backoffice:producer_new"), {
-        "name": "HTX Rau bò khai Chi Lăng", "kind": "htx", "registration_code": valid_tax_code(42),
-        "commune": users["chi_lang"].pk, "lat": "21,67", "lng": "106,62"})
+    response = client.post(
+        reverse("backoffice:producer_new"),
+        {
+            "name": "HTX Rau bò khai Chi Lăng",
+            "kind": "htx",
+            "registration_code": valid_tax_code(42),
+            "commune": users["chi_lang"].pk,
+            "lat": "21,67",
+            "lng": "106,62",
+        },
+    )
     producer = Producer.objects.get(name="HTX Rau bò khai Chi Lăng")
     assert response.status_code == 302
-    client.post(reverse("backoffice:producer_edit", args=[producer.pk]), {
-        "name": producer.name, "kind": "htx", "registration_code": producer.registration_code,
-        "commune": users["chi_lang"].pk, "representative": "Hoàng Văn A"})
+    client.post(
+        reverse("backoffice:producer_edit", args=[producer.pk]),
+        {
+            "name": producer.name,
+            "kind": "htx",
+            "registration_code": producer.registration_code,
+            "commune": users["chi_lang"].pk,
+            "representative": "Hoàng Văn A",
+        },
+    )
     body = client.get(reverse("backoffice:producer_detail", args=[producer.pk])).content.decode()
     assert "Lịch sử thay đổi" in body and "Hoàng Văn A" in body and "officer" in body
     assert "Người đại diện" in body
 
 
 def test_product_search_ignores_diacritics_and_filters_narrow(client, users):
-    ProductFactory(producer=users["own_producer"], name="Thạch đen Tràng Định",
-                   search_text="thach den trang dinh", category=Classification.objects.get(code="I.3.c"))
-    ProductFactory(producer=users["own_producer"], name="Na dai", search_text="na dai",
-                   category=Classification.objects.get(code="I.1.a"))
+    ProductFactory(
+        producer=users["own_producer"],
+        name="Thạch đen Tràng Định",
+        search_text="thach den trang dinh",
+        category=Classification.objects.get(code="I.3.c"),
+    )
+    ProductFactory(
+        producer=users["own_producer"],
+        name="Na dai",
+        search_text="na dai",
+        category=Classification.objects.get(code="I.1.a"),
+    )
     client.force_login(users["office"])
     body = client.get(reverse("backoffice:product_index"), {"q": "THACH ĐEN"}).content.decode()
     assert "Thạch đen Tràng Định" in body and "Na dai" not in body
@@ -78,9 +110,15 @@ def test_list_query_count_does_not_grow_with_rows(client, users):
 def test_product_links_form_rejects_wrong_platform(client, users):
     product = ProductFactory(producer=users["own_producer"])
     client.force_login(users["officer"])
-    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "20", "form-0-platform": "shopee", "form-0-url": "https://tiki.vn/x",
-            "form-1-platform": ""}
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "20",
+        "form-0-platform": "shopee",
+        "form-0-url": "https://tiki.vn/x",
+        "form-1-platform": "",
+    }
     response = client.post(reverse("backoffice:product_links", args=[product.pk]), data)
     assert response.status_code == 200
     assert "Đường dẫn không thuộc Shopee" in response.content.decode()
@@ -112,5 +150,7 @@ def test_dates_are_dd_mm_yyyy(client, users):
 
 def test_vietnamese_by_default_even_for_an_english_browser(client, users):
     client.force_login(users["office"])
-    body = client.get(reverse("backoffice:home"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    body = client.get(
+        reverse("backoffice:home"), headers={"accept-language": "en-US,en;q=0.9"}
+    ).content.decode()
     assert 'lang="vi"' in body and "Tổng quan" in body

@@ -43,9 +43,12 @@ def test_database_guards_the_invariants(users):
     product = ProductFactory(producer=users["own_producer"])
     certificate_issue(product, stars=3, issued_on=dt.date(2025, 1, 1), actor=users["office"])
     base = {"product": product, "issued_on": dt.date(2025, 2, 1), "expires_on": dt.date(2028, 2, 1)}
-    for bad in ({"stars": 4}, {"stars": 2, "is_current": False},
-                {"stars": 4, "is_current": False, "score": 120},
-                {"stars": 4, "is_current": False, "expires_on": dt.date(2024, 1, 1)}):
+    for bad in (
+        {"stars": 4},
+        {"stars": 2, "is_current": False},
+        {"stars": 4, "is_current": False, "score": 120},
+        {"stars": 4, "is_current": False, "expires_on": dt.date(2024, 1, 1)},
+    ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Certificate.objects.create(**{**base, **bad})
 

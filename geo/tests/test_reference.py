@@ -11,7 +11,11 @@ def test_the_65_units_of_2025():
     assert Commune.objects.count() == 65
     assert Commune.objects.filter(kind="xa").count() == 61
     assert set(Commune.objects.filter(kind="phuong").values_list("name", flat=True)) == {
-        "Đông Kinh", "Lương Văn Tri", "Tam Thanh", "Kỳ Lừa"}
+        "Đông Kinh",
+        "Lương Văn Tri",
+        "Tam Thanh",
+        "Kỳ Lừa",
+    }
     assert FormerDistrict.objects.count() == 11
     ky_lua = Commune.objects.get(code="06187")
     assert ky_lua.name == "Kỳ Lừa"

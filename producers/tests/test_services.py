@@ -9,12 +9,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(commune, **extra):
-    return {"name": "HTX Nông sản Quan Sơn", "kind": "htx", "registration_code": valid_tax_code(7),
-            "commune": commune, "phone": "0912 345 678", "email": "htx@example.vn", **extra}
+    return {
+        "name": "HTX Nông sản Quan Sơn",
+        "kind": "htx",
+        "registration_code": valid_tax_code(7),
+        "commune": commune,
+        "phone": "0912 345 678",
+        "email": "htx@example.vn",
+        **extra,
+    }
 
 
 def test_create_normalises_folds_and_records_history(users):
-    producer = producer_create(actor=users["officer"], **_data(users["chi_lang"], name="  HTX   Nông sản Quan Sơn "))
+    producer = producer_create(
+        actor=users["officer"], **_data(users["chi_lang"], name="  HTX   Nông sản Quan Sơn ")
+    )
     assert producer.name == "HTX Nông sản Quan Sơn"
     assert producer.slug == "htx-nong-san-quan-son"
     assert producer.phone == "0912345678"
@@ -25,9 +34,18 @@ def test_create_normalises_folds_and_records_history(users):
 
 def test_every_bad_field_is_named_at_once(users):
     with pytest.raises(ValidationError) as exc:
-        producer_create(actor=users["office"], **_data(
-            users["chi_lang"], registration_code="0300588568", phone="123", email="not-an-email",
-            founding_year=1850, lat=106.7, lng=21.8))
+        producer_create(
+            actor=users["office"],
+            **_data(
+                users["chi_lang"],
+                registration_code="0300588568",
+                phone="123",
+                email="not-an-email",
+                founding_year=1850,
+                lat=106.7,
+                lng=21.8,
+            ),
+        )
     fields = exc.value.message_dict
     assert {"registration_code", "phone", "email", "founding_year", "lat"} <= set(fields)
     assert "chữ số kiểm tra" in fields["registration_code"][0]
@@ -43,7 +61,9 @@ def test_registration_code_is_unique(users):
 
 def test_slugs_stay_unique(users):
     a = producer_create(actor=users["office"], **_data(users["chi_lang"]))
-    b = producer_create(actor=users["office"], **_data(users["chi_lang"], registration_code=valid_tax_code(8)))
+    b = producer_create(
+        actor=users["office"], **_data(users["chi_lang"], registration_code=valid_tax_code(8))
+    )
     assert (a.slug, b.slug) == ("htx-nong-san-quan-son", "htx-nong-san-quan-son-2")
 
 
@@ -78,12 +98,18 @@ def test_producer_account_cannot_move_its_commune(users):
 
 def test_sales_links_are_checked_per_platform_and_atomic(users):
     producer = users["own_producer"]
-    producer_set_sales_links(producer, [{"platform": "shopee", "url": "https://shopee.vn/htx"}], actor=users["office"])
+    producer_set_sales_links(
+        producer, [{"platform": "shopee", "url": "https://shopee.vn/htx"}], actor=users["office"]
+    )
     with pytest.raises(ValidationError) as exc:
-        producer_set_sales_links(producer, [
-            {"platform": "facebook", "url": "https://www.facebook.com/htx"},
-            {"platform": "zalo_oa", "url": "https://shopee.vn/oops"},
-        ], actor=users["office"])
+        producer_set_sales_links(
+            producer,
+            [
+                {"platform": "facebook", "url": "https://www.facebook.com/htx"},
+                {"platform": "zalo_oa", "url": "https://shopee.vn/oops"},
+            ],
+            actor=users["office"],
+        )
     assert "links-2-url" in exc.value.message_dict
     # the failed replacement left the earlier links in place
     assert list(producer.sales_links.values_list("platform", flat=True)) == ["shopee"]

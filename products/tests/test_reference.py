@@ -24,6 +24,11 @@ def test_classification_of_decision_26_2026():
 
 def test_ip_records_seeded():
     names = set(IntellectualProperty.objects.values_list("name", flat=True))
-    assert {"Lạng Sơn (quả na)", "Quýt vàng Bắc Sơn", "Quýt vàng Tràng Định", "Bảo Lâm (hồng không hạt)"} <= names
+    assert {
+        "Lạng Sơn (quả na)",
+        "Quýt vàng Bắc Sơn",
+        "Quýt vàng Tràng Định",
+        "Bảo Lâm (hồng không hạt)",
+    } <= names
     na = IntellectualProperty.objects.get(name="Lạng Sơn (quả na)")
     assert na.kind == "gi" and na.number == "00140" and na.granted_on.isoformat() == "2024-06-22"

@@ -22,8 +22,13 @@ def image_upload(fmt="JPEG", size=(1200, 900), name="na.jpg"):
 
 
 def test_create_takes_the_producers_commune_and_folds_search_text(users):
-    product = product_create(actor=users["officer"], name="Na dai Chi Lăng", producer=users["own_producer"],
-                             category=leaf(), status="active")
+    product = product_create(
+        actor=users["officer"],
+        name="Na dai Chi Lăng",
+        producer=users["own_producer"],
+        category=leaf(),
+        status="active",
+    )
     assert product.commune == users["chi_lang"]
     assert product.slug == "na-dai-chi-lang"
     assert "na dai chi lang" in product.search_text and "htx na chi lang" in product.search_text
@@ -32,9 +37,15 @@ def test_create_takes_the_producers_commune_and_folds_search_text(users):
 
 def test_bad_input_names_the_fields(users):
     with pytest.raises(ValidationError) as exc:
-        product_create(actor=users["office"], name="", producer=users["own_producer"],
-                       category=Classification.objects.get(scheme="QD26-2026", code="I"),
-                       price_min=50000, price_max=20000, status="active")
+        product_create(
+            actor=users["office"],
+            name="",
+            producer=users["own_producer"],
+            category=Classification.objects.get(scheme="QD26-2026", code="I"),
+            price_min=50000,
+            price_max=20000,
+            status="active",
+        )
     errors = exc.value.message_dict
     assert "name" in errors and "category" in errors
     assert any("Giá thấp nhất" in m for m in errors.get("__all__", []))
@@ -45,21 +56,27 @@ def test_producer_account_creates_only_for_itself(users):
     product = product_create(actor=users["producer"], name="Xúc xích Sầm Thu", category=leaf("I.3.d"))
     assert product.producer == users["producer_account_of"]
     with pytest.raises(ValidationError) as exc:
-        product_create(actor=users["producer"], name="Sản phẩm người khác", producer=users["own_producer"],
-                       category=leaf())
+        product_create(
+            actor=users["producer"],
+            name="Sản phẩm người khác",
+            producer=users["own_producer"],
+            category=leaf(),
+        )
     assert "producer" in exc.value.message_dict
 
 
 def test_commune_officer_cannot_edit_foreign_product(users):
-    product = product_create(actor=users["office"], name="Thạch đen", producer=users["foreign_producer"],
-                             category=leaf("I.3.c"))
+    product = product_create(
+        actor=users["office"], name="Thạch đen", producer=users["foreign_producer"], category=leaf("I.3.c")
+    )
     with pytest.raises(PermissionDenied):
         product_update(product, actor=users["officer"], name="Sửa trộm")
 
 
 def test_photo_upload_makes_a_thumbnail(users):
-    product = product_create(actor=users["office"], name="Hồng không hạt", producer=users["own_producer"],
-                             category=leaf())
+    product = product_create(
+        actor=users["office"], name="Hồng không hạt", producer=users["own_producer"], category=leaf()
+    )
     photo = product_photo_add(product, image_upload(), actor=users["office"], caption="Quả hồng")
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) <= 480 and thumb.format == "WEBP"
@@ -70,8 +87,9 @@ def test_photo_upload_makes_a_thumbnail(users):
 
 
 def test_photo_upload_refuses_non_images_and_oversize(users, settings):
-    product = product_create(actor=users["office"], name="Mật ong", producer=users["own_producer"],
-                             category=leaf("I.2.b"))
+    product = product_create(
+        actor=users["office"], name="Mật ong", producer=users["own_producer"], category=leaf("I.2.b")
+    )
     fake = SimpleUploadedFile("x.jpg", b"<?php system($_GET['c']); ?>", content_type="image/jpeg")
     with pytest.raises(ValidationError, match="không phải là ảnh"):
         product_photo_add(product, fake, actor=users["office"])
