@@ -1,0 +1,36 @@
+"""Fixtures for the pure evaluation tests: no database, no Django settings.
+
+They also run alone with `pytest -p no:django evaluation/tests`.  The project's autouse
+fixtures ask for pytest-django's `settings`; here it is a plain stand-in they may set
+attributes on, whatever those fixtures are named.
+"""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from evaluation.criteria import CriteriaSet, load_criteria_set
+
+CRITERIA_DIR = Path(__file__).resolve().parents[1] / "data" / "criteria"
+QD26_PATH = CRITERIA_DIR / "QD26-2026.yaml"
+QD148_PATH = CRITERIA_DIR / "QD148-2023.yaml"
+
+
+@pytest.fixture
+def settings() -> SimpleNamespace:
+    """Stand-in for pytest-django's `settings`: these tests read no Django setting."""
+    return SimpleNamespace()
+
+
+@pytest.fixture(scope="session")
+def qd26() -> CriteriaSet:
+    return load_criteria_set(QD26_PATH)
+
+
+@pytest.fixture(scope="session")
+def qd26_raw() -> dict:
+    """The shipped file as plain data; tests that damage it work on a deep copy."""
+    with open(QD26_PATH, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
