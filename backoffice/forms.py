@@ -174,6 +174,13 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Chú thích"), required=False, max_length=255)
 
 
+class OldAddressForm(forms.Form):
+    name = forms.CharField(label=_("Tên xã/phường/thị trấn cũ"), max_length=100)
+    district = forms.ModelChoiceField(
+        label=_("Huyện/thành phố cũ"), queryset=FormerDistrict.objects.all(), required=False
+    )
+
+
 class ProducerFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False)
     commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none(), required=False)

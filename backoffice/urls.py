@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "san-pham/<int:pk>/anh/<int:photo_pk>/xoa/", views.product_photo_remove, name="product_photo_remove"
     ),
+    path("dia-chi-cu/", views.old_address_lookup, name="old_address_lookup"),
     path("so-huu-tri-tue/", views.ip_index, name="ip_index"),
     path("so-huu-tri-tue/them/", views.ip_edit, name="ip_new"),
     path("so-huu-tri-tue/<int:pk>/", views.ip_detail, name="ip_detail"),

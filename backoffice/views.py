@@ -16,6 +16,7 @@ from backoffice import forms as f
 from backoffice.history import change_log
 from certificates.models import Certificate
 from certificates.selectors import current_certificate_map, valid_certificates
+from geo.selectors import old_units_matching
 from producers.models import Producer
 from producers.selectors import producer_list, producers_visible_to
 from producers.services import producer_create, producer_set_sales_links, producer_update
@@ -349,6 +350,16 @@ def product_photo_remove(request, pk, photo_pk):
         product_photo_delete(photo, actor=request.user)
         messages.success(request, _("Đã xóa ảnh."))
     return redirect("backoffice:product_detail", pk=pk)
+
+
+@staff_required
+def old_address_lookup(request):
+    """Which of today's 65 units an address written before 01/07/2025 belongs to."""
+    form = f.OldAddressForm(request.GET or None)
+    matches = None
+    if form.is_valid():
+        matches = old_units_matching(form.cleaned_data["name"], form.cleaned_data["district"])
+    return render(request, "backoffice/old_address.html", {"form": form, "matches": matches})
 
 
 # Intellectual property -------------------------------------------------------------------------------

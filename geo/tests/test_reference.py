@@ -52,3 +52,13 @@ def test_load_reference_twice_duplicates_nothing():
     call_command("load_reference", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Commune.objects.count() == 65
     assert OldUnit.objects.count() == 196
+
+
+def test_old_address_lookup_page(client, users):
+    client.force_login(users["officer"])
+    body = client.get("/quan-ly/dia-chi-cu/", {"name": "Hoang Van Thu"}).content.decode()
+    assert (
+        all(code in body for code in ("05971", "06100", "06178")) and "Kỳ Lừa" in body and "nhiều nơi" in body
+    )
+    body = client.get("/quan-ly/dia-chi-cu/", {"name": "xã Bính Xá"}).content.decode()
+    assert "Đình Lập" in body and "Kiên Mộc" in body and "một phần" in body
