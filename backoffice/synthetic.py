@@ -206,38 +206,175 @@ LEAF_GOODS = {
     "VI.1": (("Vé 1 người/ngày", "Gói 2 ngày 1 đêm", "Phòng đôi/đêm"), 100_000, 1_500_000),
 }
 BRANDS = (
-    "Hồng Nhung", "Nông Gia", "Hoàng Quyên", "Khôi Loan", "Minh Khai", "Vân Thủy", "Thuận Anh",
-    "Lụa Vy", "Xứ Lạng", "Kỳ Lừa", "Mẫu Sơn Xanh", "Bản Tày", "Phố Núi", "Hương Rừng", "An Phú",
-    "Tân Lộc", "Phúc Hưng", "Đồng Xuân", "Hà Anh", "Thanh Bình", "Việt Bắc", "Sầm Thu", "Hải Yến",
-    "Nhật Minh", "Bảo Ngọc", "Trường Thịnh", "Gia Khánh", "Lộc Phát", "Hưng Thịnh", "Đại Dương",
-    "Xuân Mai", "Thu Hà", "Mai Linh", "Quang Vinh", "Kim Thoa", "Đức Tâm", "Phương Nam", "Tùng Lâm",
+    "Hồng Nhung",
+    "Nông Gia",
+    "Hoàng Quyên",
+    "Khôi Loan",
+    "Minh Khai",
+    "Vân Thủy",
+    "Thuận Anh",
+    "Lụa Vy",
+    "Xứ Lạng",
+    "Kỳ Lừa",
+    "Mẫu Sơn Xanh",
+    "Bản Tày",
+    "Phố Núi",
+    "Hương Rừng",
+    "An Phú",
+    "Tân Lộc",
+    "Phúc Hưng",
+    "Đồng Xuân",
+    "Hà Anh",
+    "Thanh Bình",
+    "Việt Bắc",
+    "Sầm Thu",
+    "Hải Yến",
+    "Nhật Minh",
+    "Bảo Ngọc",
+    "Trường Thịnh",
+    "Gia Khánh",
+    "Lộc Phát",
+    "Hưng Thịnh",
+    "Đại Dương",
+    "Xuân Mai",
+    "Thu Hà",
+    "Mai Linh",
+    "Quang Vinh",
+    "Kim Thoa",
+    "Đức Tâm",
+    "Phương Nam",
+    "Tùng Lâm",
 )
 PLACE_WORDS = ("Xứ Lạng", "Lạng Sơn", "Việt Bắc")
 SURNAMES = (
-    "Hoàng", "Nông", "Lương", "Vi", "Lộc", "Hà", "Triệu", "Lăng", "Chu", "Mông", "Hứa", "Đàm", "Bế",
-    "Lý", "Dương", "Tô", "Nguyễn", "Trần", "Lê", "Phạm", "Vũ", "Đinh", "Lành", "Ma", "Sầm", "Hoàng",
-    "Nông", "Lương", "Nguyễn", "Hoàng",
+    "Hoàng",
+    "Nông",
+    "Lương",
+    "Vi",
+    "Lộc",
+    "Hà",
+    "Triệu",
+    "Lăng",
+    "Chu",
+    "Mông",
+    "Hứa",
+    "Đàm",
+    "Bế",
+    "Lý",
+    "Dương",
+    "Tô",
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Vũ",
+    "Đinh",
+    "Lành",
+    "Ma",
+    "Sầm",
+    "Hoàng",
+    "Nông",
+    "Lương",
+    "Nguyễn",
+    "Hoàng",
 )
-MIDDLE = {"m": ("Văn", "Đức", "Minh", "Quang", "Xuân", "Hữu", "Công", "Văn"), "f": ("Thị", "Thu", "Ngọc", "Thanh", "Kim", "Thị")}
+MIDDLE = {
+    "m": ("Văn", "Đức", "Minh", "Quang", "Xuân", "Hữu", "Công", "Văn"),
+    "f": ("Thị", "Thu", "Ngọc", "Thanh", "Kim", "Thị"),
+}
 GIVEN = {
     "m": (
-        "Hùng", "Dũng", "Tuấn", "Thắng", "Cường", "Hải", "Long", "Sơn", "Quân", "Bình", "Toàn", "Khải",
-        "Nam", "Trung", "Phúc", "Lâm", "Tài", "Vinh", "Đạt", "Kiên", "Khánh", "Hoan",
+        "Hùng",
+        "Dũng",
+        "Tuấn",
+        "Thắng",
+        "Cường",
+        "Hải",
+        "Long",
+        "Sơn",
+        "Quân",
+        "Bình",
+        "Toàn",
+        "Khải",
+        "Nam",
+        "Trung",
+        "Phúc",
+        "Lâm",
+        "Tài",
+        "Vinh",
+        "Đạt",
+        "Kiên",
+        "Khánh",
+        "Hoan",
     ),
     "f": (
-        "Lan", "Hoa", "Hương", "Nhung", "Mai", "Thủy", "Hạnh", "Loan", "Quyên", "Yến", "Vân", "Nga",
-        "Phương", "Linh", "Chỉ", "Dung", "Thảo", "Hằng", "Huyền", "Thoa",
+        "Lan",
+        "Hoa",
+        "Hương",
+        "Nhung",
+        "Mai",
+        "Thủy",
+        "Hạnh",
+        "Loan",
+        "Quyên",
+        "Yến",
+        "Vân",
+        "Nga",
+        "Phương",
+        "Linh",
+        "Chỉ",
+        "Dung",
+        "Thảo",
+        "Hằng",
+        "Huyền",
+        "Thoa",
     ),
 }
 VILLAGES = (
-    "Nà Thán", "Nà Pàn", "Pác Khuông", "Bản Cầm", "Khòn Khuất", "Còn Riềng", "Nà Lừa", "Khuổi Bốc",
-    "Pò Nhùng", "Nà Cạn", "Bó Củng", "Kéo Coong", "Lũng Vài", "Nà Sla", "Pác Làng", "Bản Chắt",
-    "Khòn Pát", "Nà Tèng", "Phiêng Luông", "Thâm Mè", "Làng Mới", "Đon Chợ", "Nà Hu", "Coóc Mò",
-    "Quỳnh Sơn", "Bản Pẻn", "Nà Khuông", "Khau Khảo",
+    "Nà Thán",
+    "Nà Pàn",
+    "Pác Khuông",
+    "Bản Cầm",
+    "Khòn Khuất",
+    "Còn Riềng",
+    "Nà Lừa",
+    "Khuổi Bốc",
+    "Pò Nhùng",
+    "Nà Cạn",
+    "Bó Củng",
+    "Kéo Coong",
+    "Lũng Vài",
+    "Nà Sla",
+    "Pác Làng",
+    "Bản Chắt",
+    "Khòn Pát",
+    "Nà Tèng",
+    "Phiêng Luông",
+    "Thâm Mè",
+    "Làng Mới",
+    "Đon Chợ",
+    "Nà Hu",
+    "Coóc Mò",
+    "Quỳnh Sơn",
+    "Bản Pẻn",
+    "Nà Khuông",
+    "Khau Khảo",
 )
 STREETS = (
-    "Trần Đăng Ninh", "Lê Lợi", "Bà Triệu", "Tam Thanh", "Nhị Thanh", "Phai Vệ", "Hùng Vương",
-    "Lý Thái Tổ", "Bắc Sơn", "Ngô Quyền", "Văn Vỉ", "Lê Đại Hành", "Trần Phú", "Tô Thị",
+    "Trần Đăng Ninh",
+    "Lê Lợi",
+    "Bà Triệu",
+    "Tam Thanh",
+    "Nhị Thanh",
+    "Phai Vệ",
+    "Hùng Vương",
+    "Lý Thái Tổ",
+    "Bắc Sơn",
+    "Ngô Quyền",
+    "Văn Vỉ",
+    "Lê Đại Hành",
+    "Trần Phú",
+    "Tô Thị",
 )
 
 
@@ -311,7 +448,9 @@ class _Generator:
         self.years = _cum(YEAR_WEIGHTS)
         self.commune_table = _cum([(c, c.population or 10_000) for c in communes])
         self.stems_by_commune = {
-            c.pk: _cum([((s, leaf), w * (3 if s in SPECIALITIES.get(c.name, ()) else 1)) for s, leaf, w in STEMS])
+            c.pk: _cum(
+                [((s, leaf), w * (3 if s in SPECIALITIES.get(c.name, ()) else 1)) for s, leaf, w in STEMS]
+            )
             for c in communes
         }
         self.stems_by_leaf = {
@@ -336,7 +475,9 @@ class _Generator:
     def address(self, commune) -> str:
         rng = self.rng
         if commune.kind == Commune.Kind.PHUONG:
-            return f"Số {rng.randint(1, 250)} đường {rng.choice(STREETS)}, phường {commune.name}, tỉnh Lạng Sơn"
+            return (
+                f"Số {rng.randint(1, 250)} đường {rng.choice(STREETS)}, phường {commune.name}, tỉnh Lạng Sơn"
+            )
         return f"Thôn {rng.choice(VILLAGES)}, xã {commune.name}, tỉnh Lạng Sơn"
 
     def place(self, commune) -> str:
@@ -411,7 +552,9 @@ class _Generator:
         rng = self.rng
         place, brand = self.place(commune), rng.choice(BRANDS)
         r = rng.random()
-        if r < 0.5:
+        if stem.endswith("Mẫu Sơn"):  # the stem names its place already
+            name = f"{stem} {brand}"
+        elif r < 0.5:
             name = f"{stem} {place} {brand}"
         elif r < 0.75:
             name = f"{stem} {brand}"
@@ -525,18 +668,22 @@ class _Generator:
 
 def seed_exists(seed: int) -> bool:
     tag = marker(seed)
-    return Product.objects.filter(slug__contains=tag).exists() or Producer.objects.filter(slug__contains=tag).exists()
+    return (
+        Product.objects.filter(slug__contains=tag).exists()
+        or Producer.objects.filter(slug__contains=tag).exists()
+    )
 
 
 def _flush(producers, products, certificates, stats, batch) -> None:
     with transaction.atomic():
         Producer.objects.bulk_create(producers, batch_size=batch)
         for product in products:
-            product.producer_id = product.producer.pk
-            prepare_product(product)  # search_text as products.services composes it
+            # Re-assigning the cached (now saved) producer sets producer_id without a query.
+            product.producer = product.producer
+            prepare_product(product)  # search_text exactly as products.services composes it
         Product.objects.bulk_create(products, batch_size=batch)
         for certificate in certificates:
-            certificate.product_id = certificate.product.pk
+            certificate.product = certificate.product
         Certificate.objects.bulk_create(certificates, batch_size=batch)
     stats["producers"] += len(producers)
     stats["products"] += len(products)
@@ -566,7 +713,10 @@ def generate(n_products: int, seed: int, batch: int = 2000, log=print) -> dict:
         "elapsed": 0.0,
     }
     if seed_exists(seed):
-        log(f"synthetic: rows of seed {seed} already exist (slugs containing '{marker(seed)}'); nothing created")
+        log(
+            f"synthetic: rows of seed {seed} already exist (slugs containing '{marker(seed)}'); "
+            "nothing created"
+        )
         stats["skipped"] = True
         stats["elapsed"] = time.perf_counter() - started
         return stats
@@ -575,7 +725,9 @@ def generate(n_products: int, seed: int, batch: int = 2000, log=print) -> dict:
     missing = {leaf for _, leaf, _ in STEMS} - set(leaves)
     if not communes or missing:
         raise RuntimeError("reference data missing: run `python manage.py load_reference` first")
-    taken_codes = set(Producer.objects.exclude(registration_code="").values_list("registration_code", flat=True))
+    taken_codes = set(
+        Producer.objects.exclude(registration_code="").values_list("registration_code", flat=True)
+    )
     taken_public = set(Certificate.objects.values_list("public_code", flat=True))
     generator = _Generator(seed, communes, leaves, taken_codes, taken_public)
 

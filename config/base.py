@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "producers",
     "products",
     "certificates",
+    "evaluation",
+    "notices",
+    "catalogue",
     "backoffice",
 ]
 

@@ -8,9 +8,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quan-ly/danh-gia/", include("evaluation.urls")),
+    path("quan-ly/giay-chung-nhan/", include("certificates.urls")),
     path("quan-ly/", include("backoffice.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("core.urls")),
+    path("", include("catalogue.urls")),
     # Uploaded photos: served by the app (re-encoded WebP only); nginx serves them in production.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--products", type=int, required=True, help="số sản phẩm cần tạo")
         parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên (≥ 0), mặc định 1")
-        parser.add_argument("--batch", type=int, default=2000, help="số sản phẩm mỗi giao dịch (mặc định 2000)")
+        parser.add_argument(
+            "--batch", type=int, default=2000, help="số sản phẩm mỗi giao dịch (mặc định 2000)"
+        )
 
     def handle(self, *args, products, seed, batch, **options):
         if products < 0 or seed < 0 or batch < 1:

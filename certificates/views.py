@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def certificate_index(request):
+    return HttpResponse("")

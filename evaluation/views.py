@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def dossier_index(request):
+    return HttpResponse("")
