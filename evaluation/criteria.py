@@ -649,8 +649,8 @@ def _read_table(book: Any, name: str) -> list[tuple[int, dict[str, Any]]]:
     return table
 
 
-def load_criteria_set_xlsx(path: str | Path) -> CriteriaSet:
-    """Read the Excel template back; same validation, same refusal as the YAML loader."""
+def read_criteria_set_xlsx(path: str | Path) -> dict[str, Any]:
+    """The raw document of an Excel template, validated; raise CriteriaSetInvalid on any problem."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
@@ -661,7 +661,12 @@ def load_criteria_set_xlsx(path: str | Path) -> CriteriaSet:
     problems += validate_criteria_set(raw)
     if problems:
         raise CriteriaSetInvalid(problems)
-    return criteria_set_from_dict(raw)
+    return raw
+
+
+def load_criteria_set_xlsx(path: str | Path) -> CriteriaSet:
+    """Read the Excel template back; same validation, same refusal as the YAML loader."""
+    return criteria_set_from_dict(read_criteria_set_xlsx(path))
 
 
 def _raw_from_workbook(book: Any) -> tuple[dict[str, Any], list[str]]:

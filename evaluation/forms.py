@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from evaluation.models import CriteriaSet, Dossier, DossierKind, Round
+from products.selectors import products_visible_to
+
+
+class DossierForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
+    kind = forms.ChoiceField(label=_("Loại hồ sơ"), choices=DossierKind.choices)
+    registration_note = forms.CharField(
+        label=_("Nội dung đăng ký, thay đổi so với lần trước"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = (
+            products_visible_to(user).select_related("producer").order_by("name")
+        )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = ["report_origin", "report_labour", "report_idea", "report_identity"]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in fields}
+
+
+class StepForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoundForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Thành viên hội đồng"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Round
+        fields = ["name", "year", "number", "criteria_set", "chair", "members"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        council = User.objects.filter(role__in=[Role.COUNCIL_MEMBER, Role.OFFICE], is_active=True).order_by(
+            "username"
+        )
+        self.fields["chair"].queryset = council
+        self.fields["members"].queryset = council
+        self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(is_active=True, status="official")
+
+
+class AssignForm(forms.Form):
+    dossiers = forms.ModelMultipleChoiceField(
+        label=_("Hồ sơ đã tiếp nhận"), queryset=Dossier.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = queryset
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    signed_on = forms.DateField(
+        label=_("Ngày ký"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    signer_name = forms.CharField(label=_("Người ký"), max_length=150)
+    signer_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+
+
+class MinistryForm(forms.Form):
+    score = forms.DecimalField(
+        label=_("Điểm của Bộ"), min_value=0, max_value=100, decimal_places=2, localize=True
+    )
+    number = forms.CharField(label=_("Số quyết định của Bộ"), max_length=50, required=False)
+    signed_on = forms.DateField(label=_("Ngày ký"), required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=150, required=False)
+
+
+class CriteriaUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp bộ tiêu chí (YAML hoặc Excel theo mẫu)"))

@@ -1,0 +1,66 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.roles import commune_ids
+from evaluation.models import Dossier, DossierState, ScoreSheet
+from evaluation.workdays import add_working_days, working_days_between
+
+COMMUNE_WORKING_DAYS = 15
+REEVALUATION_MAX_DAYS = 45
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    qs = Dossier.objects.select_related("product", "product__producer", "product__category", "round")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER):
+        return qs
+    if user.role == Role.COMMUNE_OFFICER:
+        mine = commune_ids(user)
+        return qs.filter(Q(product__commune_id__in=mine) | Q(product__producer__commune_id__in=mine))
+    if user.role == Role.PRODUCER and user.producer_id:
+        return qs.filter(product__producer_id=user.producer_id)
+    return qs.none()
+
+
+def commune_deadline(dossier: Dossier) -> dt.date | None:
+    if dossier.submitted_on is None:
+        return None
+    return add_working_days(dossier.submitted_on, COMMUNE_WORKING_DAYS)
+
+
+def commune_is_late(dossier: Dossier, today: dt.date | None = None) -> bool:
+    """Still with the commune after 15 working days (Điều 7)."""
+    today = today or timezone.localdate()
+    return (
+        dossier.state == DossierState.SUBMITTED
+        and dossier.submitted_on is not None
+        and working_days_between(dossier.submitted_on, today) > COMMUNE_WORKING_DAYS
+    )
+
+
+def reevaluation_deadline(dossier: Dossier) -> dt.date | None:
+    if dossier.kind != "reevaluation" or dossier.received_on is None:
+        return None
+    return dossier.received_on + dt.timedelta(days=REEVALUATION_MAX_DAYS)
+
+
+def latest_sheet(product) -> ScoreSheet | None:
+    """The member sheet of the product's latest scored round that is closest to the council score."""
+    sheets = list(
+        ScoreSheet.objects.filter(dossier__product=product, status=ScoreSheet.Status.SUBMITTED)
+        .select_related("dossier", "criteria_set", "round")
+        .order_by("-round__closed_at", "-round_id")
+    )
+    if not sheets:
+        return None
+    latest_round = sheets[0].round_id
+    same_round = [s for s in sheets if s.round_id == latest_round]
+    score = same_round[0].dossier.score
+    if score is None:
+        return same_round[0]
+    return min(same_round, key=lambda s: (abs(s.total - Decimal(score)), s.pk))

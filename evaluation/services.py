@@ -1,0 +1,553 @@
+"""The evaluation workflow: criteria sets, dossiers, rounds, score sheets, results, decisions."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates.models import Certificate
+from core.services import attribute, require_perm
+from evaluation import stars as star_rule
+from evaluation.criteria import CriteriaSetInvalid, validate_criteria_set
+from evaluation.models import (
+    CriteriaSet,
+    Dossier,
+    DossierKind,
+    DossierState,
+    DossierTransition,
+    Round,
+    RoundResult,
+    ScoreSheet,
+)
+from evaluation.rules import WHO
+from evaluation.workflow import OPEN_STATES, SYSTEM_TRANSITIONS, TRANSITIONS
+
+S = DossierState
+REEVALUATION_OPENS_DAYS = 180  # Điều 7: submit no earlier than 180 …
+REEVALUATION_CLOSES_DAYS = 120  # … and no later than 120 days before expiry
+DISCUSSION_SPREAD = Decimal(15)  # members' totals further apart than this are discussed
+ROUND_CUTOFFS = {1: (4, 30), 2: (10, 30)}  # Điều 5: forwarded before 30/4 (round 1), 30/10 (round 2)
+
+
+# Criteria sets ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def criteria_set_load(raw: dict, *, source_name: str = "", actor) -> tuple[CriteriaSet, bool]:
+    """Store a validated criteria set as the active revision of its code. A set with any problem
+    is refused whole, every problem named; an unchanged document creates nothing."""
+    if actor is not None:
+        require_perm(actor, "evaluation.add_criteriaset")
+    # Stored as JSON: dates become ISO strings, so an unchanged file compares equal next time.
+    raw = json.loads(json.dumps(raw, default=str))
+    problems = validate_criteria_set(raw)
+    if problems:
+        raise CriteriaSetInvalid(problems)
+    code = raw["id"]
+    current = CriteriaSet.objects.select_for_update().filter(code=code, is_active=True).first()
+    if current is not None and current.document == raw:
+        return current, False
+    revision = (current.revision + 1) if current else 1
+    if current is not None:
+        current.is_active = False
+        current.save(update_fields=["is_active"])
+    created = CriteriaSet.objects.create(
+        code=code,
+        revision=revision,
+        title=raw.get("title_vi") or code,
+        status=raw.get("status", "official"),
+        document=raw,
+        source_name=source_name,
+        loaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    return created, True
+
+
+def active_criteria_set(code: str = "QD26-2026") -> CriteriaSet:
+    return CriteriaSet.objects.get(code=code, is_active=True)
+
+
+# Dossiers --------------------------------------------------------------------------------------------
+
+
+def _log(dossier: Dossier, src: str, dst: str, actor, comment: str) -> None:
+    DossierTransition.objects.create(
+        dossier=dossier,
+        from_state=src,
+        to_state=dst,
+        actor=actor if getattr(actor, "pk", None) else None,
+        comment=comment,
+    )
+
+
+def _move(dossier: Dossier, dst: str, actor, comment: str = "", **fields) -> Dossier:
+    """Every state change goes through here: one row in the transition log and in the history."""
+    if (dossier.state, dst) not in TRANSITIONS and (dossier.state, dst) not in SYSTEM_TRANSITIONS:
+        raise ValidationError(
+            _("Không thể chuyển hồ sơ từ “%(src)s” sang “%(dst)s”.")
+            % {"src": S(dossier.state).label, "dst": S(dst).label}
+        )
+    src = dossier.state
+    dossier.state = dst
+    for key, value in fields.items():
+        setattr(dossier, key, value)
+    attribute(dossier, actor, f"{S(src).label} → {S(dst).label}")
+    dossier.save()
+    _log(dossier, src, dst, actor, comment)
+    return dossier
+
+
+def reevaluation_window(certificate: Certificate) -> tuple[dt.date, dt.date]:
+    return (
+        certificate.expires_on - dt.timedelta(days=REEVALUATION_OPENS_DAYS),
+        certificate.expires_on - dt.timedelta(days=REEVALUATION_CLOSES_DAYS),
+    )
+
+
+@transaction.atomic
+def dossier_create(
+    product,
+    *,
+    kind: str,
+    actor,
+    renews: Certificate | None = None,
+    registration_note: str = "",
+    today: dt.date | None = None,
+) -> Dossier:
+    require_perm(actor, "evaluation.add_dossier")
+    require_perm(actor, "products.change_product", product)
+    today = today or timezone.localdate()
+    if Dossier.objects.filter(product=product, state__in=OPEN_STATES).exists():
+        raise ValidationError({"product": _("Sản phẩm đã có một hồ sơ đang xử lý.")})
+    current = Certificate.objects.filter(product=product, is_current=True).first()
+    if kind == DossierKind.REEVALUATION:
+        renews = renews or current
+        if renews is None or renews.product_id != product.pk or not renews.is_current:
+            raise ValidationError({"kind": _("Công nhận lại cần giấy chứng nhận hiện hành của sản phẩm.")})
+        opens, closes = reevaluation_window(renews)
+        if not opens <= today <= closes:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Hồ sơ công nhận lại chỉ được nộp từ %(opens)s đến %(closes)s "
+                        "(180 đến 120 ngày trước khi giấy chứng nhận hết hạn ngày %(expires)s)."
+                    )
+                    % {
+                        "opens": opens.strftime("%d/%m/%Y"),
+                        "closes": closes.strftime("%d/%m/%Y"),
+                        "expires": renews.expires_on.strftime("%d/%m/%Y"),
+                    }
+                }
+            )
+    elif kind == DossierKind.UPGRADE:
+        if current is None or not current.is_valid or current.stars >= 5:
+            raise ValidationError({"kind": _("Nâng hạng cần giấy chứng nhận còn hiệu lực dưới 5 sao.")})
+        renews = None
+    else:
+        if current is not None and current.is_valid:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Sản phẩm đang có giấy chứng nhận còn hiệu lực: chọn nâng hạng hoặc công nhận lại."
+                    )
+                }
+            )
+        renews = None
+    if product.category_id is None:
+        raise ValidationError({"product": _("Sản phẩm chưa có phân nhóm nên chưa chọn được phiếu chấm.")})
+    dossier = Dossier(product=product, kind=kind, renews=renews, registration_note=registration_note)
+    attribute(dossier, actor, "Tạo hồ sơ")
+    dossier.save()
+    _log(dossier, S.DRAFT, S.DRAFT, actor, _("Tạo hồ sơ"))
+    return dossier
+
+
+@transaction.atomic
+def dossier_transition(
+    dossier: Dossier, dst: str, *, actor, comment: str = "", today: dt.date | None = None
+) -> Dossier:
+    """A hand-made step of the workflow. A step that is not allowed changes nothing."""
+    dossier = Dossier.objects.select_for_update().select_related("product__producer").get(pk=dossier.pk)
+    step = TRANSITIONS.get((dossier.state, dst))
+    if step is None:
+        raise ValidationError(
+            _("Không thể chuyển hồ sơ từ “%(src)s” sang “%(dst)s”.")
+            % {"src": S(dossier.state).label, "dst": S(dst).label}
+        )
+    if not WHO[step[0]].test(actor, dossier):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện bước này."))
+    today = today or timezone.localdate()
+    fields = {}
+    if dst == S.SUBMITTED and dossier.state == S.DRAFT:
+        fields["submitted_on"] = today
+    elif dst == S.DRAFT and not comment.strip():
+        raise ValidationError({"comment": _("Cần ghi rõ nội dung cần bổ sung.")})
+    elif dst == S.COMMUNE_FORWARDED:
+        missing = [label for field, label in REPORT_FIELDS if not getattr(dossier, field).strip()]
+        if missing:
+            raise ValidationError(
+                {
+                    "report": _("Chưa điền báo cáo đánh giá của xã (Mẫu 03): %(m)s.")
+                    % {"m": ", ".join(str(m) for m in missing)}
+                }
+            )
+        fields["forwarded_on"] = today
+    elif dst == S.PROVINCE_RECEIVED:
+        fields["received_on"] = today
+    return _move(dossier, dst, actor, comment, **fields)
+
+
+REPORT_FIELDS = [
+    (f, Dossier._meta.get_field(f).verbose_name)
+    for f in ("report_origin", "report_labour", "report_idea", "report_identity")
+]
+
+
+@transaction.atomic
+def dossier_write_report(dossier: Dossier, *, actor, **report) -> Dossier:
+    """The commune's Mẫu 03 evaluation, written while the dossier is with the commune."""
+    dossier = Dossier.objects.select_for_update().select_related("product__producer").get(pk=dossier.pk)
+    if not WHO["commune"].test(actor, dossier):
+        raise PermissionDenied(_("Chỉ cán bộ xã phụ trách hoặc Văn phòng OCOP tỉnh được ghi báo cáo."))
+    if dossier.state != S.SUBMITTED:
+        raise ValidationError(_("Chỉ ghi báo cáo Mẫu 03 khi hồ sơ đang ở xã."))
+    for field, _label in REPORT_FIELDS:
+        if field in report:
+            setattr(dossier, field, report[field])
+    attribute(dossier, actor, "Báo cáo Mẫu 03")
+    dossier.save()
+    return dossier
+
+
+# Rounds and score sheets ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(
+    *,
+    name: str,
+    year: int,
+    number: int,
+    chair,
+    members,
+    actor,
+    criteria_set=None,
+    level: str = Round.Level.PROVINCE,
+) -> Round:
+    require_perm(actor, "evaluation.add_round")
+    criteria_set = criteria_set or active_criteria_set()
+    round_ = Round(name=name, year=year, number=number, chair=chair, criteria_set=criteria_set, level=level)
+    round_.full_clean()
+    attribute(round_, actor, "Tạo đợt")
+    round_.save()
+    round_.members.set({*members, chair})
+    return round_
+
+
+def _cutoff(round_: Round) -> dt.date | None:
+    month_day = ROUND_CUTOFFS.get(round_.number)
+    return dt.date(round_.year, *month_day) if month_day else None
+
+
+@transaction.atomic
+def round_assign(round_: Round, dossiers, *, actor) -> None:
+    require_perm(actor, "evaluation.change_round")
+    if round_.status != Round.Status.OPEN:
+        raise ValidationError(_("Đợt đánh giá đã kết thúc."))
+    cutoff = _cutoff(round_)
+    errors = []
+    for dossier in dossiers:
+        dossier = Dossier.objects.select_for_update().select_related("product__category").get(pk=dossier.pk)
+        if dossier.state != S.PROVINCE_RECEIVED:
+            errors.append(_("%(p)s: hồ sơ chưa được tỉnh tiếp nhận.") % {"p": dossier.product})
+            continue
+        if cutoff and dossier.forwarded_on and dossier.forwarded_on > cutoff:
+            errors.append(
+                _("%(p)s: xã chuyển ngày %(d)s, sau hạn %(c)s của đợt %(n)s.")
+                % {
+                    "p": dossier.product,
+                    "d": dossier.forwarded_on.strftime("%d/%m/%Y"),
+                    "c": cutoff.strftime("%d/%m/%Y"),
+                    "n": round_.number,
+                }
+            )
+            continue
+        _move(dossier, S.IN_ROUND, actor, str(round_), round=round_)
+    if errors:
+        raise ValidationError(errors)
+
+
+def sheet_for(dossier: Dossier, criteria_set: CriteriaSet):
+    return criteria_set.parsed().sheet_for(dossier.product.category.code)
+
+
+@transaction.atomic
+def scoresheet_save(
+    round_: Round,
+    dossier: Dossier,
+    *,
+    actor,
+    choices: dict[str, str],
+    knocked_out=False,
+    knockout_reason: str = "",
+    submit: bool = False,
+) -> ScoreSheet:
+    if not actor.has_perm("evaluation.score_round", round_):
+        raise PermissionDenied(_("Bạn không thuộc hội đồng của đợt này."))
+    dossier = Dossier.objects.select_related("product__category").get(pk=dossier.pk)
+    round_ = Round.objects.select_related("criteria_set").get(pk=round_.pk)
+    if round_.status != Round.Status.OPEN or dossier.round_id != round_.pk or dossier.state != S.IN_ROUND:
+        raise ValidationError(_("Phiếu chỉ được chấm khi hồ sơ đang trong đợt đánh giá chưa kết thúc."))
+    sheet_def = sheet_for(dossier, round_.criteria_set)
+    sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(
+        round=round_,
+        dossier=dossier,
+        member=actor,
+        defaults={"criteria_set": round_.criteria_set, "sheet_number": sheet_def.number},
+    )
+    if sheet.status == ScoreSheet.Status.SUBMITTED:
+        raise ValidationError(_("Phiếu đã nộp nên không sửa được nữa."))
+    errors = {}
+    clean = {}
+    for criterion in sheet_def.criteria():
+        option = choices.get(criterion.code)
+        if not option:
+            if submit:
+                errors[criterion.code] = _("Tiêu chí %(c)s chưa được chấm.") % {"c": criterion.code}
+            continue
+        try:
+            criterion.choice(option)
+        except KeyError:
+            errors[criterion.code] = _("Tiêu chí %(c)s: lựa chọn không hợp lệ.") % {"c": criterion.code}
+            continue
+        clean[criterion.code] = option
+    if knocked_out and not knockout_reason.strip():
+        errors["knockout_reason"] = _("Cần ghi lý do loại hồ sơ.")
+    if errors:
+        raise ValidationError(errors)
+    sheet.choices = clean
+    sheet.knocked_out = knocked_out
+    sheet.knockout_reason = knockout_reason
+    sheet.total = star_rule.sheet_total(sheet_def, clean)
+    sheet.marks_met = {str(k): v for k, v in star_rule.sheet_marks_met(sheet_def, clean).items()}
+    if submit:
+        sheet.status = ScoreSheet.Status.SUBMITTED
+        sheet.submitted_at = timezone.now()
+    attribute(sheet, actor, "Nộp phiếu" if submit else "Lưu nháp")
+    sheet.save()
+    return sheet
+
+
+def council_result(sheets: list[ScoreSheet]) -> dict:
+    """The council's result from the submitted sheets: mean score, and a minimum-mark level counts
+    as met when most members found it met (the decree does not say how to combine members' marks;
+    this reading is the project's)."""
+    totals = [s.total for s in sheets]
+    score = star_rule.council_score(totals)
+    met = {
+        level: sum(1 for s in sheets if s.marks_met.get(str(level))) * 2 > len(sheets)
+        for level in star_rule.MARK_LEVELS
+    }
+    knocked_out = sum(1 for s in sheets if s.knocked_out) * 2 > len(sheets)
+    result = star_rule.star_result(score, met_min_marks=met, knocked_out=knocked_out)
+    return {
+        "score": score,
+        "lowest": min(totals),
+        "highest": max(totals),
+        "result": result,
+        "needs_discussion": max(totals) - min(totals) > DISCUSSION_SPREAD,
+        "knocked_out": knocked_out,
+    }
+
+
+@transaction.atomic
+def round_close(round_: Round, *, actor) -> list[RoundResult]:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if not actor.has_perm("evaluation.close_round", round_):
+        raise PermissionDenied(_("Chỉ chủ tịch hội đồng được kết thúc đợt."))
+    if round_.status != Round.Status.OPEN:
+        raise ValidationError(_("Đợt đánh giá đã kết thúc."))
+    dossiers = list(round_.dossiers.filter(state=S.IN_ROUND).select_related("product"))
+    if not dossiers:
+        raise ValidationError(_("Đợt chưa có hồ sơ nào."))
+    results, missing = [], []
+    for dossier in dossiers:
+        sheets = list(dossier.sheets.filter(round=round_, status=ScoreSheet.Status.SUBMITTED))
+        if not sheets:
+            missing.append(str(dossier.product))
+            continue
+        computed = council_result(sheets)
+        r = computed["result"]
+        results.append(
+            RoundResult(
+                round=round_,
+                dossier=dossier,
+                sheets_count=len(sheets),
+                score=computed["score"],
+                lowest=computed["lowest"],
+                highest=computed["highest"],
+                band_stars=r.band_stars,
+                stars=r.stars,
+                blocked_by=r.blocked_by,
+                knocked_out=computed["knocked_out"],
+                needs_discussion=computed["needs_discussion"],
+            )
+        )
+        _move(
+            dossier,
+            S.SCORED,
+            actor,
+            _("Kết quả hội đồng: %(s)s điểm") % {"s": computed["score"]},
+            score=computed["score"],
+            stars=r.stars,
+        )
+    if missing:
+        raise ValidationError(_("Chưa có phiếu đã nộp cho: %(p)s.") % {"p": ", ".join(missing)})
+    RoundResult.objects.bulk_create(results)
+    round_.status = Round.Status.CLOSED
+    round_.closed_at = timezone.now()
+    attribute(round_, actor, "Kết thúc đợt")
+    round_.save()
+    return results
+
+
+@transaction.atomic
+def round_decide(
+    round_: Round, *, number: str, signed_on: dt.date, signer_name: str, actor, signer_title: str = ""
+) -> dict:
+    """The provincial decision after a closed round: 3★/4★ are certified by the province, products
+    scoring 90 or more go to the Ministry, the others are not recognised."""
+    from certificates.services import decision_recognise
+
+    require_perm(actor, "evaluation.change_round")
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != Round.Status.CLOSED:
+        raise ValidationError(_("Chỉ ra quyết định cho đợt đã kết thúc chấm."))
+    results = list(round_.results.select_related("dossier__product"))
+    entries, outcome = [], {"recognised": [], "sent_to_ministry": [], "not_recognised": []}
+    for result in results:
+        dossier = result.dossier
+        if result.stars == 5:
+            _move(dossier, S.SENT_TO_MINISTRY, actor, _("Đề nghị Bộ NN&MT đánh giá 5 sao"))
+            outcome["sent_to_ministry"].append(dossier)
+        elif result.stars >= 3:
+            entries.append(
+                {
+                    "product": dossier.product,
+                    "stars": result.stars,
+                    "score": result.score,
+                    "criteria_set": round_.criteria_set.code,
+                    "dossier": dossier,
+                }
+            )
+        else:
+            _move(dossier, S.NOT_RECOGNISED, actor, _("Dưới 50 điểm, bị loại hoặc chưa đạt mức tối thiểu"))
+            outcome["not_recognised"].append(dossier)
+    if entries:
+        decision, certificates = decision_recognise(
+            number=number,
+            signed_on=signed_on,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            entries=[{k: v for k, v in e.items() if k != "dossier"} for e in entries],
+            actor=actor,
+        )
+        for entry, certificate in zip(entries, certificates, strict=True):
+            _move(
+                entry["dossier"],
+                S.RECOGNISED,
+                actor,
+                _("Quyết định %(n)s") % {"n": number},
+                certificate=certificate,
+            )
+            outcome["recognised"].append(entry["dossier"])
+    round_.status = Round.Status.DECIDED
+    attribute(round_, actor, f"Quyết định {number}")
+    round_.save()
+    return outcome
+
+
+@transaction.atomic
+def ministry_result(
+    dossier: Dossier, *, score: Decimal, actor, number: str = "", signed_on=None, signer_name: str = ""
+) -> Dossier:
+    """The Ministry's score for a 5★ candidate: ≥ 90 and a Ministry decision → 5★; otherwise the
+    dossier returns to the province, which may certify 3★/4★ on that score (province_certify_returned)."""
+    from certificates.services import decision_recognise
+
+    require_perm(actor, "evaluation.change_round")
+    dossier = Dossier.objects.select_for_update().select_related("product").get(pk=dossier.pk)
+    if dossier.state != S.SENT_TO_MINISTRY:
+        raise ValidationError(_("Hồ sơ không ở bước chờ Bộ đánh giá."))
+    score = Decimal(score)
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValidationError({"score": _("Điểm phải từ 0 đến 100.")})
+    if score >= 90:
+        if not (number and signed_on and signer_name):
+            raise ValidationError(_("Cần số, ngày và người ký quyết định của Bộ."))
+        _decision, (certificate,) = decision_recognise(
+            number=number,
+            signed_on=signed_on,
+            signer_name=signer_name,
+            issuer=Certificate.Issuer.MINISTRY,
+            entries=[
+                {
+                    "product": dossier.product,
+                    "stars": 5,
+                    "score": score,
+                    "criteria_set": dossier.round.criteria_set.code,
+                }
+            ],
+            actor=actor,
+        )
+        return _move(
+            dossier,
+            S.RECOGNISED_5_STAR,
+            actor,
+            _("Bộ công nhận 5 sao"),
+            ministry_score=score,
+            certificate=certificate,
+            stars=5,
+        )
+    return _move(dossier, S.RETURNED, actor, _("Bộ chấm %(s)s điểm") % {"s": score}, ministry_score=score)
+
+
+@transaction.atomic
+def province_certify_returned(
+    dossier: Dossier, *, number: str, signed_on: dt.date, signer_name: str, actor
+) -> Dossier:
+    from certificates.services import decision_recognise
+
+    require_perm(actor, "evaluation.change_round")
+    dossier = Dossier.objects.select_for_update().select_related("product").get(pk=dossier.pk)
+    if dossier.state != S.RETURNED:
+        raise ValidationError(_("Hồ sơ không ở bước Bộ trả lại."))
+    stars = min(star_rule.band_stars(dossier.ministry_score), 4)
+    if stars < 3:
+        return _move(dossier, S.NOT_RECOGNISED, actor, _("Điểm của Bộ dưới 50"))
+    _decision, (certificate,) = decision_recognise(
+        number=number,
+        signed_on=signed_on,
+        signer_name=signer_name,
+        entries=[
+            {
+                "product": dossier.product,
+                "stars": stars,
+                "score": dossier.ministry_score,
+                "criteria_set": dossier.round.criteria_set.code,
+            }
+        ],
+        actor=actor,
+    )
+    return _move(
+        dossier,
+        S.RECOGNISED,
+        actor,
+        _("Tỉnh công nhận theo điểm của Bộ"),
+        certificate=certificate,
+        stars=stars,
+    )

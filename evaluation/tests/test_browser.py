@@ -1,0 +1,84 @@
+"""Real browser: a council member fills and submits a score sheet; the chair closes the round."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def scoring_round(django_db_blocker):
+    from django.core.management import call_command
+
+    from accounts.models import Role
+    from core.testing import ProductFactory, make_user, make_users
+    from evaluation import services
+    from evaluation.models import DossierState as S
+    from geo.models import Commune
+    from products.models import Classification
+
+    with django_db_blocker.unblock(), open("/dev/null", "w") as quiet:
+        call_command("load_reference", stdout=quiet)
+    users = make_users({c.code: c for c in Commune.objects.all()})
+    chair, member = make_user("chutich", Role.COUNCIL_MEMBER), make_user("thanhvien", Role.COUNCIL_MEMBER)
+    product = ProductFactory(
+        producer=users["own_producer"],
+        name="Mật ong bạc hà Chi Lăng",
+        category=Classification.objects.get(scheme="QD26-2026", code="I.2.b"),
+    )
+    dossier = services.dossier_create(product, kind="new", actor=users["office"])
+    services.dossier_transition(dossier, S.SUBMITTED, actor=users["office"], today=dt.date(2026, 3, 2))
+    services.dossier_write_report(
+        dossier,
+        actor=users["office"],
+        report_origin="a",
+        report_labour="b",
+        report_idea="c",
+        report_identity="d",
+    )
+    services.dossier_transition(
+        dossier, S.COMMUNE_FORWARDED, actor=users["office"], today=dt.date(2026, 3, 9)
+    )
+    services.dossier_transition(dossier, S.PROVINCE_RECEIVED, actor=users["office"])
+    round_ = services.round_create(
+        name="Đợt 1 năm 2026", year=2026, number=1, chair=chair, members=[member], actor=users["office"]
+    )
+    services.round_assign(round_, [dossier], actor=users["office"])
+    return round_
+
+
+def login(page, base, username):
+    page.goto(f"{base}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_member_scores_and_chair_closes(page: Page, live_server, scoring_round):
+    login(page, live_server.url, "thanhvien")
+    page.goto(f"{live_server.url}/quan-ly/danh-gia/dot/{scoring_round.pk}/")
+    page.get_by_role("link", name="Chấm điểm").click()
+    expect(page.get_by_role("heading", name="Phiếu đánh giá: Mật ong bạc hà Chi Lăng")).to_be_visible()
+    criteria = page.locator("fieldset.criterion")
+    # Save a draft with one criterion, then finish: the best option everywhere.
+    criteria.first.locator("input[type=radio]").last.check()
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_text("Đã lưu nháp.")).to_be_visible()
+    for index in range(criteria.count()):
+        criteria.nth(index).locator("input[type=radio]").last.check()
+    page.get_by_role("button", name="Nộp phiếu").click()
+    expect(page.get_by_text("Đã nộp phiếu.")).to_be_visible()
+    expect(page.get_by_text("phiếu đã khóa")).to_be_visible()
+    expect(page.get_by_role("button", name="Nộp phiếu")).to_have_count(0)
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    login(page, live_server.url, "chutich")
+    page.goto(f"{live_server.url}/quan-ly/danh-gia/dot/{scoring_round.pk}/")
+    page.get_by_role("button", name="Kết thúc đợt đánh giá").click()
+    expect(page.get_by_text("Đã kết thúc đợt đánh giá.")).to_be_visible()
+    results = page.locator("table.list").last
+    expect(results).to_contain_text("Mật ong bạc hà Chi Lăng")
+    expect(results).to_contain_text("100")
+    expect(results).to_contain_text("5★")
