@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "evaluation",
     "notices",
     "catalogue",
+    "reports",
+    "api",
+    "rest_framework.authtoken",
     "backoffice",
 ]
 
@@ -159,6 +162,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": E.env.str("OCOP_API_ANON_RATE", default="600/minute")},
 }
 SPECTACULAR_SETTINGS = {"TITLE": "OCOP Lạng Sơn API", "VERSION": "1.0.0"}
 
