@@ -8,7 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 VALIDITY_MONTHS = 36
-EXPIRING_WITHIN_DAYS = 90
+# "Expiring" means: expires within 6 calendar months of the day asked about (add_months),
+# the issue's definition. EXPIRING_WITHIN_DAYS is its approximation in days, kept for callers
+# that need a number of days; status_on() uses the calendar months.
+EXPIRING_WITHIN_MONTHS = 6
+EXPIRING_WITHIN_DAYS = 183
+# Re-evaluation (Decision 26/2026/QĐ-TTg, Điều 7): file no earlier than 180 and no later than
+# 120 days before expiry. The window is "approaching" for REEVALUATION_NOTICE_DAYS before it opens.
+REEVALUATION_OPENS_DAYS = 180
+REEVALUATION_CLOSES_DAYS = 120
+REEVALUATION_NOTICE_DAYS = 30
+# Revocation (Điều 8): within 15 days of the finding.
+REVOCATION_DEADLINE_DAYS = 15
+# Decision 26/2026/QĐ-TTg is in force from this day: no certificate under it can be older.
+QD26_IN_FORCE = dt.date(2026, 5, 22)
+NUMBER_SUFFIX = "GCN-OCOP"
 
 
 def new_public_code() -> str:
@@ -26,6 +40,42 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise ValueError(day)
+
+
+def expiring_limit(day: dt.date) -> dt.date:
+    """The last expiry date that counts as "expiring" on `day`."""
+    return add_months(day, EXPIRING_WITHIN_MONTHS)
+
+
+class CriteriaSet(models.TextChoices):
+    QD1048_2019 = "QD1048-2019", _("QĐ 1048/QĐ-TTg (2019)")
+    QD148_2023 = "QD148-2023", _("QĐ 148/QĐ-TTg (2023)")
+    QD26_2026 = "QD26-2026", _("QĐ 26/2026/QĐ-TTg")
+
+
+class RevocationReason(models.TextChoices):
+    """Grounds for revocation, Decision 26/2026/QĐ-TTg Điều 8."""
+
+    FALSE_DOSSIER = "false_dossier", _("Hồ sơ đề nghị đánh giá, phân hạng có thông tin gian dối hoặc giả mạo")
+    CRITERIA_NOT_MET = "criteria_not_met", _("Sản phẩm không còn đáp ứng tiêu chí của hạng sao đã công nhận")
+    VIOLATION = (
+        "violation",
+        _(
+            "Vi phạm quy định về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ "
+            "hoặc ghi nhãn hàng hóa"
+        ),
+    )
+    MARK_MISUSE = "mark_misuse", _("Sử dụng sai biểu trưng (logo) OCOP")
+    PRODUCTION_STOPPED = "production_stopped", _("Chủ thể ngừng sản xuất sản phẩm")
+    OTHER_FINDING = "other_finding", _("Trường hợp khác theo kết luận của cơ quan có thẩm quyền")
+
+
+class ReevaluationWindow(models.TextChoices):
+    NOT_YET = "not_yet", _("Chưa đến thời hạn nộp hồ sơ đánh giá lại")
+    APPROACHING = "approaching", _("Sắp đến thời hạn nộp hồ sơ đánh giá lại")
+    OPEN = "open", _("Đang trong thời hạn nộp hồ sơ đánh giá lại")
+    CLOSED = "closed", _("Đã quá thời hạn nộp hồ sơ đánh giá lại")
+    NONE = "none", _("Không thuộc diện đánh giá lại")
 
 
 class CertificateStatus(models.TextChoices):
@@ -50,7 +100,9 @@ class Certificate(models.Model):
     number = models.CharField(_("số giấy chứng nhận"), max_length=50, blank=True)
     stars = models.PositiveSmallIntegerField(_("hạng sao"))
     score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
-    criteria_set = models.CharField(_("bộ tiêu chí"), max_length=20, default="QD26-2026")
+    criteria_set = models.CharField(
+        _("bộ tiêu chí"), max_length=20, choices=CriteriaSet.choices, default=CriteriaSet.QD26_2026
+    )
     issuer = models.CharField(
         _("cơ quan cấp"), max_length=10, choices=Issuer.choices, default=Issuer.PROVINCE
     )
@@ -60,6 +112,26 @@ class Certificate(models.Model):
     expires_on = models.DateField(_("có hiệu lực đến"))
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    revocation_reason = models.CharField(
+        _("căn cứ thu hồi"), max_length=20, choices=RevocationReason.choices, blank=True
+    )
+    decision = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("quyết định công nhận"),
+        help_text=_("Trống với giấy cấp trước khi có hệ thống: xem số và ngày quyết định."),
+    )
+    revocation_decision = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revoked_certificates",
+        verbose_name=_("quyết định thu hồi"),
+    )
     public_code = models.CharField(
         _("mã xác minh"), max_length=16, unique=True, default=new_public_code, editable=False
     )
@@ -92,6 +164,11 @@ class Certificate(models.Model):
                 condition=models.Q(expires_on__gt=models.F("issued_on")),
                 name="certificates_certificate_expires_after_issue",
             ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_on__isnull=True) | models.Q(revoked_on__gte=models.F("issued_on")),
+                name="certificates_certificate_revoked_after_issue",
+                violation_error_message=_("Ngày thu hồi không được trước ngày cấp."),
+            ),
             models.UniqueConstraint(
                 fields=["product"],
                 condition=models.Q(is_current=True),
@@ -109,7 +186,7 @@ class Certificate(models.Model):
             return CertificateStatus.REVOKED
         if self.expires_on < day:
             return CertificateStatus.EXPIRED
-        if (self.expires_on - day).days <= EXPIRING_WITHIN_DAYS:
+        if self.expires_on <= expiring_limit(day):
             return CertificateStatus.EXPIRING
         return CertificateStatus.VALID
 
@@ -124,3 +201,163 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None
+
+    @property
+    def reevaluation_opens_on(self) -> dt.date:
+        return self.expires_on - dt.timedelta(days=REEVALUATION_OPENS_DAYS)
+
+    @property
+    def reevaluation_closes_on(self) -> dt.date:
+        return self.expires_on - dt.timedelta(days=REEVALUATION_CLOSES_DAYS)
+
+    def reevaluation_window_on(self, day: dt.date | None = None) -> str:
+        """Where `day` falls relative to the re-evaluation window (Điều 7: 180–120 days before expiry)."""
+        day = day or timezone.localdate()
+        if not self.is_current or (self.revoked_on and self.revoked_on <= day) or self.expires_on < day:
+            return ReevaluationWindow.NONE
+        if day > self.reevaluation_closes_on:
+            return ReevaluationWindow.CLOSED
+        if day >= self.reevaluation_opens_on:
+            return ReevaluationWindow.OPEN
+        if day >= self.reevaluation_opens_on - dt.timedelta(days=REEVALUATION_NOTICE_DAYS):
+            return ReevaluationWindow.APPROACHING
+        return ReevaluationWindow.NOT_YET
+
+    @property
+    def stars_text(self) -> str:
+        return "★" * self.stars
+
+    @property
+    def display_number(self) -> str:
+        return self.number or self.public_code
+
+
+class Decision(models.Model):
+    """A signed decision: recognition (công nhận, issues certificates) or revocation (thu hồi).
+    Certificates issued before the system keep only the decision number and date as text."""
+
+    class Kind(models.TextChoices):
+        RECOGNITION = "recognition", _("Công nhận sản phẩm OCOP")
+        REVOCATION = "revocation", _("Thu hồi giấy chứng nhận")
+
+    number = models.CharField(_("số quyết định"), max_length=50)
+    signed_on = models.DateField(_("ngày ký"))
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
+    issuer = models.CharField(
+        _("cơ quan ban hành"),
+        max_length=10,
+        choices=Certificate.Issuer.choices,
+        default=Certificate.Issuer.PROVINCE,
+    )
+    kind = models.CharField(_("loại quyết định"), max_length=12, choices=Kind.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = _("quyết định")
+        verbose_name_plural = _("quyết định")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "number", "signed_on"],
+                name="certificates_decision_unique_number",
+                violation_error_message=_("Quyết định với số và ngày ký này đã được ghi nhận."),
+            ),
+            models.CheckConstraint(condition=~models.Q(number=""), name="certificates_decision_has_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+
+
+class Violation(models.Model):
+    """A finding that may lead to revocation (Điều 8). Recording it starts the 15-day deadline;
+    it is settled by the revocation decision."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="violations", verbose_name=_("giấy chứng nhận")
+    )
+    found_on = models.DateField(_("ngày phát hiện"))
+    reason = models.CharField(_("căn cứ"), max_length=20, choices=RevocationReason.choices)
+    details = models.TextField(_("nội dung vi phạm"))
+    due_on = models.DateField(_("hạn ra quyết định thu hồi"))
+    revocation_decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
+        verbose_name=_("quyết định thu hồi"),
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("phát hiện vi phạm")
+        verbose_name_plural = _("phát hiện vi phạm")
+        indexes = [models.Index(fields=["revocation_decision", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__gt=models.F("found_on")),
+                name="certificates_violation_due_after_found",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate} – {self.get_reason_display()} ({self.found_on:%d/%m/%Y})"
+
+    def is_overdue_on(self, day: dt.date | None = None) -> bool:
+        return self.revocation_decision_id is None and self.due_on < (day or timezone.localdate())
+
+
+class NumberCounter(models.Model):
+    """The last automatic certificate number of a year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số giấy chứng nhận")
+        verbose_name_plural = _("bộ đếm số giấy chứng nhận")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class ReminderStage(models.TextChoices):
+    WINDOW_OPEN = "window_open", _("Mở thời hạn nộp hồ sơ đánh giá lại (180 ngày trước khi hết hạn)")
+    WINDOW_CLOSING = (
+        "window_closing",
+        _("Sắp hết thời hạn nộp hồ sơ đánh giá lại (120 ngày trước khi hết hạn)"),
+    )
+    EXPIRY = "expiry", _("Giấy chứng nhận sắp hết hiệu lực (30 ngày)")
+
+
+class ExpiryReminder(models.Model):
+    """One reminder stage sent for one certificate: the unique constraint makes sending idempotent."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("mốc nhắc"), max_length=20, choices=ReminderStage.choices)
+    sent_on = models.DateField(_("ngày gửi"))
+    recipients = models.PositiveIntegerField(_("số người nhận"), default=0)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("nhắc hạn giấy chứng nhận")
+        verbose_name_plural = _("nhắc hạn giấy chứng nhận")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "stage"], name="certificates_reminder_once_per_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_id} {self.stage}"

@@ -1,7 +1,17 @@
-from django.db.models import Q
+import datetime as dt
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from certificates.models import Certificate
+from certificates.models import (
+    Certificate,
+    CertificateStatus,
+    Violation,
+    add_months,
+    expiring_limit,
+)
+from producers.selectors import search_filter
+from products.selectors import products_visible_to
 
 
 def valid_certificates(day=None):
@@ -16,3 +26,108 @@ def current_certificate_map(product_ids) -> dict[int, Certificate]:
     return {
         c.product_id: c for c in Certificate.objects.filter(product_id__in=list(product_ids), is_current=True)
     }
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    """Certificates of the products the user may see (products.selectors decides)."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(product__in=products_visible_to(user))
+
+
+def not_revoked_on(day: dt.date) -> Q:
+    return Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
+
+
+def with_status(qs: QuerySet[Certificate], status: str, day: dt.date | None = None) -> QuerySet[Certificate]:
+    """The database form of Certificate.status_on(day): the two must always agree."""
+    day = day or timezone.localdate()
+    if status == CertificateStatus.REVOKED:
+        return qs.filter(revoked_on__lte=day)
+    qs = qs.filter(not_revoked_on(day))
+    if status == CertificateStatus.EXPIRED:
+        return qs.filter(expires_on__lt=day)
+    if status == CertificateStatus.EXPIRING:
+        return qs.filter(expires_on__gte=day, expires_on__lte=expiring_limit(day))
+    if status == CertificateStatus.VALID:
+        return qs.filter(expires_on__gt=expiring_limit(day))
+    raise ValueError(status)
+
+
+def expiring_within(qs: QuerySet[Certificate], months: int, day: dt.date | None = None):
+    """Current, unrevoked certificates that expire within `months` calendar months of `day`."""
+    day = day or timezone.localdate()
+    return qs.filter(
+        not_revoked_on(day), is_current=True, expires_on__gte=day, expires_on__lte=add_months(day, months)
+    )
+
+
+def certificate_list(
+    user,
+    *,
+    q: str = "",
+    stars: str | int = "",
+    status: str = "",
+    within: str | int = "",
+    criteria_set: str = "",
+    commune=None,
+    show: str = "",
+    day: dt.date | None = None,
+) -> QuerySet[Certificate]:
+    day = day or timezone.localdate()
+    qs = certificates_visible_to(user).select_related(
+        "product", "product__producer", "product__commune", "product__producer__commune"
+    )
+    if show != "all":
+        qs = qs.filter(is_current=True)
+    if q:
+        text = q.strip()
+        by_text = search_filter(Certificate.objects.all(), text, field="product__search_text")
+        qs = qs.filter(
+            Q(pk__in=by_text.values("pk"))
+            | Q(number__icontains=text)
+            | Q(public_code__iexact=text)
+            | Q(decision_number__icontains=text)
+        )
+    if stars:
+        qs = qs.filter(stars=int(stars))
+    if status:
+        qs = with_status(qs, status, day)
+    if within:
+        qs = expiring_within(qs, int(within), day)
+    if criteria_set:
+        qs = qs.filter(criteria_set=criteria_set)
+    if commune:
+        qs = qs.filter(
+            Q(product__commune=commune) | Q(product__commune__isnull=True, product__producer__commune=commune)
+        )
+    if within or status == CertificateStatus.EXPIRING:
+        return qs.order_by("expires_on", "pk")
+    return qs.order_by("-issued_on", "-pk")
+
+
+def pending_violations() -> QuerySet[Violation]:
+    """Findings with no revocation decision yet, nearest deadline first."""
+    return (
+        Violation.objects.filter(revocation_decision__isnull=True)
+        .select_related("certificate", "certificate__product", "certificate__product__producer")
+        .order_by("due_on", "pk")
+    )
+
+
+def certificate_recipients(certificate: Certificate):
+    """Accounts told about a certificate: its producer's accounts and the officers of the
+    product's or the producer's commune."""
+    from accounts.models import Role, User
+
+    product = certificate.product
+    communes = {c for c in (product.commune_id, product.producer.commune_id) if c}
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role=Role.PRODUCER, producer_id=product.producer_id)
+            | Q(role=Role.COMMUNE_OFFICER, communes__in=communes)
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -1,13 +1,53 @@
-"""Issuing certificates. The evaluation workflow (issue: evaluation and certification)
-calls certificate_issue when a decision is made; demo and synthetic data use it too."""
+"""Writes to certificates: issue, recognition decisions, historical certificates, violations and
+revocation. Each function validates, runs in one transaction, records history (attribute) and
+leaves e-mail to transaction.on_commit (notices.services.notice_send)."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from certificates.models import VALIDITY_MONTHS, Certificate, add_months
+from certificates.models import (
+    NUMBER_SUFFIX,
+    QD26_IN_FORCE,
+    REVOCATION_DEADLINE_DAYS,
+    VALIDITY_MONTHS,
+    Certificate,
+    CriteriaSet,
+    Decision,
+    NumberCounter,
+    RevocationReason,
+    Violation,
+    add_months,
+)
 from core.services import attribute, full_clean, require_perm
+
+# Lowest council score of each certifiable star band (Điều 3.3; unchanged since QĐ 1048): a product
+# may be rated below its band (a missed minimum mark caps it) but never above it.
+BAND_FLOOR = {3: Decimal(50), 4: Decimal(70), 5: Decimal(90)}
+
+
+def _d(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def next_certificate_number(year: int) -> str:
+    """The next "<seq>/<year>/GCN-OCOP". Call inside transaction.atomic: the year's counter row
+    stays locked until the transaction ends (SELECT … FOR UPDATE on PostgreSQL; SQLite runs
+    write transactions one at a time), so two decisions never take the same number. A number
+    already typed in by hand is skipped."""
+    counter, _created = NumberCounter.objects.select_for_update().get_or_create(year=year)
+    while True:
+        counter.last += 1
+        number = f"{counter.last}/{year}/{NUMBER_SUFFIX}"
+        if not Certificate.objects.filter(number=number).exists():
+            break
+    counter.save(update_fields=["last"])
+    return number
 
 
 @transaction.atomic
@@ -26,9 +66,13 @@ def certificate_issue(
     is_sample: bool = False,
     note: str = "",
     check_perm: bool = True,
+    decision: Decision | None = None,
+    auto_number: bool = False,
 ) -> Certificate:
     if check_perm:
         require_perm(actor, "certificates.add_certificate")
+    if auto_number and not number:
+        number = next_certificate_number(issued_on.year)
     certificate = Certificate(
         product=product,
         stars=stars,
@@ -36,6 +80,7 @@ def certificate_issue(
         expires_on=add_months(issued_on, VALIDITY_MONTHS),
         score=score,
         number=number,
+        decision=decision,
         decision_number=decision_number,
         decision_date=decision_date,
         issuer=issuer,
@@ -52,4 +97,429 @@ def certificate_issue(
     full_clean(certificate, exclude=["public_code"])
     attribute(certificate, actor, "Cấp giấy chứng nhận")
     certificate.save()
+    return certificate
+
+
+# Recognition decisions ------------------------------------------------------------------------------
+
+
+def _score_errors(stars, score) -> list[str]:
+    if score is None or score == "":
+        return []
+    if isinstance(score, bool | float):
+        return [_("Điểm phải là số thập phân chính xác (Decimal), không dùng số thực dấu phẩy động.")]
+    try:
+        value = Decimal(str(score))
+    except InvalidOperation:
+        return [_("Điểm «%(v)s» không phải là số.") % {"v": score}]
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        return [_("Điểm phải từ 0 đến 100.")]
+    if stars in BAND_FLOOR and value < BAND_FLOOR[stars]:
+        return [
+            _("Điểm %(score)s chưa đủ cho hạng %(stars)d sao (cần từ %(floor)s điểm).")
+            % {"score": value, "stars": stars, "floor": BAND_FLOOR[stars]}
+        ]
+    return []
+
+
+def _stars_errors(stars) -> list[str]:
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 3 <= stars <= 5:
+        return [_("Hạng sao phải là 3, 4 hoặc 5 (chỉ sản phẩm 3–5 sao được cấp giấy chứng nhận).")]
+    return []
+
+
+def _issuer_errors(stars, issuer) -> list[str]:
+    # Điều 4: the province certifies 3★ and 4★, the Ministry 5★.
+    if stars == 5 and issuer != Certificate.Issuer.MINISTRY:
+        return [_("Sản phẩm 5 sao do Bộ Nông nghiệp và Môi trường công nhận, không phải UBND tỉnh.")]
+    if stars in (3, 4) and issuer == Certificate.Issuer.MINISTRY:
+        return [
+            _("Bộ Nông nghiệp và Môi trường chỉ công nhận sản phẩm 5 sao; 3–4 sao do UBND tỉnh công nhận.")
+        ]
+    return []
+
+
+def _criteria_errors(criteria_set, issued_on) -> list[str]:
+    if criteria_set not in CriteriaSet.values:
+        return [
+            _("Bộ tiêu chí «%(v)s» không hợp lệ (chọn một trong: %(all)s).")
+            % {"v": criteria_set, "all": ", ".join(CriteriaSet.values)}
+        ]
+    if criteria_set == CriteriaSet.QD26_2026 and issued_on and issued_on < QD26_IN_FORCE:
+        return [_("Bộ tiêu chí QĐ 26/2026/QĐ-TTg chỉ áp dụng từ ngày %(d)s.") % {"d": _d(QD26_IN_FORCE)}]
+    return []
+
+
+@transaction.atomic
+def decision_recognise(
+    *,
+    number: str,
+    signed_on: dt.date,
+    signer_name: str,
+    signer_title: str = "",
+    issuer: str = Certificate.Issuer.PROVINCE,
+    entries: list[dict],
+    actor,
+) -> tuple[Decision, list[Certificate]]:
+    """Record a recognition decision and issue one certificate per entry
+    ({"product", "stars", "score", "criteria_set"}, optionally "number"). The certificates are
+    issued on the signing day, carry the decision's number and date, get an automatic number
+    when none is given, and supersede each product's current certificate. All or nothing: one
+    bad entry refuses the whole decision, and the message names the product."""
+    from products.models import Product, ProductStatus
+
+    require_perm(actor, "certificates.add_decision")
+    number = (number or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not number:
+        errors.setdefault("number", []).append(_("Nhập số quyết định."))
+    if not isinstance(signed_on, dt.date) or isinstance(signed_on, dt.datetime):
+        errors.setdefault("signed_on", []).append(_("Nhập ngày ký quyết định."))
+    elif signed_on > timezone.localdate():
+        errors.setdefault("signed_on", []).append(_("Ngày ký quyết định không được sau hôm nay."))
+    if not (signer_name or "").strip():
+        errors.setdefault("signer_name", []).append(_("Nhập tên người ký quyết định."))
+    if issuer not in Certificate.Issuer.values or issuer == Certificate.Issuer.DISTRICT:
+        errors.setdefault("issuer", []).append(
+            _("Quyết định công nhận do UBND tỉnh hoặc Bộ Nông nghiệp và Môi trường ban hành.")
+        )
+    if not entries:
+        errors.setdefault("entries", []).append(_("Quyết định phải công nhận ít nhất một sản phẩm."))
+    elif number and Decision.objects.filter(issuer=issuer, number=number, signed_on=signed_on).exists():
+        errors.setdefault("number", []).append(
+            _("Quyết định số %(n)s ngày %(d)s đã được ghi nhận.") % {"n": number, "d": _d(signed_on)}
+        )
+
+    seen: set[int] = set()
+    for index, entry in enumerate(entries or [], start=1):
+        product = entry.get("product")
+        if not isinstance(product, Product) or product.pk is None:
+            errors.setdefault("entries", []).append(_("Dòng %(i)d: không có sản phẩm hợp lệ.") % {"i": index})
+            continue
+        stars = entry.get("stars")
+        problems = _stars_errors(stars)
+        problems += _score_errors(stars, entry.get("score"))
+        if not problems:
+            problems += _issuer_errors(stars, issuer)
+        problems += _criteria_errors(entry.get("criteria_set", CriteriaSet.QD26_2026), signed_on)
+        if product.pk in seen:
+            problems.append(_("sản phẩm xuất hiện hai lần trong quyết định."))
+        if product.status == ProductStatus.RETIRED:
+            problems.append(_("sản phẩm đã ngừng sản xuất."))
+        seen.add(product.pk)
+        for problem in problems:
+            errors.setdefault("entries", []).append(
+                _("Sản phẩm «%(name)s»: %(problem)s") % {"name": product.name, "problem": problem}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    decision = Decision(
+        number=number,
+        signed_on=signed_on,
+        signer_name=signer_name.strip(),
+        signer_title=(signer_title or "").strip(),
+        issuer=issuer,
+        kind=Decision.Kind.RECOGNITION,
+    )
+    full_clean(decision)
+    attribute(decision, actor, "Ghi nhận quyết định công nhận")
+    decision.save()
+
+    certificates = []
+    for entry in entries:
+        product = entry["product"]
+        score = entry.get("score")
+        try:
+            certificate = certificate_issue(
+                product,
+                stars=entry["stars"],
+                score=Decimal(str(score)) if score not in (None, "") else None,
+                issued_on=signed_on,
+                number=(entry.get("number") or "").strip(),
+                auto_number=True,
+                decision=decision,
+                decision_number=number,
+                decision_date=signed_on,
+                issuer=issuer,
+                criteria_set=entry.get("criteria_set", CriteriaSet.QD26_2026),
+                actor=actor,
+                check_perm=False,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "entries": [
+                        _("Sản phẩm «%(name)s»: %(problem)s") % {"name": product.name, "problem": m}
+                        for m in exc.messages
+                    ]
+                }
+            ) from exc
+        certificates.append(certificate)
+    return decision, certificates
+
+
+# Historical certificates ----------------------------------------------------------------------------
+
+
+def _make_current_latest(product, actor) -> None:
+    """The product's latest certificate (by issue date) is its current one."""
+    certificates = list(
+        Certificate.objects.select_for_update().filter(product=product).order_by("-issued_on", "-pk")
+    )
+    latest = certificates[0] if certificates else None
+    for c in certificates:
+        if c.is_current and c is not latest:
+            c.is_current = False
+            attribute(c, actor, "Không còn là giấy hiện hành (có giấy cấp sau)")
+            c.save(update_fields=["is_current"])
+    if latest is not None and not latest.is_current:
+        latest.is_current = True
+        attribute(latest, actor, "Là giấy hiện hành (cấp gần nhất)")
+        latest.save(update_fields=["is_current"])
+
+
+def historical_errors(
+    *,
+    stars,
+    issued_on,
+    expires_on,
+    score,
+    decision_date,
+    criteria_set,
+    issuer,
+    today: dt.date | None = None,
+) -> dict[str, list[str]]:
+    """Business checks of a certificate issued before the system, by field (also used by the import)."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+
+    def add(field, messages):
+        if messages:
+            errors.setdefault(field, []).extend(messages)
+
+    add("stars", _stars_errors(stars))
+    add("score", _score_errors(stars, score))
+    if issued_on and issued_on > today:
+        add("issued_on", [_("Ngày cấp không được sau hôm nay.")])
+    if issued_on and expires_on and expires_on <= issued_on:
+        add("expires_on", [_("Ngày hết hiệu lực phải sau ngày cấp.")])
+    if decision_date and issued_on and decision_date > issued_on:
+        add("decision_date", [_("Ngày quyết định không được sau ngày cấp.")])
+    add("criteria_set", _criteria_errors(criteria_set, issued_on))
+    if issuer and issuer not in Certificate.Issuer.values:
+        add("issuer", [_("Cơ quan cấp không hợp lệ.")])
+    elif stars == 5 and issuer and issuer != Certificate.Issuer.MINISTRY:
+        add("issuer", [_("Sản phẩm 5 sao do Bộ Nông nghiệp và Môi trường công nhận.")])
+    return errors
+
+
+@transaction.atomic
+def certificate_record_historical(
+    product,
+    *,
+    stars: int,
+    issued_on: dt.date,
+    actor,
+    criteria_set: str,
+    score: Decimal | None = None,
+    expires_on: dt.date | None = None,
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    number: str = "",
+    issuer: str = "",
+    note: str = "",
+    check_perm: bool = True,
+) -> tuple[Certificate, bool]:
+    """Record a certificate issued before the system. Recording it again (same product, issue
+    date and number) updates it instead of adding a copy. Returns (certificate, created).
+    Its expiry defaults to issue + 36 months; certificates under QĐ 148 keep their own expiry."""
+    if check_perm:
+        require_perm(actor, "certificates.add_certificate")
+    number = (number or "").strip()
+    issuer = issuer or (Certificate.Issuer.MINISTRY if stars == 5 else Certificate.Issuer.PROVINCE)
+    if expires_on is None and isinstance(issued_on, dt.date):
+        expires_on = add_months(issued_on, VALIDITY_MONTHS)
+    errors = historical_errors(
+        stars=stars,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        score=score,
+        decision_date=decision_date,
+        criteria_set=criteria_set,
+        issuer=issuer,
+    )
+    certificate = (
+        Certificate.objects.select_for_update()
+        .filter(product=product, issued_on=issued_on, number=number)
+        .first()
+    )
+    created = certificate is None
+    if created:
+        certificate = Certificate(product=product, issued_on=issued_on, number=number, is_current=False)
+    elif certificate.decision_id is not None:
+        errors.setdefault("number", []).append(
+            _("Giấy chứng nhận này được cấp trong hệ thống theo quyết định; không sửa như giấy cũ.")
+        )
+    certificate.stars = stars
+    certificate.score = score
+    certificate.expires_on = expires_on
+    certificate.decision_number = (decision_number or "").strip()
+    certificate.decision_date = decision_date
+    certificate.criteria_set = criteria_set
+    certificate.issuer = issuer
+    certificate.note = note
+    full_clean(certificate, errors, exclude=["public_code", "is_current"])
+    attribute(certificate, actor, "Ghi nhận giấy chứng nhận cấp trước khi có hệ thống")
+    certificate.save()
+    _make_current_latest(product, actor)
+    certificate.refresh_from_db()
+    return certificate, created
+
+
+# Violations and revocation --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_record_violation(
+    certificate, *, found_on: dt.date, reason: str, details: str, actor
+) -> Violation:
+    """Record a finding under Điều 8. The revocation decision is due within 15 days."""
+    require_perm(actor, "certificates.add_violation", certificate)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    errors: dict[str, list[str]] = {}
+    if certificate.revoked_on:
+        errors.setdefault("__all__", []).append(
+            _("Giấy chứng nhận này đã bị thu hồi ngày %(d)s.") % {"d": _d(certificate.revoked_on)}
+        )
+    if isinstance(found_on, dt.date):
+        if found_on < certificate.issued_on:
+            errors.setdefault("found_on", []).append(
+                _("Ngày phát hiện (%(f)s) không được trước ngày cấp giấy chứng nhận (%(i)s).")
+                % {"f": _d(found_on), "i": _d(certificate.issued_on)}
+            )
+        if found_on > timezone.localdate():
+            errors.setdefault("found_on", []).append(_("Ngày phát hiện không được sau hôm nay."))
+    if not (details or "").strip():
+        errors.setdefault("details", []).append(_("Ghi rõ nội dung vi phạm và cơ quan phát hiện."))
+    violation = Violation(
+        certificate=certificate,
+        found_on=found_on,
+        reason=reason,
+        details=(details or "").strip(),
+        due_on=found_on + dt.timedelta(days=REVOCATION_DEADLINE_DAYS)
+        if isinstance(found_on, dt.date)
+        else None,
+    )
+    full_clean(violation, errors, exclude=["details"] if "details" in errors else None)
+    attribute(violation, actor, "Ghi nhận phát hiện vi phạm")
+    violation.save()
+    return violation
+
+
+def _notify_revocation(certificate: Certificate) -> None:
+    from certificates.selectors import certificate_recipients
+    from notices.services import notice_send
+
+    title = _("Giấy chứng nhận OCOP của sản phẩm %(p)s đã bị thu hồi") % {"p": certificate.product.name}
+    body = _(
+        "Giấy chứng nhận số %(n)s (%(s)d sao) của sản phẩm %(p)s bị thu hồi từ ngày %(d)s "
+        "theo quyết định số %(q)s. Căn cứ: %(r)s."
+    ) % {
+        "n": certificate.display_number,
+        "s": certificate.stars,
+        "p": certificate.product.name,
+        "d": _d(certificate.revoked_on),
+        "q": certificate.revocation_decision.number,
+        "r": certificate.get_revocation_reason_display(),
+    }
+    url = reverse("certificates:detail", args=[certificate.pk])
+    notice_send(certificate_recipients(certificate), title=title, body=body, url=url)
+
+
+@transaction.atomic
+def certificate_revoke(
+    certificate, *, reason: str, revoked_on: dt.date, decision_number: str, note: str = "", actor
+) -> Certificate:
+    """Revoke a certificate after a recorded finding (Điều 8). The provincial chairman revokes
+    3–4★ certificates, the Minister 5★: the revocation decision's issuer records which."""
+    require_perm(actor, "certificates.revoke_certificate", certificate)
+    certificate = (
+        Certificate.objects.select_for_update().select_related("product__producer").get(pk=certificate.pk)
+    )
+    decision_number = (decision_number or "").strip()
+    if certificate.revoked_on:
+        raise ValidationError(
+            _(
+                "Giấy chứng nhận này đã bị thu hồi ngày %(d)s (quyết định số %(n)s); "
+                "không thể thu hồi lần nữa."
+            )
+            % {
+                "d": _d(certificate.revoked_on),
+                "n": certificate.revocation_decision.number if certificate.revocation_decision_id else "—",
+            }
+        )
+    pending = list(certificate.violations.select_for_update().filter(revocation_decision__isnull=True))
+    errors: dict[str, list[str]] = {}
+    if not pending:
+        errors.setdefault("__all__", []).append(
+            _(
+                "Chưa ghi nhận phát hiện vi phạm nào cho giấy chứng nhận này: "
+                "ghi nhận vi phạm trước khi thu hồi."
+            )
+        )
+    if reason not in RevocationReason.values:
+        errors.setdefault("reason", []).append(_("Chọn căn cứ thu hồi theo Điều 8."))
+    if not decision_number:
+        errors.setdefault("decision_number", []).append(_("Nhập số quyết định thu hồi."))
+    if not isinstance(revoked_on, dt.date):
+        errors.setdefault("revoked_on", []).append(_("Nhập ngày thu hồi."))
+    else:
+        if revoked_on < certificate.issued_on:
+            errors.setdefault("revoked_on", []).append(
+                _("Ngày thu hồi (%(r)s) không được trước ngày cấp giấy chứng nhận (%(i)s).")
+                % {"r": _d(revoked_on), "i": _d(certificate.issued_on)}
+            )
+        first_found = min((v.found_on for v in pending), default=None)
+        if first_found and revoked_on < first_found:
+            errors.setdefault("revoked_on", []).append(
+                _("Ngày thu hồi (%(r)s) không được trước ngày phát hiện vi phạm (%(f)s).")
+                % {"r": _d(revoked_on), "f": _d(first_found)}
+            )
+        if revoked_on > timezone.localdate():
+            errors.setdefault("revoked_on", []).append(_("Ngày thu hồi không được sau hôm nay."))
+    if errors:
+        raise ValidationError(errors)
+
+    issuer = Certificate.Issuer.MINISTRY if certificate.stars == 5 else Certificate.Issuer.PROVINCE
+    decision = Decision.objects.filter(issuer=issuer, number=decision_number, signed_on=revoked_on).first()
+    if decision is None:
+        decision = Decision(
+            number=decision_number,
+            signed_on=revoked_on,
+            issuer=issuer,
+            kind=Decision.Kind.REVOCATION,
+            note=(note or "").strip(),
+        )
+        full_clean(decision)
+        attribute(decision, actor, "Ghi nhận quyết định thu hồi")
+        decision.save()
+    elif decision.kind != Decision.Kind.REVOCATION:
+        raise ValidationError(
+            {"decision_number": [_("Số quyết định này là một quyết định công nhận, không phải thu hồi.")]}
+        )
+
+    certificate.revoked_on = revoked_on
+    certificate.revocation_reason = reason
+    certificate.revoked_reason = (note or "").strip() or RevocationReason(reason).label
+    certificate.revocation_decision = decision
+    attribute(certificate, actor, "Thu hồi giấy chứng nhận")
+    certificate.save(
+        update_fields=["revoked_on", "revocation_reason", "revoked_reason", "revocation_decision"]
+    )
+    for violation in pending:
+        violation.revocation_decision = decision
+        attribute(violation, actor, "Đã có quyết định thu hồi")
+        violation.save(update_fields=["revocation_decision"])
+    _notify_revocation(certificate)
     return certificate

@@ -137,7 +137,10 @@ def product_photo_add(product: Product, upload, *, actor, caption: str = "") -> 
     photo = ProductPhoto(
         product=product, caption=caption[:255], token=secrets.token_hex(8), position=product.photos.count()
     )
-    photo.image.save("photo.webp", ContentFile(_reencode(image, (2000, 2000))), save=False)
+    full = _reencode(image, (2000, 2000))
+    photo.image.save("photo.webp", ContentFile(full), save=False)
+    with Image.open(io.BytesIO(full)) as stored:
+        photo.width, photo.height = stored.size
     photo.thumbnail.save("thumb.webp", ContentFile(_reencode(image, THUMBNAIL_SIZE)), save=False)
     attribute(photo, actor, "Thêm ảnh")
     photo.save()

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -35,8 +37,9 @@ def test_demo_load_is_idempotent_and_maps_old_addresses():
     gi = IntellectualProperty.objects.get(number="00140")
     assert gi.products.filter(name__startswith="Na").count() >= 3
     # Sample certificates of 2020–2022 have lapsed; recent ones are valid.
-    assert Certificate.objects.get(product__name="Na Hòa Lạc").status == "expired"
-    assert Certificate.objects.get(product__name="Xúc xích Sầm Thu").status == "valid"
+    on = dt.date(2026, 11, 1)
+    assert Certificate.objects.get(product__name="Na Hòa Lạc").status_on(on) == "expired"
+    assert Certificate.objects.get(product__name="Xúc xích Sầm Thu").status_on(on) == "valid"
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("ocop@LangSon2026")
     assert User.objects.get(username="chuthe.luavy").producer.name == "HTX Chế biến nông sản Lụa Vy"

@@ -1,0 +1,58 @@
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certificates.models import Certificate, CertificateStatus, add_months
+from certificates.selectors import expiring_within, valid_certificates, with_status
+from core.testing import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = dt.date(2026, 1, 31)
+
+
+@pytest.fixture
+def spread(users):
+    """Certificates with expiries around month ends and revocations before, on and after them."""
+    product = ProductFactory(producer=users["own_producer"])
+    rows = []
+    for i in range(0, 1300, 23):
+        issued = BASE - dt.timedelta(days=i)
+        expires = add_months(issued, 36)
+        revoked = issued + dt.timedelta(days=(i * 7) % 900) if i % 3 == 0 else None
+        rows.append(
+            Certificate(
+                product=product,
+                stars=3,
+                issued_on=issued,
+                expires_on=expires,
+                revoked_on=revoked,
+                is_current=False,
+                public_code=f"T{i:09d}",
+            )
+        )
+    Certificate.objects.bulk_create(rows)
+    return list(Certificate.objects.all())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=st.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2030, 6, 1)))
+def test_database_status_matches_python_status(spread, day):
+    qs = Certificate.objects.all()
+    for status in CertificateStatus.values:
+        in_db = set(with_status(qs, status, day).values_list("pk", flat=True))
+        in_python = {c.pk for c in spread if c.status_on(day) == status}
+        assert in_db == in_python, (status, day)
+
+
+def test_expiring_within_months_and_valid_certificates(users):
+    product = ProductFactory(producer=users["own_producer"])
+    day = dt.date(2026, 8, 31)
+    c = Certificate.objects.create(
+        product=product, stars=3, issued_on=dt.date(2024, 2, 28), expires_on=dt.date(2027, 2, 28)
+    )
+    assert list(expiring_within(Certificate.objects.all(), 6, day)) == [c]  # 31/08 + 6 months = 28/02
+    assert not expiring_within(Certificate.objects.all(), 3, day).exists()
+    assert list(valid_certificates(day)) == [c]
