@@ -271,8 +271,9 @@ def test_criteria_set_reload_is_idempotent_and_refuses_bad_sets(users):
 
 def scored(product, users, council, points: int):
     dossier = received(product, users)
-    round_ = services.round_create(name="Đợt 1", year=2026, number=1, chair=council["chair"], members=[],
-                                   actor=users["office"])
+    round_ = services.round_create(
+        name="Đợt 1", year=2026, number=1, chair=council["chair"], members=[], actor=users["office"]
+    )
     services.round_assign(round_, [dossier], actor=users["office"])
     sheet_def = services.sheet_for(dossier, round_.criteria_set)
     # Meet every minimum mark, then aim at the points.
@@ -290,19 +291,40 @@ def test_decision_certifies_3_and_4_stars_and_sends_90_plus_to_the_ministry(user
     round_high, d_high = scored(high, users, council, 100)
     assert d_low.stars < 3 and d_high.stars == 5
     with pytest.raises(PermissionDenied):
-        services.round_decide(round_high, number="1/QĐ-UBND", signed_on=dt.date(2026, 6, 20),
-                              signer_name="Chủ tịch", actor=council["chair"])
-    outcome = services.round_decide(round_low, number="12/QĐ-UBND", signed_on=dt.date(2026, 6, 20),
-                                    signer_name="Chủ tịch UBND tỉnh", actor=users["office"])
+        services.round_decide(
+            round_high,
+            number="1/QĐ-UBND",
+            signed_on=dt.date(2026, 6, 20),
+            signer_name="Chủ tịch",
+            actor=council["chair"],
+        )
+    outcome = services.round_decide(
+        round_low,
+        number="12/QĐ-UBND",
+        signed_on=dt.date(2026, 6, 20),
+        signer_name="Chủ tịch UBND tỉnh",
+        actor=users["office"],
+    )
     assert outcome["not_recognised"] == [d_low]
-    services.round_decide(round_high, number="13/QĐ-UBND", signed_on=dt.date(2026, 6, 20),
-                          signer_name="Chủ tịch UBND tỉnh", actor=users["office"])
+    services.round_decide(
+        round_high,
+        number="13/QĐ-UBND",
+        signed_on=dt.date(2026, 6, 20),
+        signer_name="Chủ tịch UBND tỉnh",
+        actor=users["office"],
+    )
     d_high.refresh_from_db()
     assert d_high.state == S.SENT_TO_MINISTRY and d_high.certificate is None
     with pytest.raises(ValidationError):
         services.ministry_result(d_high, score=Decimal("93"), actor=users["office"])  # no decision given
-    services.ministry_result(d_high, score=Decimal("93.5"), number="99/QĐ-BNNMT", signed_on=dt.date(2026, 9, 1),
-                             signer_name="Bộ trưởng", actor=users["office"])
+    services.ministry_result(
+        d_high,
+        score=Decimal("93.5"),
+        number="99/QĐ-BNNMT",
+        signed_on=dt.date(2026, 9, 1),
+        signer_name="Bộ trưởng",
+        actor=users["office"],
+    )
     d_high.refresh_from_db()
     assert d_high.state == S.RECOGNISED_5_STAR
     assert d_high.certificate.stars == 5 and d_high.certificate.issuer == "ministry"
@@ -312,13 +334,23 @@ def test_province_certifies_on_the_ministry_score_when_below_90(users, council):
     leaf = Classification.objects.get(scheme="QD26-2026", code="I.3.c")
     product = ProductFactory(producer=users["own_producer"], category=leaf)
     round_, dossier = scored(product, users, council, 100)
-    services.round_decide(round_, number="14/QĐ-UBND", signed_on=dt.date(2026, 6, 20), signer_name="Chủ tịch",
-                          actor=users["office"])
+    services.round_decide(
+        round_,
+        number="14/QĐ-UBND",
+        signed_on=dt.date(2026, 6, 20),
+        signer_name="Chủ tịch",
+        actor=users["office"],
+    )
     services.ministry_result(dossier, score=Decimal("84"), actor=users["office"])
     dossier.refresh_from_db()
     assert dossier.state == S.RETURNED
-    services.province_certify_returned(dossier, number="15/QĐ-UBND", signed_on=dt.date(2026, 10, 1),
-                                       signer_name="Chủ tịch", actor=users["office"])
+    services.province_certify_returned(
+        dossier,
+        number="15/QĐ-UBND",
+        signed_on=dt.date(2026, 10, 1),
+        signer_name="Chủ tịch",
+        actor=users["office"],
+    )
     dossier.refresh_from_db()
     assert dossier.state == S.RECOGNISED and dossier.certificate.stars == 4
     assert dossier.certificate.expires_on == dt.date(2029, 10, 1)
@@ -330,11 +362,20 @@ def test_recognised_round_issues_certificates(users, council):
     round_, dossier = scored(product, users, council, 100)
     # Lower the council result to a 4★ band to take the provincial path.
     round_.results.update(stars=4, score=Decimal("80"))
-    services.round_decide(round_, number="16/QĐ-UBND", signed_on=dt.date(2026, 6, 20), signer_name="Chủ tịch",
-                          actor=users["office"])
+    services.round_decide(
+        round_,
+        number="16/QĐ-UBND",
+        signed_on=dt.date(2026, 6, 20),
+        signer_name="Chủ tịch",
+        actor=users["office"],
+    )
     dossier.refresh_from_db()
     assert dossier.state == S.RECOGNISED
     certificate = dossier.certificate
-    assert (certificate.stars, certificate.score, certificate.decision_number) == (4, Decimal("80"), "16/QĐ-UBND")
+    assert (certificate.stars, certificate.score, certificate.decision_number) == (
+        4,
+        Decimal("80"),
+        "16/QĐ-UBND",
+    )
     assert certificate.issued_on == dt.date(2026, 6, 20) and certificate.is_current
     assert Round.objects.get(pk=round_.pk).status == Round.Status.DECIDED
