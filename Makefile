@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.base
 
-.PHONY: run test lint format bench install messages browser lock serve clean
+.PHONY: run test lint format bench install messages browser lock serve clean screenshots
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ format: install
 
 bench: install
 	@echo "No benchmark exists yet: it arrives with the benchmarks issue (bench/)."
+
+# Phone and desktop screenshots of the public portal (demo data) into docs/screenshots/.
+screenshots: install messages browser
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@port=$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(PY) manage.py runserver 127.0.0.1:$$port --noreload > $${TMPDIR:-/tmp}/ocop-screenshots-server.log 2>&1 & server=$$!; \
+	trap 'kill $$server' EXIT; \
+	$(PY) catalogue/screenshots.py --base-url http://127.0.0.1:$$port --out docs/screenshots
 
 # Re-pin every dependency after editing pyproject.toml.
 lock:

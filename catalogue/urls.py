@@ -5,6 +5,12 @@ from catalogue import views
 app_name = "catalogue"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("san-pham/", views.catalogue, name="catalogue"),
+    path("san-pham/<slug:slug>/", views.product_detail, name="product"),
+    path("chu-the/<slug:slug>/", views.producer_detail, name="producer"),
+    path("ban-do/", views.map_page, name="map"),
+    path("ban-do/du-lieu.geojson", views.map_geojson, name="map_geojson"),
+    path("xac-minh/", views.verify_lookup, name="verify_lookup"),
     # Printed on labels and certificates: this address must never change.
     path("xac-minh/<str:code>/", views.verify, name="verify"),
 ]

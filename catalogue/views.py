@@ -1,9 +1,171 @@
-from django.shortcuts import redirect
+"""Public portal pages. Thin: the forms read the URL, catalogue.selectors reads the data."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from catalogue import presentation, selectors
+from catalogue.forms import MapFilterForm, ProductFilterForm
+from certificates.models import CertificateStatus
+from products.models import ProductStatus
 
 
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_safe
 def home(request):
-    return redirect("backoffice:home")
+    return render(
+        request,
+        "catalogue/home.html",
+        {
+            "figures": selectors.headline_figures(),
+            "featured": selectors.featured_products(),
+            "newest": selectors.newest_products(),
+            "mapped_places": selectors.mapped_place_count(),
+        },
+    )
 
 
+@require_safe
+def catalogue(request):
+    form = ProductFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(selectors.catalogue_products(filters), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "filters": filters, "page": page, "query": _query_without_page(request)}
+    # htmx swaps only the results; a plain request, or htmx restoring its history, gets the page.
+    partial = request.htmx and not request.htmx.history_restore_request and not request.htmx.boosted
+    response = render(
+        request, "catalogue/catalogue_results.html" if partial else "catalogue/catalogue.html", context
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def product_detail(request, slug):
+    product = selectors.public_product(slug)
+    certificate = selectors.current_certificate(product)
+    place = selectors.product_place(product)
+    return render(
+        request,
+        "catalogue/product_detail.html",
+        {
+            "product": product,
+            "certificate": certificate,
+            "place": place,
+            "point": selectors.first_point(product.producer, place),
+            "related": selectors.related_products(product),
+            "open_graph": presentation.product_open_graph(product, certificate),
+            "json_ld": presentation.product_json_ld(product, certificate),
+            "map_tile_url": settings.MAP_TILE_URL,
+        },
+    )
+
+
+@require_safe
+def producer_detail(request, slug):
+    producer = selectors.public_producer(slug)
+    return render(
+        request,
+        "catalogue/producer_detail.html",
+        {
+            "producer": producer,
+            "products": selectors.producer_products(producer),
+            "point": selectors.first_point(producer, producer.commune),
+            "map_tile_url": settings.MAP_TILE_URL,
+        },
+    )
+
+
+@require_safe
+def map_page(request):
+    form = MapFilterForm(request.GET)
+    filters = form.filters()
+    items = selectors.map_items(filters, kind=form.kind_value())
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "catalogue/map.html",
+        {
+            "form": form,
+            "filters": filters,
+            "items": items[: selectors.MAP_LIST_SIZE],
+            "item_count": len(items),
+            "located_count": sum(1 for i in items if i.lat is not None),
+            "geojson_query": query,
+            "map_tile_url": settings.MAP_TILE_URL,
+        },
+    )
+
+
+@require_safe
+def map_geojson(request):
+    form = MapFilterForm(request.GET)
+    items = selectors.map_items(form.filters(), kind=form.kind_value())
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [item.lng, item.lat]},
+            "properties": {
+                "kind": item.kind,
+                "name": item.name,
+                "url": item.url,
+                "stars": item.stars,
+                "status": item.status,
+                "group": item.group,
+                "commune": item.commune,
+                "producer": item.producer,
+            },
+        }
+        for item in items
+        if item.lat is not None
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def verify_lookup(request):
+    """The code typed by hand (no QR scanner at hand): on to the verification page."""
+    code = request.GET.get("ma", "").strip()
+    if code:
+        return redirect("catalogue:verify", code=code[: selectors.MAX_CODE_LENGTH + 1])
+    return render(request, "catalogue/verify_lookup.html")
+
+
+@require_safe
 def verify(request, code):
-    raise NotImplementedError
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "catalogue/verify_not_found.html", {"code": code[:40]}, status=404)
+    status = certificate.status
+    current = selectors.current_certificate_of_product(certificate)
+    decision_number, decision_date = selectors.issuing_decision(certificate)
+    return render(
+        request,
+        "catalogue/verify.html",
+        {
+            "certificate": certificate,
+            "status": status,
+            "is_valid": status in (CertificateStatus.VALID, CertificateStatus.EXPIRING),
+            "current": current if current and current.pk != certificate.pk else None,
+            "product": certificate.product,
+            "product_is_public": certificate.product.status != ProductStatus.DRAFT,
+            "decision_number": decision_number,
+            "decision_date": decision_date,
+            "today": timezone.localdate(),
+        },
+    )

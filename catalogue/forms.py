@@ -1,0 +1,94 @@
+"""The catalogue and map filters: read from the URL (GET), so every state can be shared.
+A value that is not valid is ignored, never an error page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue import selectors
+from catalogue.selectors import ProductFilters, Sort
+from core.channels import Platform
+from products.models import Classification
+
+STAR_CHOICES = [(5, _("5 sao")), (4, _("4 sao")), (3, _("3 sao"))]
+SORT_CHOICES = [
+    (Sort.RELEVANCE, _("Phù hợp nhất")),
+    (Sort.STARS, _("Hạng sao")),
+    (Sort.NEWEST, _("Mới nhất")),
+    (Sort.NAME, _("Tên (A–Z)")),
+]
+KIND_CHOICES = [
+    ("", _("Sản phẩm và chủ thể")),
+    ("product", _("Chỉ sản phẩm")),
+    ("producer", _("Chỉ chủ thể")),
+]
+
+
+class ProductFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm sản phẩm"), required=False, max_length=100)
+    stars = forms.TypedMultipleChoiceField(
+        label=_("Hạng sao"),
+        choices=STAR_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    group = forms.ChoiceField(label=_("Nhóm sản phẩm"), required=False)
+    subgroup = forms.ChoiceField(label=_("Phân nhóm"), required=False)
+    commune = forms.ChoiceField(label=_("Xã, phường"), required=False)
+    district = forms.ChoiceField(label=_("Huyện, thành phố cũ"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Kênh bán"), required=False, choices=[("", _("Tất cả kênh"))] + list(Platform.choices)
+    )
+    valid = forms.BooleanField(label=_("Chỉ sản phẩm còn hiệu lực chứng nhận"), required=False)
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        nodes = selectors.classification_nodes()
+        groups = [n for n in nodes if n.level == Classification.Level.GROUP]
+        self.fields["group"].choices = [("", _("Tất cả nhóm"))] + [
+            (g.code, f"{g.code}. {g.display_name}") for g in groups
+        ]
+        # Sub-groups under their group; a nhóm that is not divided is its own leaf.
+        self.fields["subgroup"].choices = [("", _("Tất cả phân nhóm"))] + [
+            (
+                f"{g.code}. {g.display_name}",
+                [
+                    (n.code, f"{n.code} {n.display_name}")
+                    for n in nodes
+                    if n.level != Classification.Level.GROUP and n.group_id == g.pk
+                ],
+            )
+            for g in groups
+        ]
+        self.fields["commune"].choices = [("", _("Tất cả xã, phường"))] + [
+            (c.code, str(c)) for c in selectors.commune_choices()
+        ]
+        self.fields["district"].choices = [("", _("Tất cả"))] + [
+            (d.code, d.full_name or d.name) for d in selectors.former_district_choices()
+        ]
+
+    def filters(self) -> ProductFilters:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ProductFilters(
+            q=(data.get("q") or "").strip(),
+            stars=tuple(sorted(set(data.get("stars") or ()))),
+            group=data.get("group") or "",
+            subgroup=data.get("subgroup") or "",
+            commune=data.get("commune") or "",
+            district=data.get("district") or "",
+            channel=data.get("channel") or "",
+            valid_only=bool(data.get("valid")),
+            sort=data.get("sort") or Sort.RELEVANCE,
+        )
+
+
+class MapFilterForm(ProductFilterForm):
+    """The map narrows by star, group and commune (the GeoJSON accepts every catalogue filter)."""
+
+    kind = forms.ChoiceField(label=_("Hiển thị"), required=False, choices=KIND_CHOICES)
+
+    def kind_value(self) -> str:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("kind") or ""

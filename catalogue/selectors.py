@@ -1,0 +1,426 @@
+"""Reads for the public portal. Only what the public may see: products that are not drafts,
+producers that have such a product, and certificates by their public code."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from catalogue.search import folded_order, search_products
+from certificates.models import Certificate, CertificateStatus
+from certificates.selectors import valid_certificates
+from core.text import fold
+from geo.models import Commune, FormerDistrict
+from producers.models import Producer, ProducerSalesLink
+from products.models import Classification, Product, ProductPhoto, ProductSalesLink, ProductStatus
+from products.selectors import CURRENT_SCHEME
+
+PAGE_SIZE = 24
+HOME_LIST_SIZE = 8
+RELATED_SIZE = 4
+MAP_LIST_SIZE = 200
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NAME = "name"
+    NEWEST = "newest"
+    STARS = "stars"
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    """Everything a visitor can narrow the catalogue or the map by; codes, not objects,
+    because they come from the URL and go back into it."""
+
+    q: str = ""
+    stars: tuple[int, ...] = ()
+    group: str = ""  # classification group code, "I"
+    subgroup: str = ""  # nhóm "I.3" or leaf "I.3.b"
+    commune: str = ""  # 5-digit commune code
+    district: str = ""  # former district code
+    channel: str = ""  # core.channels.Platform value
+    valid_only: bool = False
+    sort: str = Sort.RELEVANCE
+
+    @property
+    def active_count(self) -> int:
+        """How many filters (not the query, not the order) are set."""
+        return sum(
+            bool(v)
+            for v in (
+                self.stars,
+                self.group,
+                self.subgroup,
+                self.commune,
+                self.district,
+                self.channel,
+                self.valid_only,
+            )
+        )
+
+
+def public_products() -> QuerySet[Product]:
+    return Product.objects.exclude(status=ProductStatus.DRAFT)
+
+
+def _current_certificates() -> Prefetch:
+    return Prefetch(
+        "certificates", queryset=Certificate.objects.filter(is_current=True), to_attr="current_certificates"
+    )
+
+
+def with_card_data(qs: QuerySet[Product]) -> QuerySet[Product]:
+    """What a product card shows, in a fixed number of queries whatever the page size:
+    product.photo_list and product.current_certificates (a list of at most one)."""
+    return qs.select_related(
+        "producer", "producer__commune", "commune", "category", "category__group"
+    ).prefetch_related(
+        Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="photo_list"),
+        _current_certificates(),
+    )
+
+
+def _valid_stars():
+    return Subquery(valid_certificates().filter(product=OuterRef("pk")).values("stars")[:1])
+
+
+def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[Product]:
+    today = timezone.localdate()
+    if filters.stars:
+        # The star of the current certificate, expired or not; a revoked one has no star left.
+        rated = Certificate.objects.filter(product=OuterRef("pk"), is_current=True, stars__in=filters.stars)
+        qs = qs.filter(Exists(rated.filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))))
+    if filters.valid_only:
+        qs = qs.filter(Exists(valid_certificates(today).filter(product=OuterRef("pk"))))
+    if filters.group:
+        qs = qs.filter(category__group__code=filters.group)
+    if filters.subgroup:
+        qs = qs.filter(Q(category__code=filters.subgroup) | Q(category__parent__code=filters.subgroup))
+    # A product without its own commune is where its producer is.
+    if filters.commune:
+        qs = qs.filter(
+            Q(commune__code=filters.commune)
+            | Q(commune__isnull=True, producer__commune__code=filters.commune)
+        )
+    if filters.district:
+        communes = Commune.objects.filter(former_districts__code=filters.district).values("pk")
+        qs = qs.filter(Q(commune__in=communes) | Q(commune__isnull=True, producer__commune__in=communes))
+    if filters.channel:
+        qs = qs.filter(
+            Exists(ProductSalesLink.objects.filter(product=OuterRef("pk"), platform=filters.channel))
+            | Exists(
+                ProducerSalesLink.objects.filter(producer=OuterRef("producer"), platform=filters.channel)
+            )
+        )
+    return qs
+
+
+def catalogue_products(filters: ProductFilters) -> QuerySet[Product]:
+    qs = filter_products(public_products(), filters)
+    if filters.q:
+        qs = search_products(filters.q, qs)  # ordered by relevance
+    sort = filters.sort
+    if sort == Sort.RELEVANCE and not filters.q:
+        sort = Sort.STARS
+    if sort == Sort.NAME:
+        qs = qs.order_by(folded_order(), "pk")
+    elif sort == Sort.NEWEST:
+        qs = qs.order_by("-created_at", "-pk")
+    elif sort == Sort.STARS:
+        qs = qs.annotate(valid_stars=_valid_stars()).order_by(
+            Coalesce("valid_stars", 0).desc(), folded_order(), "pk"
+        )
+    return with_card_data(qs)
+
+
+# Home page
+
+
+@dataclass
+class HeadlineFigures:
+    by_star: dict[int, int]
+    producers: int
+    communes: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_star.values())
+
+
+def headline_figures() -> HeadlineFigures:
+    """Products whose current certificate is valid today, by star; their producers and communes."""
+    valid = valid_certificates().exclude(product__status=ProductStatus.DRAFT)
+    by_star = dict(valid.order_by().values_list("stars").annotate(n=Count("product_id", distinct=True)))
+    producers = valid.order_by().values("product__producer_id").distinct().count()
+    communes = (
+        valid.order_by()
+        .annotate(where=Coalesce("product__commune_id", "product__producer__commune_id"))
+        .exclude(where=None)
+        .values("where")
+        .distinct()
+        .count()
+    )
+    return HeadlineFigures({s: by_star.get(s, 0) for s in (3, 4, 5)}, producers, communes)
+
+
+def featured_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
+    """4★ and 5★ products with a valid certificate, the most recently certified first."""
+    valid = valid_certificates().filter(product=OuterRef("pk"))
+    qs = (
+        public_products()
+        .annotate(valid_stars=_valid_stars(), certified_on=Subquery(valid.values("issued_on")[:1]))
+        .filter(valid_stars__gte=4)
+        .order_by("-certified_on", "-pk")
+    )
+    return list(with_card_data(qs)[:limit])
+
+
+def newest_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
+    return list(with_card_data(public_products().order_by("-created_at", "-pk"))[:limit])
+
+
+def mapped_place_count() -> int:
+    return (
+        public_products()
+        .annotate(where=Coalesce("commune_id", "producer__commune_id"))
+        .exclude(where=None)
+        .values("where")
+        .distinct()
+        .count()
+    )
+
+
+# Product and producer pages
+
+
+def public_product(slug: str) -> Product:
+    """The product page's product; drafts do not exist for the public."""
+    try:
+        return (
+            public_products()
+            .select_related("producer", "producer__commune", "commune", "category", "category__group")
+            .prefetch_related(
+                Prefetch(
+                    "photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="photo_list"
+                ),
+                "sales_links",
+                "producer__sales_links",
+                "ip_rights",
+                _current_certificates(),
+            )
+            .get(slug=slug)
+        )
+    except Product.DoesNotExist:
+        raise Http404("product") from None
+
+
+def current_certificate(product: Product) -> Certificate | None:
+    """From the prefetched list of with_card_data() / public_product()."""
+    certificates = getattr(product, "current_certificates", None)
+    if certificates is None:
+        return product.certificates.filter(is_current=True).first()
+    return certificates[0] if certificates else None
+
+
+def product_place(product: Product) -> Commune | None:
+    return product.commune or product.producer.commune
+
+
+def related_products(product: Product, limit: int = RELATED_SIZE) -> list[Product]:
+    """Same sub-group first, then same commune."""
+    place = product_place(product)
+    same = Q(category_id=product.category_id) if product.category_id else Q(pk__in=[])
+    if place is not None:
+        same |= Q(commune=place) | Q(commune__isnull=True, producer__commune=place)
+    qs = (
+        public_products()
+        .filter(same)
+        .exclude(pk=product.pk)
+        .annotate(
+            same_subgroup=Case(
+                When(category_id=product.category_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("same_subgroup", folded_order(), "pk")
+    )
+    return list(with_card_data(qs)[:limit])
+
+
+def public_producer(slug: str) -> Producer:
+    """A producer is public once one of its products is."""
+    try:
+        return (
+            Producer.objects.select_related("commune")
+            .prefetch_related("sales_links")
+            .filter(Exists(public_products().filter(producer=OuterRef("pk"))))
+            .get(slug=slug)
+        )
+    except Producer.DoesNotExist:
+        raise Http404("producer") from None
+
+
+def producer_products(producer: Producer) -> list[Product]:
+    return list(with_card_data(public_products().filter(producer=producer).order_by(folded_order(), "pk")))
+
+
+# Map
+
+
+@dataclass
+class MapItem:
+    kind: str  # "product" or "producer"
+    name: str
+    url: str
+    stars: int | None
+    status: str  # a CertificateStatus value, or "none"
+    group: str
+    commune: str
+    producer: str
+    lat: float | None
+    lng: float | None
+
+
+def first_point(*places) -> tuple[float, float] | None:
+    """The first place that has both coordinates."""
+    for place in places:
+        if place is not None and place.lat is not None and place.lng is not None:
+            return float(place.lat), float(place.lng)
+    return None
+
+
+def map_items(filters: ProductFilters, *, kind: str = "") -> list[MapItem]:
+    """Products (and the producers of those products) for the map and its GeoJSON, in two
+    queries. Products have no point of their own: they sit at the producer's point, else at
+    the centre of their commune (or the producer's)."""
+    from django.urls import reverse
+
+    qs = filter_products(public_products(), filters)
+    qs = search_products(filters.q, qs) if filters.q else qs.order_by(folded_order(), "pk")
+    qs = qs.select_related("producer", "producer__commune", "commune", "category__group").prefetch_related(
+        _current_certificates()
+    )
+    products, producers = [], {}
+    for product in qs:
+        certificate = current_certificate(product)
+        status = certificate.status if certificate else "none"
+        stars = certificate.stars if certificate and status != CertificateStatus.REVOKED else None
+        place = product_place(product)
+        point = first_point(product.producer, place)
+        producer = product.producer
+        products.append(
+            MapItem(
+                kind="product",
+                name=product.name,
+                url=reverse("catalogue:product", args=[product.slug]),
+                stars=stars,
+                status=status,
+                group=product.category.group.code if product.category and product.category.group else "",
+                commune=str(place) if place else "",
+                producer=producer.name,
+                lat=point[0] if point else None,
+                lng=point[1] if point else None,
+            )
+        )
+        entry = producers.get(producer.pk)
+        if entry is None:
+            point = first_point(producer, producer.commune)
+            entry = producers[producer.pk] = MapItem(
+                kind="producer",
+                name=producer.name,
+                url=reverse("catalogue:producer", args=[producer.slug]),
+                stars=None,
+                status="none",
+                group="",
+                commune=str(producer.commune) if producer.commune else "",
+                producer=producer.name,
+                lat=point[0] if point else None,
+                lng=point[1] if point else None,
+            )
+        # A producer shows the best star among its products that are valid today.
+        if stars and status in (CertificateStatus.VALID, CertificateStatus.EXPIRING):
+            entry.stars = max(entry.stars or 0, stars)
+            entry.status = CertificateStatus.VALID
+    if kind == "product":
+        return products
+    if kind == "producer":
+        return list(producers.values())
+    return products + list(producers.values())
+
+
+# Filter choices
+
+
+def classification_nodes():
+    """Groups and the nodes under them (nhóm and leaves) of the scheme in force, in order."""
+    return list(
+        Classification.objects.filter(scheme=CURRENT_SCHEME)
+        .select_related("group")
+        .order_by("position", "pk")
+    )
+
+
+def commune_choices() -> list[Commune]:
+    # Vietnamese order puts Đình Lập among the D's, which no database collation does.
+    return sorted(Commune.objects.all(), key=lambda c: (fold(c.name), c.code))
+
+
+def former_district_choices() -> list[FormerDistrict]:
+    return sorted(FormerDistrict.objects.all(), key=lambda d: (fold(d.name), d.code))
+
+
+# Verification
+
+
+MAX_CODE_LENGTH = 32
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """Codes are printed in capitals; people type them in any case."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > MAX_CODE_LENGTH:
+        return None
+    return (
+        Certificate.objects.select_related(
+            "product",
+            "product__producer",
+            "product__commune",
+            "product__producer__commune",
+            "decision",
+            "revocation_decision",
+        )
+        .filter(public_code=code)
+        .first()
+    )
+
+
+def issuing_decision(certificate: Certificate) -> tuple[str, dt.date | None]:
+    """(number, date) of the recognition decision: the recorded Decision when there is one,
+    else the text kept for certificates issued before the system."""
+    if certificate.decision_id:
+        return certificate.decision.number, certificate.decision.signed_on
+    return certificate.decision_number, certificate.decision_date
+
+
+def current_certificate_of_product(certificate: Certificate) -> Certificate | None:
+    """For a superseded certificate: the product's certificate in force now."""
+    if certificate.is_current:
+        return certificate
+    return Certificate.objects.filter(product_id=certificate.product_id, is_current=True).first()
