@@ -24,7 +24,7 @@ run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo ""
-	@echo "  OCOP Lạng Sơn: http://127.0.0.1:$(PORT)/quan-ly/"
+	@echo "  OCOP Lạng Sơn: http://127.0.0.1:$(PORT)/  (back-office / quản lý: http://127.0.0.1:$(PORT)/quan-ly/)"
 	@echo "  Đăng nhập / login: admin / ocop@LangSon2026  (also: vanphong, canbo.chilang, hoidong, chuthe.luavy)"
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
