@@ -84,6 +84,9 @@ _db = E.env.db_url_config(E.DATABASE_URL)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     E.VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let concurrent writers wait instead of failing.
+    # Tests use a file too (not shared-cache memory), so concurrent writers meet the same
+    # locking and busy timeout as in production.
+    _db["TEST"] = {"NAME": str(E.VAR_DIR / "test-ocop.sqlite3")}
     _db["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

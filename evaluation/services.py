@@ -171,7 +171,9 @@ def dossier_transition(
     dossier: Dossier, dst: str, *, actor, comment: str = "", today: dt.date | None = None
 ) -> Dossier:
     """A hand-made step of the workflow. A step that is not allowed changes nothing."""
-    dossier = Dossier.objects.select_for_update().select_related("product__producer").get(pk=dossier.pk)
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",)).select_related("product__producer").get(pk=dossier.pk)
+    )
     step = TRANSITIONS.get((dossier.state, dst))
     if step is None:
         raise ValidationError(
@@ -210,7 +212,9 @@ REPORT_FIELDS = [
 @transaction.atomic
 def dossier_write_report(dossier: Dossier, *, actor, **report) -> Dossier:
     """The commune's Mẫu 03 evaluation, written while the dossier is with the commune."""
-    dossier = Dossier.objects.select_for_update().select_related("product__producer").get(pk=dossier.pk)
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",)).select_related("product__producer").get(pk=dossier.pk)
+    )
     if not WHO["commune"].test(actor, dossier):
         raise PermissionDenied(_("Chỉ cán bộ xã phụ trách hoặc Văn phòng OCOP tỉnh được ghi báo cáo."))
     if dossier.state != S.SUBMITTED:
@@ -261,7 +265,11 @@ def round_assign(round_: Round, dossiers, *, actor) -> None:
     cutoff = _cutoff(round_)
     errors = []
     for dossier in dossiers:
-        dossier = Dossier.objects.select_for_update().select_related("product__category").get(pk=dossier.pk)
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("product__category")
+            .get(pk=dossier.pk)
+        )
         if dossier.state != S.PROVINCE_RECEIVED:
             errors.append(_("%(p)s: hồ sơ chưa được tỉnh tiếp nhận.") % {"p": dossier.product})
             continue
@@ -480,7 +488,7 @@ def ministry_result(
     from certificates.services import decision_recognise
 
     require_perm(actor, "evaluation.change_round")
-    dossier = Dossier.objects.select_for_update().select_related("product").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("product").get(pk=dossier.pk)
     if dossier.state != S.SENT_TO_MINISTRY:
         raise ValidationError(_("Hồ sơ không ở bước chờ Bộ đánh giá."))
     score = Decimal(score)
@@ -523,7 +531,7 @@ def province_certify_returned(
     from certificates.services import decision_recognise
 
     require_perm(actor, "evaluation.change_round")
-    dossier = Dossier.objects.select_for_update().select_related("product").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("product").get(pk=dossier.pk)
     if dossier.state != S.RETURNED:
         raise ValidationError(_("Hồ sơ không ở bước Bộ trả lại."))
     stars = min(star_rule.band_stars(dossier.ministry_score), 4)
