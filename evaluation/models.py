@@ -21,6 +21,7 @@ class CriteriaSet(models.Model):
     status = models.CharField(_("tình trạng"), max_length=12, choices=Status.choices)
     document = models.JSONField(_("nội dung"))
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
+    source_checksum = models.CharField(_("mã băm tệp nguồn"), max_length=64, blank=True, editable=False)
     loaded_at = models.DateTimeField(_("ngày nạp"), db_default=Now())
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

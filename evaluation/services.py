@@ -37,7 +37,9 @@ ROUND_CUTOFFS = {1: (4, 30), 2: (10, 30)}  # Điều 5: forwarded before 30/4 (r
 
 
 @transaction.atomic
-def criteria_set_load(raw: dict, *, source_name: str = "", actor) -> tuple[CriteriaSet, bool]:
+def criteria_set_load(
+    raw: dict, *, source_name: str = "", source_checksum: str = "", actor
+) -> tuple[CriteriaSet, bool]:
     """Store a validated criteria set as the active revision of its code. A set with any problem
     is refused whole, every problem named; an unchanged document creates nothing."""
     if actor is not None:
@@ -50,6 +52,9 @@ def criteria_set_load(raw: dict, *, source_name: str = "", actor) -> tuple[Crite
     code = raw["id"]
     current = CriteriaSet.objects.select_for_update().filter(code=code, is_active=True).first()
     if current is not None and current.document == raw:
+        if source_checksum and current.source_checksum != source_checksum:
+            current.source_checksum = source_checksum
+            current.save(update_fields=["source_checksum"])
         return current, False
     revision = (current.revision + 1) if current else 1
     if current is not None:
@@ -62,6 +67,7 @@ def criteria_set_load(raw: dict, *, source_name: str = "", actor) -> tuple[Crite
         status=raw.get("status", "official"),
         document=raw,
         source_name=source_name,
+        source_checksum=source_checksum,
         loaded_by=actor if getattr(actor, "pk", None) else None,
     )
     return created, True
