@@ -29,11 +29,13 @@ run: install messages
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian's chromium for the real-browser tests; installed when missing and we may use apt.
+# Debian's chromium for the real-browser tests and poppler's pdftotext for the PDF tests;
+# installed when missing and we may use apt.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian chromium for browser tests…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@if { ! command -v chromium || ! command -v pdftotext; } >/dev/null 2>&1 \
+		&& [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian chromium and poppler-utils for the tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
 test: install messages browser

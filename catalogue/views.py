@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from areas.selectors import areas_for_product
 from catalogue import presentation, selectors
 from catalogue.forms import MapFilterForm, ProductFilterForm
 from certificates.models import CertificateStatus
@@ -65,6 +66,7 @@ def product_detail(request, slug):
             "place": place,
             "point": selectors.first_point(product.producer, place),
             "related": selectors.related_products(product),
+            "raw_material_areas": areas_for_product(product),
             "open_graph": presentation.product_open_graph(product, certificate),
             "json_ld": presentation.product_json_ld(product, certificate),
             "map_tile_url": settings.MAP_TILE_URL,

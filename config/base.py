@@ -1,5 +1,7 @@
 """All settings. Differences between machines come only through config/env.py."""
 
+import os
+
 from django.utils.translation import gettext_lazy as _
 
 from config import env as E
@@ -86,7 +88,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let concurrent writers wait instead of failing.
     # Tests use a file too (not shared-cache memory), so concurrent writers meet the same
     # locking and busy timeout as in production.
-    _db["TEST"] = {"NAME": str(E.VAR_DIR / "test-ocop.sqlite3")}
+    # One file per test process, so that parallel runs on one machine do not collide.
+    _db["TEST"] = {"NAME": str(E.VAR_DIR / f"test-ocop-{os.getpid()}.sqlite3")}
     _db["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -180,7 +183,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": E.env.str("OCOP_API_ANON_RATE", default="600/minute")},
 }
-SPECTACULAR_SETTINGS = {"TITLE": "OCOP Lạng Sơn API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OCOP Lạng Sơn API",
+    "DESCRIPTION": "Open data of the OCOP information system of Lạng Sơn: products, producers, certificates, "
+    "communes, classification, statistics, map data, raw-material areas and events. Read-only for the public "
+    "(throttled); staff write with a token.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 MAP_TILE_URL = E.MAP_TILE_URL
 SITE_URL = E.SITE_URL

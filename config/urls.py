@@ -17,6 +17,7 @@ urlpatterns = [
     path("quan-ly/xuc-tien/", include("promotion.urls")),
     path("quan-ly/ho-tro/", include("support.urls")),
     path("su-kien/", include("promotion.public_urls")),
+    path("ban-do/vung-nguyen-lieu/", include("areas.public_urls")),
     path("quan-ly/", include("backoffice.urls")),
     path("api/v1/", include("api.v1.urls")),
     path("quan-tri/", admin.site.urls),

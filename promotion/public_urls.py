@@ -4,5 +4,6 @@ from promotion import views
 
 app_name = "events"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.public_index, name="index"),
+    path("<slug:slug>/", views.public_detail, name="detail"),
 ]

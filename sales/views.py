@@ -1,5 +1,273 @@
-from django.http import HttpResponse
+"""Sales pages: a month's entry form, a producer's trend, the province (or commune) aggregates."""
+
+import contextlib
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from backoffice.views import apply_errors, check, list_response, paginate, staff_required
+from producers.models import Producer
+from sales import forms as f
+from sales.models import Channel
+from sales.months import format_month, last_months, this_month
+from sales.selectors import (
+    month_entry,
+    previous_and_next,
+    producer_sales_list,
+    producer_trend,
+    province_sales_summary,
+    sales_years,
+    user_communes,
+)
+from sales.services import sales_save_month
+from sales.xlsx import MONTH, PERCENT, VND, Sheet, xlsx_response
 
 
+def _year(request) -> tuple[int, f.YearForm]:
+    years = sales_years()
+    form = f.YearForm(request.GET or None, years=years)
+    year = form.cleaned_data.get("nam") if form.is_valid() else None
+    return (year or years[0]), form
+
+
+def _scope_label(user) -> str:
+    communes = user_communes(user)
+    if communes is None:
+        return _("Toàn tỉnh")
+    return _("Các xã/phường bạn phụ trách")
+
+
+@staff_required
 def index(request):
-    return HttpResponse("")
+    user = request.user
+    if user.role == Role.PRODUCER and user.producer_id and not user.is_superuser:
+        return redirect("sales:producer", pk=user.producer_id)
+    check(user, "sales.view_summary")
+    year, form = _year(request)
+    summary = province_sales_summary(year, communes=user_communes(user))
+    return render(
+        request,
+        "sales/index.html",
+        {
+            "summary": summary,
+            "year": year,
+            "form": form,
+            "scope": _scope_label(user),
+            "can_list": user.has_perm("sales.list_producers"),
+        },
+    )
+
+
+@staff_required
+def export(request):
+    check(request.user, "sales.view_summary")
+    year, _form = _year(request)
+    s = province_sales_summary(year, communes=user_communes(request.user))
+    scope = _scope_label(request.user)
+    headers = ["STT", "", "Số lượng", "Doanh thu (đồng)", "Tỷ trọng doanh thu (%)"]
+    formats = {2: VND, 3: VND, 4: PERCENT}
+
+    def rows(figures):
+        return [[n, f.label, f.units, f.revenue, f.share] for n, f in enumerate(figures, start=1)]
+
+    def sheet(title, first, figures, caption):
+        return Sheet(
+            title,
+            [headers[0], first, *headers[2:]],
+            rows(figures),
+            formats,
+            caption=f"{caption} – {scope} – năm {year}",
+            totals=["", "Tổng cộng", s.units, s.revenue, 100.0 if s.revenue else 0.0],
+        )
+
+    month_sheet = Sheet(
+        "Theo tháng",
+        ["Tháng", "Số lượng", "Doanh thu (đồng)"],
+        [[m.key, m.units, m.revenue] for m in s.by_month],
+        {0: MONTH, 1: VND, 2: VND},
+        caption=f"Tiêu thụ sản phẩm OCOP theo tháng – {scope} – năm {year}",
+        totals=["Tổng cộng", s.units, s.revenue],
+    )
+    overview = Sheet(
+        "Tổng hợp",
+        ["Chỉ tiêu", "Giá trị"],
+        [
+            ["Năm", year],
+            ["Phạm vi", scope],
+            ["Tổng doanh thu (đồng)", s.revenue],
+            ["Tổng số lượng", s.units],
+            ["Số chủ thể có số liệu", s.producers],
+            ["Số sản phẩm có số liệu", s.products],
+            ["Số dòng số liệu", s.records],
+        ],
+        {1: VND},
+        caption=f"Tiêu thụ sản phẩm OCOP – {scope} – năm {year}",
+    )
+    return xlsx_response(
+        f"tieu-thu-ocop-{year}.xlsx",
+        [
+            overview,
+            sheet("Theo kênh bán", "Kênh bán", s.by_channel, "Tiêu thụ theo kênh bán"),
+            sheet("Theo nhóm sản phẩm", "Nhóm sản phẩm", s.by_group, "Tiêu thụ theo nhóm sản phẩm"),
+            sheet("Theo xã, phường", "Xã/phường", s.by_commune, "Tiêu thụ theo xã/phường"),
+            month_sheet,
+        ],
+    )
+
+
+@staff_required
+def producer_index(request):
+    check(request.user, "sales.list_producers")
+    form = f.ProducerFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = producer_sales_list(
+        request.user, q=filters.get("q") or "", commune=filters.get("commune"), year=this_month().year
+    )
+    page, query = paginate(request, qs)
+    return list_response(
+        request,
+        "sales/producer_list",
+        {"form": form, "page": page, "query": query, "year": this_month().year, "month": this_month()},
+    )
+
+
+def _producer(request, pk, perm) -> Producer:
+    producer = get_object_or_404(Producer.objects.select_related("commune"), pk=pk)
+    check(request.user, perm, producer)
+    return producer
+
+
+def _months(request) -> tuple[list, int | None]:
+    """The last 12 months, or the 12 months of ?nam=."""
+    try:
+        year = int(request.GET.get("nam", ""))
+    except ValueError:
+        year = None
+    if year and 2000 <= year <= this_month().year:
+        return [dt.date(year, m, 1) for m in range(1, 13)], year
+    return last_months(12), None
+
+
+@staff_required
+def producer(request, pk):
+    producer = _producer(request, pk, "sales.view_producer_sales")
+    months, year = _months(request)
+    trend = producer_trend(producer, months=months)
+    return render(
+        request,
+        "sales/producer.html",
+        {
+            "producer": producer,
+            "trend": trend,
+            "year": year,
+            "years": sales_years(),
+            "channels": dict(Channel.choices),
+            "can_change": request.user.has_perm("sales.change_producer_sales", producer),
+            "this_month": this_month(),
+        },
+    )
+
+
+@staff_required
+def producer_export(request, pk):
+    producer = _producer(request, pk, "sales.view_producer_sales")
+    months, year = _months(request)
+    t = producer_trend(producer, months=months)
+    period = f"năm {year}" if year else f"{format_month(months[0])} – {format_month(months[-1])}"
+    caption = f"{producer.name} – {period}"
+    labels = dict(Channel.choices)
+    return xlsx_response(
+        f"tieu-thu-chu-the-{producer.pk}.xlsx",
+        [
+            Sheet(
+                "Theo tháng",
+                ["Tháng", "Số lượng", "Doanh thu (đồng)"],
+                [[m.key, m.units, m.revenue] for m in t.by_month],
+                {0: MONTH, 1: VND, 2: VND},
+                caption=caption,
+                totals=["Tổng cộng", t.units, t.revenue],
+            ),
+            Sheet(
+                "Theo kênh bán",
+                ["Kênh bán", "Số lượng", "Doanh thu (đồng)", "Tỷ trọng (%)"],
+                [[c.label, c.units, c.revenue, c.share] for c in t.by_channel],
+                {1: VND, 2: VND, 3: PERCENT},
+                caption=caption,
+                totals=["Tổng cộng", t.units, t.revenue, 100.0 if t.revenue else 0.0],
+            ),
+            Sheet(
+                "Theo sản phẩm",
+                ["Sản phẩm", "Số lượng", "Doanh thu (đồng)", "Tỷ trọng (%)"],
+                [[p.label, p.units, p.revenue, p.share] for p in t.by_product],
+                {1: VND, 2: VND, 3: PERCENT},
+                caption=caption,
+                totals=["Tổng cộng", t.units, t.revenue, 100.0 if t.revenue else 0.0],
+            ),
+            Sheet(
+                "Tháng × kênh",
+                ["Kênh bán", *[format_month(m) for m in months]],
+                [[str(labels.get(ch, ch)), *values] for ch, values in t.matrix.items()],
+                {i: VND for i in range(1, 13)},
+                caption=f"{caption} – doanh thu (đồng)",
+            ),
+        ],
+    )
+
+
+@staff_required
+def entry(request, pk):
+    producer = _producer(request, pk, "sales.change_producer_sales")
+    pick = f.MonthPickForm(request.GET or None)
+    month = this_month()
+    month_error = None
+    if request.method == "POST":
+        picked = None
+        with contextlib.suppress(ValidationError):
+            picked = f.MonthField().clean(request.POST.get("month", ""))
+        month = picked or month
+    elif pick.is_valid() and pick.cleaned_data["thang"]:
+        month = pick.cleaned_data["thang"]
+    elif pick.is_bound and not pick.is_valid():
+        month_error = pick.errors["thang"][0]
+    future = month > this_month()
+    if future and request.method == "GET":
+        month_error = _("Tháng %(month)s chưa đến: không nhập số liệu cho tháng trong tương lai.") % {
+            "month": format_month(month)
+        }
+    products, records = month_entry(producer, month)
+    form = f.MonthSalesForm(request.POST or None, products=products, records=records, month=month)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = sales_save_month(producer, form.cleaned_data["month"], form.cells(), actor=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            changed = counts["created"] + counts["updated"] + counts["deleted"]
+            messages.success(
+                request,
+                _("Đã lưu số liệu tháng %(month)s (%(n)s ô thay đổi).")
+                % {"month": format_month(month), "n": changed},
+            )
+            return redirect(f"{reverse('sales:entry', args=[producer.pk])}?thang={format_month(month)}")
+    previous, following = previous_and_next(month)
+    return render(
+        request,
+        "sales/entry.html",
+        {
+            "producer": producer,
+            "form": form,
+            "pick": pick,
+            "month": month,
+            "month_text": format_month(month),
+            "month_error": month_error,
+            "future": future,
+            "previous": previous,
+            "following": following,
+            "recent": [format_month(m) for m in reversed(last_months(12))],
+        },
+    )

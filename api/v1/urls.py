@@ -1,8 +1,26 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from api.v1 import views
+from promotion.api import EventViewSet
+
+router = DefaultRouter()
+router.register("products", views.ProductViewSet, basename="product")
+router.register("producers", views.ProducerViewSet, basename="producer")
+router.register("certificates", views.CertificateViewSet, basename="certificate")
+router.register("communes", views.CommuneViewSet, basename="commune")
+router.register("former-districts", views.FormerDistrictViewSet, basename="former-district")
+router.register("groups", views.GroupViewSet, basename="group")
+router.register("events", EventViewSet, basename="event")
 
 app_name = "api-v1"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    # Swagger UI served from api/static/api/swagger-ui/ (vendored from the npm registry), no CDN.
+    path("docs/", views.DocsView.as_view(), name="docs"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("geojson/", views.GeoJSONView.as_view(), name="geojson"),
+    path("areas/geojson/", views.AreasGeoJSONView.as_view(), name="areas-geojson"),
+    path("", include(router.urls)),
 ]

@@ -154,3 +154,19 @@ def test_vietnamese_by_default_even_for_an_english_browser(client, users):
         reverse("backoffice:home"), headers={"accept-language": "en-US,en;q=0.9"}
     ).content.decode()
     assert 'lang="vi"' in body and "Tổng quan" in body
+
+
+def test_lists_export_to_excel_with_their_filters(client, users):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ProductFactory(producer=users["own_producer"], name="Na dai Chi Lăng", search_text="na dai chi lang")
+    ProductFactory(producer=users["foreign_producer"], name="Thạch đen", search_text="thach den")
+    client.force_login(users["officer"])
+    body = client.get(reverse("backoffice:product_index"), {"q": "na"}).content.decode()
+    assert reverse("reports:export_products") + "?q=na" in body
+    response = client.get(reverse("reports:export_products"), {"q": "na"})
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "Na dai Chi Lăng" in values and "Thạch đen" not in values

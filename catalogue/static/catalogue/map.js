@@ -72,6 +72,7 @@
     tileLayer(map, el, function () { if (notice) { notice.hidden = false; } });
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
     map.addLayer(cluster);
+    if (window.OCOPAreas && el.dataset.areasGeojson) { window.OCOPAreas.addLayer(map, el.dataset.areasGeojson); }
     fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.json(); })
       .then(function (data) {

@@ -1,0 +1,438 @@
+"""The open REST API, version 1. Thin: selectors read (the catalogue's for what the public
+sees), services write (the back-office's, with the caller as the actor), rules decide."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from api.v1 import filters as f
+from api.v1 import serializers as s
+from api.v1.permissions import ReadOnlyOrDomainRule
+from catalogue.search import folded_order
+from catalogue.selectors import (
+    classification_nodes,
+    map_items,
+    public_producer,
+    public_product,
+    public_products,
+    with_card_data,
+)
+from certificates.models import Certificate
+from geo.models import Commune, FormerDistrict
+from producers.models import Producer
+from producers.services import producer_create, producer_update
+from products.models import Classification, Product, ProductStatus
+from products.services import product_create, product_update
+from reports.selectors import figures, province_scope
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def service_call(function, *args, **kwargs):
+    """A domain service's ValidationError as DRF's 400 {field: [messages]}."""
+    try:
+        return function(*args, **kwargs)
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            detail = {
+                ("non_field_errors" if field == "__all__" else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {"non_field_errors": exc.messages}
+        raise ValidationError(detail) from exc
+
+
+class PublicAPI:
+    """Read by anyone, throttled for anonymous clients (rate: settings, OCOP_API_ANON_RATE)."""
+
+    throttle_classes = [AnonRateThrottle]
+    pagination_class = Pagination
+    permission_classes = [ReadOnlyOrDomainRule]
+
+
+# Products -----------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Sản phẩm OCOP công khai"), description=_("Tìm và lọc như trang danh mục.")),
+    retrieve=extend_schema(summary=_("Một sản phẩm, theo đường dẫn (slug)")),
+    create=extend_schema(
+        summary=_("Thêm sản phẩm (cán bộ)"),
+        request=s.ProductWriteSerializer,
+        responses=s.ProductDetailSerializer,
+    ),
+    update=extend_schema(
+        summary=_("Sửa sản phẩm (cán bộ)"),
+        request=s.ProductWriteSerializer,
+        responses=s.ProductDetailSerializer,
+    ),
+    partial_update=extend_schema(
+        summary=_("Sửa một phần sản phẩm (cán bộ)"),
+        request=s.ProductWriteSerializer,
+        responses=s.ProductDetailSerializer,
+    ),
+)
+class ProductViewSet(
+    PublicAPI,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "slug"
+    filterset_class = f.ProductFilterSet
+    add_perm, change_perm = "products.add_product", "products.change_product"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.action in ("list", "retrieve"):
+            return with_card_data(public_products()).order_by(folded_order(), "pk")
+        # Writes: every product, so that a refusal is a 403 from the rules, not a 404.
+        return Product.objects.select_related("producer")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.ProductSerializer
+        if self.action == "retrieve":
+            return s.ProductDetailSerializer
+        return s.ProductWriteSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        product = public_product(kwargs["slug"])  # drafts do not exist for the public
+        return Response(s.ProductDetailSerializer(product, context=self.get_serializer_context()).data)
+
+    def _output(self, product, code=status.HTTP_200_OK):
+        product = (
+            with_card_data(Product.objects.filter(pk=product.pk))
+            .prefetch_related("sales_links", "producer__sales_links")
+            .get()
+        )
+        data = s.ProductDetailSerializer(product, context=self.get_serializer_context()).data
+        return Response(data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        writer = s.ProductWriteSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        product = service_call(product_create, actor=request.user, **writer.validated_data)
+        return self._output(product, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        product = self.get_object()  # 403 when the rules refuse
+        writer = s.ProductWriteSerializer(data=request.data, partial=True)
+        writer.is_valid(raise_exception=True)
+        product = service_call(product_update, product, actor=request.user, **writer.validated_data)
+        return self._output(product)
+
+
+# Producers ----------------------------------------------------------------------------------------
+
+
+def _with_product_count(qs):
+    return qs.annotate(
+        product_count=Count("products", filter=~Q(products__status=ProductStatus.DRAFT), distinct=True)
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Chủ thể OCOP có sản phẩm công khai")),
+    retrieve=extend_schema(summary=_("Một chủ thể, theo đường dẫn (slug)")),
+    create=extend_schema(
+        summary=_("Thêm chủ thể (cán bộ)"), request=s.ProducerWriteSerializer, responses=s.ProducerSerializer
+    ),
+    update=extend_schema(
+        summary=_("Sửa chủ thể (cán bộ)"), request=s.ProducerWriteSerializer, responses=s.ProducerSerializer
+    ),
+    partial_update=extend_schema(
+        summary=_("Sửa một phần chủ thể (cán bộ)"),
+        request=s.ProducerWriteSerializer,
+        responses=s.ProducerSerializer,
+    ),
+)
+class ProducerViewSet(
+    PublicAPI,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "slug"
+    filterset_class = f.ProducerFilterSet
+    add_perm, change_perm = "producers.add_producer", "producers.change_producer"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.action in ("list", "retrieve"):
+            qs = Producer.objects.filter(f.has_public_product()).select_related("commune")
+            return _with_product_count(qs).order_by(folded_order(), "pk")
+        return Producer.objects.all()
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_serializer_class(self):
+        return s.ProducerSerializer if self.action in ("list", "retrieve") else s.ProducerWriteSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        producer = public_producer(kwargs["slug"])
+        producer = _with_product_count(Producer.objects.select_related("commune")).get(pk=producer.pk)
+        return Response(s.ProducerSerializer(producer, context=self.get_serializer_context()).data)
+
+    def _output(self, producer, code=status.HTTP_200_OK):
+        producer = _with_product_count(Producer.objects.select_related("commune")).get(pk=producer.pk)
+        return Response(
+            s.ProducerSerializer(producer, context=self.get_serializer_context()).data, status=code
+        )
+
+    def create(self, request, *args, **kwargs):
+        writer = s.ProducerWriteSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        producer = service_call(producer_create, actor=request.user, **writer.validated_data)
+        return self._output(producer, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        producer = self.get_object()
+        writer = s.ProducerWriteSerializer(data=request.data, partial=True)
+        writer.is_valid(raise_exception=True)
+        producer = service_call(producer_update, producer, actor=request.user, **writer.validated_data)
+        return self._output(producer)
+
+
+# Certificates -------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Giấy chứng nhận OCOP của các sản phẩm công khai, kèm tình trạng")),
+    retrieve=extend_schema(summary=_("Một giấy chứng nhận, theo mã xác minh (in trên nhãn)")),
+)
+class CertificateViewSet(PublicAPI, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CertificateSerializer
+    filterset_class = f.CertificateFilterSet
+    lookup_field = "public_code"
+    lookup_value_regex = "[A-Za-z0-9]{1,32}"
+
+    def get_queryset(self):
+        return (
+            Certificate.objects.exclude(product__status=ProductStatus.DRAFT)
+            .select_related("product", "product__producer", "decision")
+            .order_by("-issued_on", "-pk")
+        )
+
+    def get_object(self):
+        code = self.kwargs["public_code"].strip().upper()
+        return get_object_or_404(self.get_queryset(), public_code=code)
+
+
+# Places and the classification --------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Xã, phường (từ 01/07/2025)")),
+    retrieve=extend_schema(summary=_("Một xã, phường theo mã")),
+)
+class CommuneViewSet(PublicAPI, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CommuneSerializer
+    lookup_field = "code"
+    filterset_fields = {"kind": ["exact"], "former_districts__code": ["exact"]}
+    queryset = Commune.objects.prefetch_related("former_districts").order_by("code")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Huyện, thành phố cũ (trước 01/07/2025)")),
+    retrieve=extend_schema(summary=_("Một huyện, thành phố cũ theo mã")),
+)
+class FormerDistrictViewSet(PublicAPI, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.FormerDistrictSerializer
+    lookup_field = "code"
+    queryset = FormerDistrict.objects.order_by("code")
+
+
+def classification_tree() -> list[Classification]:
+    """Groups with their nhóm and sub-groups (children_list), from one query."""
+    nodes = classification_nodes()
+    for node in nodes:
+        node.children_list = []
+    by_pk = {n.pk: n for n in nodes}
+    groups = []
+    for node in nodes:
+        parent = by_pk.get(node.parent_id)
+        if parent is None:
+            groups.append(node)
+        else:
+            parent.children_list.append(node)
+    return groups
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Phân loại sản phẩm OCOP: nhóm, nhóm con, phân nhóm")),
+    retrieve=extend_schema(summary=_("Một nhóm sản phẩm theo mã (I–VI)")),
+)
+class GroupViewSet(PublicAPI, viewsets.ViewSet):
+    serializer_class = s.GroupSerializer
+    pagination_class = None
+    lookup_field = "code"
+    lookup_value_regex = "[IVX]+"
+
+    def list(self, request):
+        return Response(s.GroupSerializer(classification_tree(), many=True).data)
+
+    def retrieve(self, request, code=None):
+        for group in classification_tree():
+            if group.code == code:
+                return Response(s.GroupSerializer(group).data)
+        return Response({"detail": _("Không tìm thấy.")}, status=status.HTTP_404_NOT_FOUND)
+
+
+# Statistics and GeoJSON ---------------------------------------------------------------------------
+
+
+class StatisticsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=9999)
+    commune = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all(), required=False)
+
+
+class StatisticsView(PublicAPI, APIView):
+    """The province view of the statistics dashboard (/quan-ly/bao-cao/), the same numbers."""
+
+    @extend_schema(
+        summary=_("Số liệu thống kê toàn tỉnh (như bảng điều khiển thống kê)"),
+        parameters=[StatisticsQuerySerializer],
+        responses=s.StatisticsSerializer,
+    )
+    def get(self, request):
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        commune = query.validated_data.get("commune")
+        year = query.validated_data.get("year")
+        data = figures(
+            province_scope(year=year, commune=commune), pipeline=False, unknown_label=_("Chưa xác định")
+        )
+        payload = {
+            "day": data.day,
+            "year": year,
+            "commune": commune.code if commune else None,
+            "certified": data.certified,
+            "producers": data.producers,
+            "by_star": data.by_star,
+            "by_group": data.by_group,
+            "by_commune": data.by_commune,
+            "by_district": data.by_district,
+            "by_year": data.by_year,
+            "issued_in_year": data.issued_in_year,
+            "timeline": data.timeline,
+            "expiring": [{"months": m, "count": n} for m, n in data.expiring.items()],
+            "producers_by_kind": data.producers_by_kind,
+        }
+        return Response(s.StatisticsSerializer(payload).data)
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class GeoJSONView(PublicAPI, APIView):
+    """Products as points: the producer's point, else the centre of the commune."""
+
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(
+        summary=_("Sản phẩm trên bản đồ (GeoJSON)"),
+        parameters=[
+            OpenApiParameter("search", OpenApiTypes.STR),
+            OpenApiParameter("stars", OpenApiTypes.INT, many=True, enum=[3, 4, 5]),
+            OpenApiParameter("group", OpenApiTypes.STR),
+            OpenApiParameter("subgroup", OpenApiTypes.STR),
+            OpenApiParameter("commune", OpenApiTypes.STR),
+            OpenApiParameter("district", OpenApiTypes.STR),
+            OpenApiParameter("channel", OpenApiTypes.STR),
+            OpenApiParameter("valid", OpenApiTypes.BOOL),
+        ],
+        responses=s.FeatureCollectionSerializer,
+    )
+    def get(self, request):
+        filterset = f.ProductFilterSet(request.query_params, queryset=public_products())
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [item.lng, item.lat]},
+                "properties": {
+                    "name": item.name,
+                    "url": request.build_absolute_uri(item.url),
+                    "stars": item.stars,
+                    "status": item.status,
+                    "group": item.group,
+                    "commune": item.commune,
+                    "producer": item.producer,
+                },
+            }
+            for item in map_items(filterset.product_filters(), kind="product")
+            if item.lat is not None and item.lng is not None
+        ]
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+# Documentation ------------------------------------------------------------------------------------
+
+
+class DocsView(TemplateView):
+    """Swagger UI from our own static files (swagger-ui-dist from the npm registry), no CDN."""
+
+    template_name = "api/docs.html"
+
+
+# Raw-material areas and events (read-only) -----------------------------------------------------------
+
+
+class AreasGeoJSONView(PublicAPI, APIView):
+    """Raw-material areas (vùng nguyên liệu) as polygons: the public map's layer."""
+
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(
+        summary=_("Vùng nguyên liệu (GeoJSON)"),
+        parameters=[
+            OpenApiParameter("bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"),
+            OpenApiParameter("product", OpenApiTypes.STR, description=_("đường dẫn (slug) sản phẩm")),
+            OpenApiParameter("commune", OpenApiTypes.STR, description=_("mã xã/phường")),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        from areas import selectors as area_selectors
+        from areas.views import _bbox
+
+        bbox = None
+        if request.query_params.get("bbox"):
+            bbox = _bbox(request.query_params["bbox"])
+            if bbox is None:
+                raise ValidationError(
+                    {"bbox": [_("Cần bốn số: kinh độ, vĩ độ nhỏ nhất; kinh độ, vĩ độ lớn nhất.")]}
+                )
+        areas = area_selectors.public_area_list(
+            bbox=bbox,
+            product_slug=request.query_params.get("product", "")[:120],
+            commune_code=request.query_params.get("commune", "")[:5],
+        )
+        return Response(area_selectors.feature_collection(areas))

@@ -1,0 +1,213 @@
+"""Reads of raw-material areas: the back-office lists, and the public map layer and product page."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.roles import commune_ids
+from areas.models import AreaCertification, RawMaterialArea
+from core.text import fold_words
+from producers.models import Producer
+from products.models import Product, ProductStatus
+
+
+class CertificationFilter:
+    CERTIFIED = "certified"  # at least one certification in force today
+    LAPSED = "lapsed"  # certifications, none in force today
+    NONE = "none"  # never certified
+
+
+def areas_visible_to(user) -> QuerySet[RawMaterialArea]:
+    qs = RawMaterialArea.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER):
+        return qs
+    if user.role == Role.COMMUNE_OFFICER:
+        return qs.filter(commune_id__in=commune_ids(user))
+    if user.role == Role.PRODUCER and user.producer_id:
+        return qs.filter(
+            Exists(
+                Producer.raw_material_areas.through.objects.filter(
+                    rawmaterialarea_id=OuterRef("pk"), producer_id=user.producer_id
+                )
+            )
+        )
+    return qs.none()
+
+
+def certifications_in_force(day: dt.date | None = None) -> QuerySet[AreaCertification]:
+    day = day or timezone.localdate()
+    return AreaCertification.objects.filter(valid_from__lte=day, valid_until__gte=day)
+
+
+def filter_by_certification(qs, status: str, day: dt.date | None = None):
+    day = day or timezone.localdate()
+    in_force = Exists(certifications_in_force(day).filter(area=OuterRef("pk")))
+    any_certification = Exists(AreaCertification.objects.filter(area=OuterRef("pk")))
+    if status == CertificationFilter.CERTIFIED:
+        return qs.filter(in_force)
+    if status == CertificationFilter.LAPSED:
+        return qs.filter(any_certification).exclude(in_force)
+    if status == CertificationFilter.NONE:
+        return qs.exclude(any_certification)
+    return qs
+
+
+def search(qs, query: str):
+    """Every folded word must occur in the area's name, crop or note, or in a linked producer's
+    or product's search text (read through the links, so a renamed producer is found at once)."""
+    links = RawMaterialArea.producers.through.objects
+    product_links = RawMaterialArea.products.through.objects
+    for word in fold_words(query).split():
+        qs = qs.filter(
+            Q(search_text__contains=word)
+            | Exists(links.filter(rawmaterialarea_id=OuterRef("pk"), producer__search_text__contains=word))
+            | Exists(
+                product_links.filter(rawmaterialarea_id=OuterRef("pk"), product__search_text__contains=word)
+            )
+        )
+    return qs
+
+
+def area_list(user, *, q="", commune=None, kind="", certification="", day=None) -> QuerySet[RawMaterialArea]:
+    qs = areas_visible_to(user).select_related("commune")
+    if q:
+        qs = search(qs, q)
+    if commune:
+        qs = qs.filter(commune=commune)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if certification:
+        qs = filter_by_certification(qs, certification, day)
+    return qs.prefetch_related(
+        Prefetch("producers", queryset=Producer.objects.order_by("name", "pk")),
+        "certifications",
+    ).order_by("name", "pk")
+
+
+def area_detail_queryset() -> QuerySet[RawMaterialArea]:
+    return RawMaterialArea.objects.select_related("commune").prefetch_related(
+        Prefetch("producers", queryset=Producer.objects.select_related("commune").order_by("name", "pk")),
+        Prefetch("products", queryset=Product.objects.select_related("producer").order_by("name", "pk")),
+        "certifications",
+    )
+
+
+# Public ------------------------------------------------------------------------------------------
+#
+# An area is public when it supplies at least one public (non-draft) product: the catalogue's own
+# rule (drafts do not exist for the public; a producer becomes public through its products), so the
+# layer never reveals a product, producer or area that the rest of the portal keeps back.
+
+
+def public_products() -> QuerySet[Product]:
+    return Product.objects.exclude(status=ProductStatus.DRAFT)
+
+
+def public_areas() -> QuerySet[RawMaterialArea]:
+    product_links = RawMaterialArea.products.through.objects.filter(
+        rawmaterialarea_id=OuterRef("pk")
+    ).exclude(product__status=ProductStatus.DRAFT)
+    public_producer = Exists(public_products().filter(producer=OuterRef("pk")))
+    return (
+        RawMaterialArea.objects.filter(Exists(product_links))
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch(
+                "products",
+                queryset=public_products().order_by("name", "pk"),
+                to_attr="public_product_list",
+            ),
+            Prefetch(
+                "producers",
+                queryset=Producer.objects.annotate(is_public=public_producer).order_by("name", "pk"),
+                to_attr="producer_list",
+            ),
+            Prefetch(
+                "certifications",
+                queryset=AreaCertification.objects.order_by("-valid_until", "pk"),
+                to_attr="certification_list",
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def public_area_list(*, bbox=None, product_slug: str = "", commune_code: str = "") -> list[RawMaterialArea]:
+    """Public areas, optionally those whose bounding box meets `bbox` (min lon, min lat, max lon,
+    max lat), that supply one product, or that lie in one commune: a fixed number of queries."""
+    qs = public_areas()
+    if bbox:
+        min_lng, min_lat, max_lng, max_lat = bbox
+        qs = qs.filter(max_lng__gte=min_lng, min_lng__lte=max_lng, max_lat__gte=min_lat, min_lat__lte=max_lat)
+    if product_slug:
+        qs = qs.filter(products__slug=product_slug)
+    if commune_code:
+        qs = qs.filter(commune__code=commune_code)
+    return list(qs)
+
+
+def areas_for_product(product) -> list[RawMaterialArea]:
+    """The public areas that supply `product` (none for a draft), for the public product page."""
+    if product is None or product.status == ProductStatus.DRAFT:
+        return []
+    return list(public_areas().filter(products=product))
+
+
+def _ha(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def area_feature(area: RawMaterialArea, day: dt.date | None = None) -> dict:
+    """One GeoJSON Feature of the public layer; `area` comes from public_areas()."""
+    day = day or timezone.localdate()
+    return {
+        "type": "Feature",
+        "id": area.pk,
+        "geometry": area.geometry,
+        "properties": {
+            "name": area.name,
+            "kind": area.kind,
+            "kind_label": str(area.get_kind_display()),
+            "crop": area.crop,
+            "declared_ha": _ha(area.declared_ha),
+            "computed_ha": _ha(area.computed_ha),
+            "commune": str(area.commune),
+            "commune_code": area.commune.code,
+            "sample": area.is_sample,
+            "producers": [
+                {
+                    "name": producer.name,
+                    "url": reverse("catalogue:producer", args=[producer.slug])
+                    if producer.is_public
+                    else None,
+                }
+                for producer in area.producer_list
+            ],
+            "products": [
+                {"name": product.name, "url": reverse("catalogue:product", args=[product.slug])}
+                for product in area.public_product_list
+            ],
+            "certifications": [
+                {
+                    "kind": certification.kind,
+                    "label": certification.label,
+                    "number": certification.number,
+                    "valid": certification.status_on(day) == "valid",
+                    "status": certification.status_on(day),
+                    "valid_from": certification.valid_from.strftime("%d/%m/%Y"),
+                    "valid_until": certification.valid_until.strftime("%d/%m/%Y"),
+                }
+                for certification in area.certification_list
+            ],
+        },
+    }
+
+
+def feature_collection(areas, day: dt.date | None = None) -> dict:
+    day = day or timezone.localdate()
+    return {"type": "FeatureCollection", "features": [area_feature(area, day) for area in areas]}

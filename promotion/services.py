@@ -1,0 +1,165 @@
+"""Writes to promotion events: each validates, runs in one transaction and records who did it."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from core.services import assign, attribute, full_clean, require_perm, unique_slug
+from promotion.models import Event, Participation
+
+EVENT_FIELDS = (
+    "name",
+    "kind",
+    "start_date",
+    "end_date",
+    "place",
+    "organiser",
+    "description",
+    "url",
+    "is_published",
+    "is_sample",
+)
+RESULT_FIELDS = ("sales_revenue", "contracts_count", "contracts_value", "contacts_count", "note")
+
+
+def _event_errors(event: Event) -> dict:
+    errors: dict = {}
+    if event.start_date and event.end_date and event.end_date < event.start_date:
+        errors["end_date"] = [_("Ngày kết thúc không được trước ngày bắt đầu.")]
+    return errors
+
+
+def _clean_event(event: Event, exclude=None) -> None:
+    """Every error at once; an end before the start is named on the end date (the database
+    constraint would otherwise repeat it at the top of the form)."""
+    errors = _event_errors(event)
+    if errors:
+        try:
+            event.full_clean(exclude=exclude, validate_constraints=False)
+        except ValidationError as exc:
+            for key, msgs in exc.message_dict.items():
+                errors.setdefault(key, []).extend(msgs)
+        raise ValidationError(errors)
+    full_clean(event, exclude=exclude)
+
+
+def _prepare(event: Event) -> None:
+    event.name = " ".join((event.name or "").split())
+    event.place = " ".join((event.place or "").split())
+
+
+@transaction.atomic
+def event_create(*, actor, **data) -> Event:
+    require_perm(actor, "promotion.add_event")
+    event = Event()
+    assign(event, data, EVENT_FIELDS)
+    _prepare(event)
+    event.slug = unique_slug(Event, event.name)
+    _clean_event(event, exclude=["slug"])
+    attribute(event, actor, "Tạo mới")
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_update(event: Event, *, actor, **data) -> Event:
+    require_perm(actor, "promotion.change_event", event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    assign(event, data, EVENT_FIELDS)
+    _prepare(event)
+    _clean_event(event)
+    attribute(event, actor, "Cập nhật")
+    event.save()
+    return event
+
+
+def _products_errors(producer, products) -> dict:
+    foreign = [p.name for p in products if p.producer_id != producer.pk]
+    if foreign:
+        return {
+            "products": [
+                _("Sản phẩm không thuộc chủ thể %(producer)s: %(names)s.")
+                % {"producer": producer.name, "names": ", ".join(foreign)}
+            ]
+        }
+    return {}
+
+
+@transaction.atomic
+def participation_add(event: Event, producer, *, actor, products=(), booth: str = "", note: str = ""):
+    """The office adds any producer; a producer account registers itself for an open event."""
+    self_registration = getattr(actor, "role", None) == Role.PRODUCER and not actor.is_superuser
+    if self_registration:
+        require_perm(actor, "promotion.register", event)
+        if producer.pk != actor.producer_id:
+            raise PermissionDenied(_("Tài khoản chủ thể chỉ đăng ký cho chính mình."))
+    else:
+        require_perm(actor, "promotion.manage_participation", event)
+    products = list(products)
+    participation = Participation(
+        event=event, producer=producer, booth=booth, note=note, self_registered=self_registration
+    )
+    full_clean(participation, _products_errors(producer, products))
+    attribute(participation, actor, "Đăng ký tham gia" if self_registration else "Thêm chủ thể tham gia")
+    participation.save()
+    participation.products.set(products)
+    return participation
+
+
+@transaction.atomic
+def participation_update(participation: Participation, *, actor, products=None, booth=None, note=None):
+    require_perm(actor, "promotion.manage_participation", participation.event)
+    participation = (
+        Participation.objects.select_for_update().select_related("producer").get(pk=participation.pk)
+    )
+    if booth is not None:
+        participation.booth = booth
+    if note is not None:
+        participation.note = note
+    errors = _products_errors(participation.producer, products) if products is not None else {}
+    full_clean(participation, errors)
+    attribute(participation, actor, "Cập nhật")
+    participation.save()
+    if products is not None:
+        participation.products.set(products)
+    return participation
+
+
+@transaction.atomic
+def participation_record_results(participation: Participation, *, actor, **data) -> Participation:
+    """Sales, contracts signed (count and value) and contacts made at the event."""
+    require_perm(actor, "promotion.record_results", participation.event)
+    participation = (
+        Participation.objects.select_for_update().select_related("event", "producer").get(pk=participation.pk)
+    )
+    assign(participation, data, RESULT_FIELDS)
+    errors: dict = {}
+    if participation.event.start_date > timezone.localdate():
+        errors["sales_revenue"] = [
+            _("Sự kiện bắt đầu ngày %(date)s: chỉ ghi kết quả khi sự kiện đã diễn ra.")
+            % {"date": participation.event.start_date.strftime("%d/%m/%Y")}
+        ]
+    if (participation.contracts_value or 0) > 0 and not participation.contracts_count:
+        errors["contracts_count"] = [_("Có giá trị hợp đồng thì phải có số hợp đồng (lớn hơn 0).")]
+    for name in ("sales_revenue", "contracts_value"):
+        value = getattr(participation, name)
+        if value is not None and value < 0:
+            errors[name] = [_("Không được là số âm.")]
+    if errors:
+        raise ValidationError(errors)
+    full_clean(participation)
+    participation.results_recorded_at = timezone.now()
+    attribute(participation, actor, "Ghi kết quả")
+    participation.save()
+    return participation
+
+
+@transaction.atomic
+def participation_remove(participation: Participation, *, actor) -> None:
+    require_perm(actor, "promotion.withdraw", participation)
+    if participation.results_recorded_at is not None:
+        raise ValidationError(_("Đã ghi kết quả cho chủ thể này: không thể xóa khỏi sự kiện."))
+    attribute(participation, actor, "Rút đăng ký")
+    participation.delete()

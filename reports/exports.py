@@ -1,0 +1,289 @@
+"""What the exports contain: the standard report "Danh sách sản phẩm OCOP" and the back-office
+lists (producers, products, certificates), each read through the owning app's selectors so that
+a user exports exactly what the list page shows them.
+
+The standard list's Excel file is also an import file: its columns are those the importer
+recognises, and its extra columns (sub-group, producer type, tax code, issue date, certificate
+number…) carry what a re-import needs to lose nothing."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Collate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.selectors import issuing_decision
+from certificates.models import Certificate, CertificateStatus
+from certificates.selectors import certificate_list, valid_certificates
+from producers.selectors import producer_list
+from products.models import ProductStatus
+from products.selectors import product_list, products_visible_to
+from reports.excel import Column
+from reports.selectors import in_commune
+
+CHUNK = 2000
+
+
+def folded(field: str):
+    """Order by a folded search column byte by byte: the same order on SQLite and PostgreSQL."""
+    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def _date(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+# The standard report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandardFilters:
+    valid_only: bool = True
+    commune: object = None  # geo.Commune
+    year: int | None = None
+
+
+def ocop_list(user, filters: StandardFilters) -> QuerySet[Certificate]:
+    """Products holding a current certificate (valid today when valid_only), one row each."""
+    products = products_visible_to(user).exclude(status=ProductStatus.DRAFT)
+    qs = Certificate.objects.filter(is_current=True, product__in=products.values("pk"))
+    if filters.valid_only:
+        qs = qs.filter(pk__in=valid_certificates().values("pk"))
+    if filters.commune is not None:
+        qs = qs.filter(in_commune(filters.commune, "product__"))
+    if filters.year:
+        qs = qs.filter(issued_on__year=filters.year)
+    return qs.select_related(
+        "decision",
+        "product",
+        "product__producer",
+        "product__producer__commune",
+        "product__commune",
+        "product__category",
+        "product__category__group",
+    ).order_by(folded("product__search_text"), "pk")
+
+
+def standard_columns() -> list[Column]:
+    """The report's columns (the PDF shows the first ten), then what a re-import needs."""
+    return [
+        Column(_("STT"), "int", 6),
+        Column(_("Tên sản phẩm"), width=34),
+        Column(_("Tên chủ thể"), width=34),
+        Column(_("Địa chỉ"), width=34),
+        Column(_("Xã/phường"), width=18),
+        Column(_("Nhóm sản phẩm"), width=22),
+        Column(_("Hạng sao"), "int", 9),
+        Column(_("Số quyết định"), width=18),
+        Column(_("Ngày quyết định"), "date", 14),
+        Column(_("Có hiệu lực đến"), "date", 14),
+        Column(_("Tình trạng"), width=14),
+        Column(_("Phân nhóm"), width=30),
+        Column(_("Loại hình"), width=16),
+        Column(_("Mã số thuế"), width=14),
+        Column(_("Địa chỉ cũ (trước 01/07/2025)"), width=34),
+        Column(_("Ngày cấp"), "date", 14),
+        Column(_("Số giấy chứng nhận"), width=20),
+        Column(_("Điểm"), "decimal", 8, "0.00"),
+        Column(_("Bộ tiêu chí"), width=14),
+        Column(_("Cơ quan cấp"), width=24),
+    ]
+
+
+PDF_COLUMNS = 10  # STT … Có hiệu lực đến
+
+
+def standard_rows(qs: QuerySet[Certificate]):
+    today = timezone.localdate()
+    for index, c in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
+        product, producer = c.product, c.product.producer
+        place = producer.commune or product.commune  # the commune of the address beside it
+        category = product.category
+        decision_number, decision_date = issuing_decision(c)
+        yield (
+            index,
+            product.name,
+            producer.name,
+            producer.address,
+            place.name if place else "",
+            category.group.name_vi if category and category.group else "",
+            c.stars,
+            decision_number,
+            decision_date,
+            c.expires_on,
+            CertificateStatus(c.status_on(today)).label,
+            f"{category.code} – {category.name_vi}" if category else "",
+            producer.get_kind_display(),
+            producer.registration_code,
+            producer.address_as_given,
+            c.issued_on,
+            c.number,
+            c.score,
+            c.criteria_set,
+            c.get_issuer_display(),
+        )
+
+
+def pdf_rows(qs: QuerySet[Certificate], *, with_status: bool):
+    """The PDF's columns: the report's first ten (an old address when there is no new one, stars
+    as 4★), and the status when the list is not limited to valid certificates."""
+    for row in standard_rows(qs):
+        address = row[3] or (_("%(a)s (địa chỉ cũ)") % {"a": row[14]} if row[14] else "")
+        status = row[10:11] if with_status else ()
+        yield (*row[:3], address, *row[4:6], f"{row[6]}★", *row[7:PDF_COLUMNS], *status)
+
+
+def standard_title(filters: StandardFilters) -> tuple[str, str]:
+    title = _("Danh sách sản phẩm OCOP tỉnh Lạng Sơn")
+    parts = []
+    if filters.valid_only:
+        parts.append(_("giấy chứng nhận còn hiệu lực ngày %(d)s") % {"d": _date(timezone.localdate())})
+    else:
+        parts.append(_("tất cả giấy chứng nhận hiện hành, kể cả hết hiệu lực"))
+    if filters.commune is not None:
+        parts.append(str(filters.commune))
+    if filters.year:
+        parts.append(_("công nhận năm %(y)d") % {"y": filters.year})
+    subtitle = "; ".join(parts)
+    return title, subtitle[:1].upper() + subtitle[1:]
+
+
+# Back-office lists --------------------------------------------------------------------------------
+
+
+def producer_columns() -> list[Column]:
+    return [
+        Column(_("STT"), "int", 6),
+        Column(_("Tên chủ thể"), width=36),
+        Column(_("Loại hình"), width=16),
+        Column(_("Mã số thuế"), width=14),
+        Column(_("Người đại diện"), width=22),
+        Column(_("Điện thoại"), width=14),
+        Column(_("Thư điện tử"), width=24),
+        Column(_("Địa chỉ"), width=34),
+        Column(_("Địa chỉ cũ (trước 01/07/2025)"), width=34),
+        Column(_("Xã/phường"), width=18),
+        Column(_("Năm thành lập"), "int", 10, "0"),
+        Column(_("Số thành viên"), "int", 10),
+        Column(_("Số lao động"), "int", 10),
+        Column(_("Số sản phẩm"), "int", 10),
+        Column(_("Ngày tạo"), "date", 14),
+    ]
+
+
+def producer_rows(user, filters: dict):
+    qs = producer_list(user, **filters)
+    for index, p in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
+        yield (
+            index,
+            p.name,
+            p.get_kind_display(),
+            p.registration_code,
+            p.representative,
+            p.phone,
+            p.email,
+            p.address,
+            p.address_as_given,
+            p.commune.name if p.commune else "",
+            p.founding_year,
+            p.members_count,
+            p.employees_count,
+            p.product_count,
+            timezone.localtime(p.created_at).date() if p.created_at else None,
+        )
+
+
+def product_columns() -> list[Column]:
+    return [
+        Column(_("STT"), "int", 6),
+        Column(_("Tên sản phẩm"), width=34),
+        Column(_("Tên chủ thể"), width=34),
+        Column(_("Nhóm sản phẩm"), width=22),
+        Column(_("Phân nhóm"), width=30),
+        Column(_("Xã/phường"), width=18),
+        Column(_("Trạng thái"), width=14),
+        Column(_("Giá thấp nhất (đồng)"), "int", 14),
+        Column(_("Giá cao nhất (đồng)"), "int", 14),
+        Column(_("Hạng sao"), "int", 9),
+        Column(_("Tình trạng giấy chứng nhận"), width=16),
+        Column(_("Có hiệu lực đến"), "date", 14),
+        Column(_("Ngày tạo"), "date", 14),
+    ]
+
+
+def product_rows(user, filters: dict):
+    qs = product_list(user, **filters).prefetch_related(
+        Prefetch("certificates", queryset=Certificate.objects.filter(is_current=True), to_attr="current")
+    )
+    today = timezone.localdate()
+    for index, p in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
+        certificate = p.current[0] if p.current else None
+        category = p.category
+        yield (
+            index,
+            p.name,
+            p.producer.name,
+            category.group.name_vi if category and category.group else "",
+            f"{category.code} – {category.name_vi}" if category else "",
+            p.commune.name if p.commune else "",
+            p.get_status_display(),
+            p.price_min,
+            p.price_max,
+            certificate.stars if certificate else None,
+            CertificateStatus(certificate.status_on(today)).label if certificate else "",
+            certificate.expires_on if certificate else None,
+            timezone.localtime(p.created_at).date() if p.created_at else None,
+        )
+
+
+def certificate_columns() -> list[Column]:
+    return [
+        Column(_("STT"), "int", 6),
+        Column(_("Số giấy chứng nhận"), width=20),
+        Column(_("Mã xác minh"), width=14),
+        Column(_("Tên sản phẩm"), width=34),
+        Column(_("Tên chủ thể"), width=34),
+        Column(_("Xã/phường"), width=18),
+        Column(_("Hạng sao"), "int", 9),
+        Column(_("Điểm"), "decimal", 8, "0.00"),
+        Column(_("Bộ tiêu chí"), width=14),
+        Column(_("Cơ quan cấp"), width=24),
+        Column(_("Số quyết định"), width=18),
+        Column(_("Ngày quyết định"), "date", 14),
+        Column(_("Ngày cấp"), "date", 14),
+        Column(_("Có hiệu lực đến"), "date", 14),
+        Column(_("Tình trạng"), width=14),
+        Column(_("Ngày thu hồi"), "date", 14),
+        Column(_("Giấy hiện hành"), width=10),
+    ]
+
+
+def certificate_rows(user, filters: dict, day: dt.date | None = None):
+    day = day or timezone.localdate()
+    qs = certificate_list(user, day=day, **filters).select_related("decision")
+    for index, c in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
+        product = c.product
+        place = product.commune or product.producer.commune
+        decision_number, decision_date = issuing_decision(c)
+        yield (
+            index,
+            c.number,
+            c.public_code,
+            product.name,
+            product.producer.name,
+            place.name if place else "",
+            c.stars,
+            c.score,
+            c.criteria_set,
+            c.get_issuer_display(),
+            decision_number,
+            decision_date,
+            c.issued_on,
+            c.expires_on,
+            CertificateStatus(c.status_on(day)).label,
+            c.revoked_on,
+            c.is_current,
+        )

@@ -1,0 +1,85 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from backoffice.forms import communes_for
+from reports.selectors import FIRST_YEAR
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def year_choices(blank_label):
+    return [("", blank_label)] + [
+        (str(y), str(y)) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)
+    ]
+
+
+class _CommuneYearForm(forms.Form):
+    """Year and commune from the URL (?year=2025&commune=06463); communes by their code."""
+
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"), queryset=None, required=False, to_field_name="code", empty_label=_("Tất cả")
+    )
+
+    def __init__(self, *args, user=None, year_blank=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices(year_blank or _("Hiện tại"))
+        self.fields["commune"].queryset = communes_for(user)
+        if getattr(user, "role", None) == Role.PRODUCER:
+            del self.fields["commune"]
+
+    def values(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"year": data.get("year"), "commune": data.get("commune")}
+
+
+class DashboardFilterForm(_CommuneYearForm):
+    pass
+
+
+class StandardReportForm(_CommuneYearForm):
+    valid = forms.ChoiceField(
+        label=_("Phạm vi"),
+        required=False,
+        choices=[("1", _("Chỉ giấy còn hiệu lực")), ("0", _("Tất cả giấy hiện hành, kể cả hết hiệu lực"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("year_blank", _("Mọi năm"))
+        super().__init__(*args, **kwargs)
+        self.fields["year"].label = _("Năm công nhận")
+
+    def values(self) -> dict:
+        values = super().values()
+        values["valid_only"] = (self.cleaned_data.get("valid") if self.is_valid() else "") != "0"
+        return values
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices(_("Chọn năm"))[1:]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) hoặc CSV (UTF-8)"),
+        help_text=_(
+            "Danh sách sản phẩm OCOP như tỉnh đang lưu: cột Tên sản phẩm, Tên chủ thể, Địa chỉ hoặc "
+            "Xã/phường, Nhóm sản phẩm, Hạng sao, Số quyết định, Ngày quyết định hoặc Năm công nhận, "
+            "Loại hình, Mã số thuế… "
+            "Dòng tiêu đề có thể nằm dưới các dòng tên bảng; tên cột viết hoa hay không dấu đều được."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 10 MB: hãy chia nhỏ."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        return upload

@@ -1,0 +1,432 @@
+"""Reads for the statistics dashboard, the reports and the API statistics.
+
+Every figure is an aggregate query: the number of queries is fixed, whatever the number of
+products. A "certified product" is a product (not a draft) whose certificate is valid on the
+day asked about:
+
+- today: certificates.selectors.valid_certificates() (the product's current certificate,
+  not expired, not revoked), the same rule as the public catalogue's headline figures;
+- a past day D (a year end): a certificate issued on or before D, expiring on or after D, not
+  revoked by D and not yet superseded by a later certificate of the product issued by D.
+
+A product without its own commune is counted where its producer is (as the catalogue does).
+A commune that took over parts of two former districts counts in each of them, so that the
+figure of a former district equals what the catalogue's and the API's district filter return.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+
+from accounts.models import Role
+from certificates.models import Certificate, add_months
+from certificates.selectors import expiring_within, not_revoked_on, valid_certificates
+from evaluation.models import Dossier, DossierState, ScoreSheet
+from evaluation.stars import STAR_BANDS
+from geo.models import Commune, FormerDistrict
+from producers.models import Producer, ProducerKind
+from producers.selectors import producers_visible_to
+from products.models import Product, ProductStatus
+from products.selectors import classification_groups, products_visible_to
+
+FIRST_YEAR = 2019  # QĐ 1048/QĐ-TTg (2019): the first province-wide OCOP ratings
+EXPIRY_MONTHS = (6, 3, 1)
+EXPIRING_LIST_SIZE = 20
+PIPELINE_SIZE = 10
+SCORE_FIELD = DecimalField(max_digits=5, decimal_places=2)
+STARS = (3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a figure counts: the products and producers a user may see (the whole province for
+    the office, the council and the public API), narrowed to one commune, as at one day."""
+
+    products: QuerySet[Product]
+    producers: QuerySet[Producer]
+    day: dt.date
+    year: int | None = None
+    commune: Commune | None = None
+    is_province: bool = False
+
+    @property
+    def is_today(self) -> bool:
+        return self.day >= timezone.localdate()
+
+
+def reference_day(year: int | None, today: dt.date | None = None) -> dt.date:
+    """The day a year's figures are taken on: 31/12 of a past year, today for this year."""
+    today = today or timezone.localdate()
+    if not year or year >= today.year:
+        return today
+    return dt.date(year, 12, 31)
+
+
+def sees_province(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER))
+
+
+def in_commune(commune, prefix: str = "") -> Q:
+    """Products (or, with a prefix, rows pointing at products) located in a commune."""
+    return Q(**{f"{prefix}commune": commune}) | Q(
+        **{f"{prefix}commune__isnull": True, f"{prefix}producer__commune": commune}
+    )
+
+
+def scope_for(user, *, year: int | None = None, commune: Commune | None = None) -> Scope:
+    """The dashboard's scope for a signed-in user (None for the public province view)."""
+    if user is None:
+        products, producers, province = Product.objects.all(), Producer.objects.all(), True
+    else:
+        products, producers, province = products_visible_to(user), producers_visible_to(user), False
+        province = sees_province(user)
+    products = products.exclude(status=ProductStatus.DRAFT)
+    if commune is not None:
+        products = products.filter(in_commune(commune))
+        producers = producers.filter(commune=commune)
+        province = False
+    return Scope(
+        products=products,
+        producers=producers,
+        day=reference_day(year),
+        year=year,
+        commune=commune,
+        is_province=province,
+    )
+
+
+def province_scope(*, year: int | None = None, commune: Commune | None = None) -> Scope:
+    return scope_for(None, year=year, commune=commune)
+
+
+# Which certificates count -------------------------------------------------------------------------
+
+
+def valid_on(day: dt.date) -> Q:
+    """Certificates that made their product certified on `day` (see the module docstring)."""
+    if day >= timezone.localdate():
+        return Q(pk__in=valid_certificates(day).values("pk"))
+    superseded = Certificate.objects.filter(
+        product=OuterRef("product"), issued_on__gt=OuterRef("issued_on"), issued_on__lte=day
+    )
+    return Q(issued_on__lte=day, expires_on__gte=day) & not_revoked_on(day) & ~Exists(superseded)
+
+
+def certified_certificates(scope: Scope) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(valid_on(scope.day), product__in=scope.products.values("pk"))
+
+
+def _distinct_products() -> Count:
+    return Count("product_id", distinct=True)
+
+
+# The figures --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a table: a label, a count, and the code the filters and links use."""
+
+    label: str
+    count: int
+    code: str = ""
+
+
+@dataclass
+class TimelinePoint:
+    day: dt.date
+    valid: int
+    lapsed: int  # certified once by that day, but holding no valid certificate on it
+
+
+@dataclass
+class ExpiringCertificate:
+    pk: int
+    product: str
+    producer: str
+    stars: int
+    expires_on: dt.date
+    number: str
+
+
+@dataclass
+class PipelineRow:
+    product_pk: int
+    product: str
+    producer: str
+    score: Decimal
+    gap: Decimal
+    from_dossier: bool
+    steps: int | None = None  # criteria to raise (evaluation.advice.upgrade_plan), when a sheet exists
+    reachable: bool | None = None
+
+
+@dataclass
+class Figures:
+    day: dt.date
+    year: int | None
+    certified: int
+    by_star: list[Row]
+    by_group: list[Row]
+    by_commune: list[Row]
+    by_district: list[Row]
+    by_year: list[Row]
+    issued_in_year: list[Row]
+    timeline: list[TimelinePoint]
+    expiring: dict[int, int]
+    expiring_list: list[ExpiringCertificate]
+    producers_by_kind: list[Row]
+    pipeline: list[PipelineRow] = field(default_factory=list)
+    pipeline_total: int = 0
+
+    @property
+    def producers(self) -> int:
+        return sum(r.count for r in self.producers_by_kind)
+
+    def as_chart_data(self) -> dict:
+        """The numbers the charts draw (json_script): the same as the tables."""
+
+        def rows(items):
+            return {"labels": [r.label for r in items], "values": [r.count for r in items]}
+
+        return {
+            "by_star": rows(self.by_star),
+            "by_group": rows(self.by_group),
+            "by_commune": rows(self.by_commune),
+            "by_district": rows(self.by_district),
+            "by_year": rows(self.by_year),
+            "timeline": {
+                "labels": [p.day.strftime("%d/%m/%Y") for p in self.timeline],
+                "valid": [p.valid for p in self.timeline],
+                "lapsed": [p.lapsed for p in self.timeline],
+            },
+            "expiring": {"labels": [str(m) for m in EXPIRY_MONTHS], "values": list(self.expiring.values())},
+            "producers_by_kind": rows(self.producers_by_kind),
+        }
+
+
+def by_star(certs: QuerySet[Certificate]) -> list[Row]:
+    counts = dict(certs.order_by().values_list("stars").annotate(n=_distinct_products()))
+    return [Row(f"{s}★", counts.get(s, 0), str(s)) for s in STARS]
+
+
+def by_group(certs: QuerySet[Certificate], unclassified_label: str) -> list[Row]:
+    counts = dict(
+        certs.order_by().values_list("product__category__group_id").annotate(n=_distinct_products())
+    )
+    rows = [Row(g.display_name, counts.get(g.pk, 0), g.code) for g in classification_groups()]
+    if counts.get(None):
+        rows.append(Row(unclassified_label, counts[None], ""))
+    return rows
+
+
+def _by_place(certs: QuerySet[Certificate]) -> dict[int | None, int]:
+    return dict(
+        certs.order_by()
+        .annotate(place=Coalesce("product__commune_id", "product__producer__commune_id"))
+        .values_list("place")
+        .annotate(n=_distinct_products())
+    )
+
+
+def by_commune_and_district(certs: QuerySet[Certificate], unknown_label: str) -> tuple[list[Row], list[Row]]:
+    """Both tables from one grouped query plus the commune and district names."""
+    counts = _by_place(certs)
+    communes = {c.pk: c for c in Commune.objects.all()}
+    commune_rows = [
+        Row(str(communes[pk]), n, communes[pk].code) for pk, n in counts.items() if pk is not None
+    ]
+    commune_rows.sort(key=lambda r: (-r.count, r.label))
+    if counts.get(None):
+        commune_rows.append(Row(unknown_label, counts[None], ""))
+    per_district: dict[int, int] = defaultdict(int)
+    for commune_id, district_id in Commune.former_districts.through.objects.values_list(
+        "commune_id", "formerdistrict_id"
+    ):
+        per_district[district_id] += counts.get(commune_id, 0)
+    district_rows = [Row(d.name, per_district.get(d.pk, 0), d.code) for d in FormerDistrict.objects.all()]
+    district_rows.sort(key=lambda r: (-r.count, r.label))
+    if counts.get(None):
+        district_rows.append(Row(unknown_label, counts[None], ""))
+    return commune_rows, district_rows
+
+
+def by_issue_year(certs: QuerySet[Certificate]) -> list[Row]:
+    counts = (
+        certs.order_by()
+        .annotate(y=ExtractYear("issued_on"))
+        .values_list("y")
+        .annotate(n=_distinct_products())
+    )
+    return [Row(str(y), n, str(y)) for y, n in sorted(counts)]
+
+
+def issued_in_year(scope: Scope, year: int) -> list[Row]:
+    """Certificates issued during a year, by star (all of them, whatever happened since)."""
+    counts = dict(
+        Certificate.objects.filter(product__in=scope.products.values("pk"), issued_on__year=year)
+        .order_by()
+        .values_list("stars")
+        .annotate(n=Count("pk"))
+    )
+    return [Row(f"{s}★", counts.get(s, 0), str(s)) for s in STARS]
+
+
+def year_ends(day: dt.date, first_year: int = FIRST_YEAR) -> list[dt.date]:
+    """31/12 of every year from first_year, the last point being `day` itself."""
+    days = [dt.date(y, 12, 31) for y in range(first_year, day.year)]
+    return [*days, day] if day.year >= first_year else [day]
+
+
+def timeline(scope: Scope) -> list[TimelinePoint]:
+    """Certified and lapsed products at each year end, in one query."""
+    days = year_ends(scope.day)
+    aggregates = {}
+    for i, day in enumerate(days):
+        aggregates[f"valid_{i}"] = Count("product_id", distinct=True, filter=valid_on(day))
+        aggregates[f"ever_{i}"] = Count("product_id", distinct=True, filter=Q(issued_on__lte=day))
+    counts = Certificate.objects.filter(product__in=scope.products.values("pk")).aggregate(**aggregates)
+    return [
+        TimelinePoint(day, counts[f"valid_{i}"], counts[f"ever_{i}"] - counts[f"valid_{i}"])
+        for i, day in enumerate(days)
+    ]
+
+
+def expiring(scope: Scope) -> tuple[dict[int, int], QuerySet[Certificate]]:
+    """How many current certificates expire within 6, 3 and 1 months of the day, and the list."""
+    base = expiring_within(
+        Certificate.objects.filter(product__in=scope.products.values("pk")), max(EXPIRY_MONTHS), scope.day
+    )
+    counts = base.aggregate(
+        **{f"m{m}": Count("pk", filter=Q(expires_on__lte=add_months(scope.day, m))) for m in EXPIRY_MONTHS}
+    )
+    listing = base.select_related("product", "product__producer").order_by("expires_on", "pk")
+    return {m: counts[f"m{m}"] for m in EXPIRY_MONTHS}, listing
+
+
+def producers_by_kind(scope: Scope) -> list[Row]:
+    counts = dict(scope.producers.order_by().values_list("kind").annotate(n=Count("pk")))
+    return [Row(str(kind.label), counts.get(kind.value, 0), kind.value) for kind in ProducerKind]
+
+
+# The upgrade pipeline -----------------------------------------------------------------------------
+
+
+def _next_band_floor(stars: int) -> Decimal:
+    return dict(STAR_BANDS)[stars + 1]
+
+
+def upgrade_pipeline(scope: Scope, limit: int = PIPELINE_SIZE) -> tuple[list[PipelineRow], int]:
+    """Certified 3★ products closest to 4★: the score of the product's latest scored dossier (as
+    the evaluation advisor reads it), else its certificate's score; best first. Two queries, plus
+    one for the score sheets of the rows shown."""
+    latest_dossier = (
+        Dossier.objects.filter(product=OuterRef("product"), score__isnull=False)
+        .exclude(state=DossierState.NOT_RECOGNISED)
+        .order_by("-created_at", "-pk")
+    )
+    three_stars = certified_certificates(scope).filter(stars=3)
+    total = three_stars.values("product_id").distinct().count()
+    rows = (
+        three_stars.annotate(dossier_score=Subquery(latest_dossier.values("score")[:1]))
+        .annotate(best_score=Coalesce("dossier_score", "score", output_field=SCORE_FIELD))
+        .filter(best_score__isnull=False)
+        .select_related("product", "product__producer")
+        .order_by(F("best_score").desc(), "product__search_text", "pk")[:limit]
+    )
+    floor = _next_band_floor(3)
+    cent = Decimal("0.01")
+    pipeline = [
+        PipelineRow(
+            product_pk=c.product_id,
+            product=c.product.name,
+            producer=c.product.producer.name,
+            score=Decimal(c.best_score).quantize(cent),
+            gap=max(floor - Decimal(c.best_score), Decimal(0)).quantize(cent),
+            from_dossier=c.dossier_score is not None,
+        )
+        for c in rows
+    ]
+    _add_upgrade_plans(pipeline)
+    return pipeline, total
+
+
+def latest_sheets(product_ids) -> dict[int, ScoreSheet]:
+    """evaluation.selectors.latest_sheet() for many products in one query: per product, the
+    submitted sheet of its latest round that is closest to the council score."""
+    sheets = (
+        ScoreSheet.objects.filter(
+            dossier__product_id__in=list(product_ids), status=ScoreSheet.Status.SUBMITTED
+        )
+        .select_related("dossier", "criteria_set", "round")
+        .order_by("dossier__product_id", "-round__closed_at", "-round_id")  # as latest_sheet()
+    )
+    per_product: dict[int, list[ScoreSheet]] = defaultdict(list)
+    for sheet in sheets:
+        per_product[sheet.dossier.product_id].append(sheet)
+    chosen = {}
+    for product_id, items in per_product.items():
+        latest_round = items[0].round_id
+        same_round = [s for s in items if s.round_id == latest_round]
+        score = same_round[0].dossier.score
+        if score is None:
+            chosen[product_id] = same_round[0]
+        else:
+            chosen[product_id] = min(same_round, key=lambda s: (abs(s.total - Decimal(score)), s.pk))
+    return chosen
+
+
+def _add_upgrade_plans(rows: list[PipelineRow]) -> None:
+    from evaluation.advice import upgrade_plan
+
+    sheets = latest_sheets(r.product_pk for r in rows)
+    parsed = {}
+    for row in rows:
+        sheet = sheets.get(row.product_pk)
+        if sheet is None:
+            continue
+        if sheet.criteria_set_id not in parsed:
+            parsed[sheet.criteria_set_id] = sheet.criteria_set.parsed()
+        try:
+            plan = upgrade_plan(parsed[sheet.criteria_set_id].sheet(sheet.sheet_number), sheet.choices)
+        except (KeyError, ValueError):
+            continue  # a sheet that no longer matches its criteria set: show the score only
+        row.steps, row.reachable = len(plan.path), plan.reachable
+
+
+# Everything for one page --------------------------------------------------------------------------
+
+
+def figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") -> Figures:
+    certs = certified_certificates(scope)
+    stars = by_star(certs)
+    communes, districts = by_commune_and_district(certs, unknown_label)
+    counts, listing = expiring(scope)
+    result = Figures(
+        day=scope.day,
+        year=scope.year,
+        certified=sum(r.count for r in stars),
+        by_star=stars,
+        by_group=by_group(certs, unknown_label),
+        by_commune=communes,
+        by_district=districts,
+        by_year=by_issue_year(certs),
+        issued_in_year=issued_in_year(scope, scope.year or scope.day.year),
+        timeline=timeline(scope),
+        expiring=counts,
+        expiring_list=[
+            ExpiringCertificate(
+                c.pk, c.product.name, c.product.producer.name, c.stars, c.expires_on, c.display_number
+            )
+            for c in listing[:EXPIRING_LIST_SIZE]
+        ],
+        producers_by_kind=producers_by_kind(scope),
+    )
+    if pipeline:
+        result.pipeline, result.pipeline_total = upgrade_pipeline(scope)
+    return result

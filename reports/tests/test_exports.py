@@ -1,0 +1,174 @@
+"""Excel and PDF exports: formats, each user's visibility, the standard report, the yearly summary."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.excel import Column, xlsx_response
+from reports.tests.helpers import body, build_world, more_products, read_xlsx, today
+
+
+def workbook(data: bytes):
+    return load_workbook(io.BytesIO(data)).active
+
+
+def pdf_text(data: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def test_xlsx_writer_types_formats_and_safety():
+    response = xlsx_response(
+        "thu.xlsx",
+        "Danh sách thử",
+        [
+            Column("Tên"),
+            Column("Ngày", "date"),
+            Column("Số", "int"),
+            Column("Điểm", "decimal", number_format="0.00"),
+        ],
+        iter(
+            [
+                ('=HYPERLINK("x")', dt.date(2025, 3, 5), 1234567, Decimal("78.5")),
+                ("Na\x07 dai", None, None, None),
+            ]
+        ),
+        subtitle="Ngày xuất",
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="thu.xlsx"' in response["Content-Disposition"]
+    sheet = workbook(body(response))
+    assert sheet["A1"].value == "Danh sách thử"
+    assert [c.value for c in sheet[4]] == ["Tên", "Ngày", "Số", "Điểm"]
+    name, day, number, score = sheet[5]
+    assert (name.value, name.data_type) == ('=HYPERLINK("x")', "s")  # text, never a formula
+    assert day.value.date() == dt.date(2025, 3, 5) and day.number_format == "dd/mm/yyyy"
+    assert number.value == 1234567 and number.number_format == "#,##0"
+    assert score.number_format == "0.00"
+    assert sheet["A6"].value == "Na dai"  # control characters dropped
+    assert sheet.freeze_panes == "A5"
+
+
+@pytest.mark.django_db
+def test_list_exports_follow_each_users_visibility(client, users, communes):
+    build_world(users, communes)
+    for url, column in (
+        (reverse("reports:export_producers"), 1),
+        (reverse("reports:export_products"), 2),
+        (reverse("reports:export_certificates"), 4),
+    ):
+        client.force_login(users["office"])
+        everything = {r[column] for r in read_xlsx(body(client.get(url)))[4:]}
+        client.force_login(users["officer"])
+        mine = {r[column] for r in read_xlsx(body(client.get(url)))[4:]}
+        assert "HTX Thạch đen Thất Khê" in everything
+        assert "HTX Thạch đen Thất Khê" not in mine
+        assert mine and mine < everything
+
+
+@pytest.mark.django_db
+def test_list_exports_take_the_list_filters(client, users, communes):
+    build_world(users, communes)
+    client.force_login(users["office"])
+    rows = read_xlsx(body(client.get(reverse("reports:export_products"), {"q": "hồi"})))[4:]
+    assert [r[1] for r in rows] == ["Hồi Thất Khê"]
+    rows = read_xlsx(body(client.get(reverse("reports:export_certificates"), {"within": "6"})))[4:]
+    assert [r[3] for r in rows] == ["Rau bò khai Chi Lăng"]
+    assert isinstance(rows[0][13], dt.datetime)  # a real date cell
+
+
+@pytest.mark.django_db
+def test_exports_stream_with_a_fixed_number_of_queries(client, users, communes):
+    build_world(users, communes)
+    client.force_login(users["office"])
+    url = reverse("reports:standard_xlsx")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        body(client.get(url, {"valid": "0"}))
+    more_products(users, communes, 10)
+    with CaptureQueriesContext(connection) as large:
+        body(client.get(url, {"valid": "0"}))
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_standard_report_filters(client, users, communes, world_rows=None):
+    build_world(users, communes)
+    client.force_login(users["office"])
+    url = reverse("reports:standard_xlsx")
+    valid = {r[1] for r in read_xlsx(body(client.get(url)))[4:]}
+    assert valid == {
+        "Na dai Chi Lăng",
+        "Rau bò khai Chi Lăng",
+        "Mật ong Chi Lăng",
+        "Thạch đen Thất Khê",
+        "Trám đen Thất Khê",
+    }
+    everything = {r[1] for r in read_xlsx(body(client.get(url, {"valid": "0"})))[4:]}
+    assert everything == valid | {"Hồi Thất Khê", "Rượu men lá Thất Khê"}  # never the draft
+    in_chi_lang = {r[1] for r in read_xlsx(body(client.get(url, {"commune": "06463"})))[4:]}
+    assert in_chi_lang == {"Na dai Chi Lăng", "Rau bò khai Chi Lăng", "Mật ong Chi Lăng"}
+    year = (today().replace(day=1) - dt.timedelta(days=1)).year if today().month <= 2 else today().year
+    this_year = {r[1] for r in read_xlsx(body(client.get(url, {"year": year, "valid": "0"})))[4:]}
+    assert this_year and this_year <= everything
+    header = read_xlsx(body(client.get(url)))[3]
+    assert header[:10] == (
+        "STT",
+        "Tên sản phẩm",
+        "Tên chủ thể",
+        "Địa chỉ",
+        "Xã/phường",
+        "Nhóm sản phẩm",
+        "Hạng sao",
+        "Số quyết định",
+        "Ngày quyết định",
+        "Có hiệu lực đến",
+    )
+
+
+@pytest.mark.django_db
+def test_standard_report_pdf_is_vietnamese(client, users, communes):
+    build_world(users, communes)
+    client.force_login(users["office"])
+    response = client.get(reverse("reports:standard_pdf"))
+    data = body(response)
+    assert response["Content-Type"] == "application/pdf" and data.startswith(b"%PDF")
+    text = pdf_text(data)
+    assert "DANH SÁCH SẢN PHẨM OCOP TỈNH LẠNG SƠN" in text
+    assert "Thạch đen Thất Khê" in text and "5★" in text
+    assert "Hồi Thất Khê" not in text  # expired: not in the valid-only list
+    assert "Tổng số: 5 sản phẩm." in text
+
+
+@pytest.mark.django_db
+def test_yearly_summary_pdf(client, users, communes):
+    build_world(users, communes)
+    client.force_login(users["office"])
+    response = client.get(reverse("reports:yearly_pdf"), {"year": today().year})
+    data = body(response)
+    assert data.startswith(b"%PDF")
+    assert f"bao-cao-ocop-nam-{today().year}.pdf" in response["Content-Disposition"]
+    text = pdf_text(data)
+    assert f"BÁO CÁO TỔNG HỢP SẢN PHẨM OCOP NĂM {today().year}" in text
+    assert "có 5 sản phẩm OCOP còn hiệu lực" in text
+    assert "Chi Lăng" in text and "Tràng Định" in text  # the former districts' chart and table
+
+
+@pytest.mark.django_db
+def test_officer_report_is_limited_to_the_officers_communes(client, users, communes):
+    build_world(users, communes)
+    client.force_login(users["officer"])
+    text = pdf_text(body(client.get(reverse("reports:yearly_pdf"), {"year": today().year})))
+    assert "có 3 sản phẩm OCOP còn hiệu lực" in text
+    rows = read_xlsx(body(client.get(reverse("reports:standard_xlsx"), {"valid": "0"})))[4:]
+    assert {r[2] for r in rows} == {"HTX Na Chi Lăng"}

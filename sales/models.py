@@ -1,0 +1,75 @@
+from django.db import models
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Channel(models.TextChoices):
+    """Where the goods were sold (a month's figures are kept per channel)."""
+
+    SHOPEE = "shopee", "Shopee"
+    TIKTOK_SHOP = "tiktok_shop", "TikTok Shop"
+    LAZADA = "lazada", "Lazada"
+    ZALO = "zalo", "Zalo"
+    FACEBOOK = "facebook", "Facebook"
+    OWN_SHOP = "own_shop", _("Cửa hàng riêng")
+    SUPERMARKET = "supermarket", _("Siêu thị")
+    OCOP_SHOWROOM = "ocop_showroom", _("Điểm giới thiệu, bán sản phẩm OCOP")
+    EXPORT = "export", _("Xuất khẩu")
+
+
+# How the two figures of a cell are named in forms and messages.
+FIELD_LABELS = {"units": _("Số lượng"), "revenue": _("Doanh thu (đồng)")}
+
+ONLINE_CHANNELS = (Channel.SHOPEE, Channel.TIKTOK_SHOP, Channel.LAZADA, Channel.ZALO, Channel.FACEBOOK)
+
+
+class SalesRecord(models.Model):
+    """Units sold and revenue of one product in one month through one channel."""
+
+    product = models.ForeignKey(
+        "products.Product",
+        on_delete=models.PROTECT,
+        related_name="sales_records",
+        verbose_name=_("sản phẩm"),
+    )
+    month = models.DateField(_("tháng"), help_text=_("Ngày đầu tiên của tháng."))
+    channel = models.CharField(_("kênh bán"), max_length=20, choices=Channel.choices)
+    units = models.BigIntegerField(_("số lượng"), default=0)
+    revenue = models.BigIntegerField(_("doanh thu (đồng)"), default=0)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month", "product_id", "channel"]
+        verbose_name = _("số liệu tiêu thụ")
+        verbose_name_plural = _("số liệu tiêu thụ")
+        indexes = [models.Index(fields=["month", "channel"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "month", "channel"],
+                name="sales_salesrecord_product_month_channel_unique",
+                violation_error_message=_("Sản phẩm đã có số liệu của kênh này trong tháng này."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(units__gte=0),
+                name="sales_salesrecord_units_non_negative",
+                violation_error_message=_("Số lượng không được là số âm."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revenue__gte=0),
+                name="sales_salesrecord_revenue_non_negative",
+                violation_error_message=_("Doanh thu không được là số âm."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1),
+                name="sales_salesrecord_month_is_first_day",
+                violation_error_message=_("Tháng được lưu bằng ngày đầu tháng."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} · {self.month:%m/%Y} · {self.get_channel_display()}"

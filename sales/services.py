@@ -1,0 +1,108 @@
+"""Writes of sales figures: one month of one producer at a time, in one transaction."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core.services import attribute, require_perm
+from producers.models import Producer
+from sales.models import FIELD_LABELS, Channel, SalesRecord
+from sales.months import month_start, validate_not_future
+from sales.numbers import MAX_UNITS, MAX_VND, parse_whole_number
+
+# (product_id, channel) -> (units, revenue); (None, None) clears the cell.
+Cells = dict[tuple[int, str], tuple[int | None, int | None]]
+
+
+def cell_key(product_id: int, channel: str, field: str) -> str:
+    """The error key of one number, the same as the form field's name."""
+    return f"p{product_id}-{channel}-{field}"
+
+
+def _check_number(errors, key, value, max_value, label):
+    try:
+        return parse_whole_number(value, max_value=max_value)
+    except ValidationError as exc:
+        errors[key] = [f"{label}: {exc.messages[0]}."]
+        return None
+
+
+@transaction.atomic
+def sales_save_month(producer: Producer, month: dt.date, cells: Cells, *, actor, sample=False) -> dict:
+    """Create, update or delete the producer's records of `month` so that they equal `cells`.
+    Cells not given are left alone. Every bad value is reported at once; nothing is written then."""
+    require_perm(actor, "sales.change_producer_sales", producer)
+    errors: dict = {}
+    try:
+        validate_not_future(month)
+    except ValidationError as exc:
+        errors["month"] = exc.messages
+    month = month_start(month)
+    products = {p.pk: p for p in producer.products.all()}
+    channels = dict(Channel.choices)
+    clean: dict[tuple[int, str], tuple[int | None, int | None]] = {}
+    for (product_id, channel), (units, revenue) in cells.items():
+        product = products.get(product_id)
+        if product is None or channel not in channels:
+            errors[cell_key(product_id, channel, "units")] = [
+                _("Sản phẩm hoặc kênh bán không thuộc chủ thể %(name)s.") % {"name": producer.name}
+            ]
+            continue
+        where = f"{product.name} – {channels[channel]}"
+        u = _check_number(
+            errors,
+            cell_key(product_id, channel, "units"),
+            units,
+            MAX_UNITS,
+            f"{where} – {FIELD_LABELS['units']}",
+        )
+        r = _check_number(
+            errors,
+            cell_key(product_id, channel, "revenue"),
+            revenue,
+            MAX_VND,
+            f"{where} – {FIELD_LABELS['revenue']}",
+        )
+        clean[(product_id, channel)] = (u, r)
+    if errors:
+        raise ValidationError(errors)
+
+    existing = {
+        (rec.product_id, rec.channel): rec
+        for rec in SalesRecord.objects.select_for_update().filter(product__producer=producer, month=month)
+    }
+    try:
+        return _apply(clean, existing, month, actor, sample)
+    except IntegrityError as exc:
+        # Someone saved the same new cell a moment earlier; the whole month is rolled back.
+        raise ValidationError(
+            {"month": [_("Số liệu tháng này vừa được người khác lưu; mở lại tháng để xem rồi nhập lại.")]}
+        ) from exc
+
+
+def _apply(clean, existing, month, actor, sample) -> dict:
+    counts = {"created": 0, "updated": 0, "deleted": 0}
+    for key, (units, revenue) in clean.items():
+        record = existing.get(key)
+        if units is None and revenue is None:
+            if record is not None:
+                attribute(record, actor, "Xóa số liệu tháng")
+                record.delete()
+                counts["deleted"] += 1
+            continue
+        units, revenue = units or 0, revenue or 0
+        if record is None:
+            record = SalesRecord(product_id=key[0], channel=key[1], month=month, is_sample=sample)
+            reason, counter = "Nhập số liệu tháng", "created"
+        elif record.units == units and record.revenue == revenue:
+            continue
+        else:
+            reason, counter = "Sửa số liệu tháng", "updated"
+        record.units, record.revenue = units, revenue
+        record.full_clean(validate_unique=False, validate_constraints=False)
+        attribute(record, actor, reason)
+        record.save()
+        counts[counter] += 1
+    return counts
