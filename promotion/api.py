@@ -72,7 +72,9 @@ class EventDetailSerializer(EventSerializer):
 
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2100, decimal_places=0
+    )
     timing = django_filters.ChoiceFilter(
         choices=[("upcoming", "upcoming"), ("past", "past")], method="filter_timing"
     )

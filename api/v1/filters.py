@@ -89,7 +89,9 @@ class CertificateFilterSet(django_filters.FilterSet):
     current = django_filters.BooleanFilter(
         field_name="is_current", label=_("Chỉ giấy hiện hành của sản phẩm")
     )
-    year = django_filters.NumberFilter(field_name="issued_on__year", label=_("Năm cấp"))
+    year = django_filters.NumberFilter(
+        field_name="issued_on__year", label=_("Năm cấp"), min_value=1900, max_value=2100, decimal_places=0
+    )
     product = django_filters.CharFilter(field_name="product__slug", label=_("Đường dẫn (slug) của sản phẩm"))
     commune = django_filters.CharFilter(method="filter_commune", label=_("Mã xã/phường"))
     district = django_filters.CharFilter(method="filter_district", label=_("Mã huyện/thành phố cũ"))
