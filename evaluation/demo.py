@@ -120,9 +120,12 @@ def load(log=print) -> None:
             actor=office,
             comment="Dữ liệu mẫu: hồ sơ chờ đưa vào đợt đánh giá",
         )
+    # An extra round (number 3): Điều 5's cut-offs apply to rounds 1 and 2 only, so the demo's
+    # waiting dossier can be assigned whatever the date of the demo.
+    year = timezone.localdate().year
     open_round, _ = Round.objects.get_or_create(
-        name="Đợt 2 năm 2026 (mẫu)",
-        defaults={"year": 2026, "number": 2, "criteria_set": criteria_set, "chair": chair},
+        name=f"Đợt bổ sung năm {year} (mẫu)",
+        defaults={"year": year, "number": 3, "criteria_set": criteria_set, "chair": chair},
     )
     open_round.members.add(chair, office)
     log(f"evaluation demo: {made} illustrative score sheets; dossier waiting: {bool(waiting)}")

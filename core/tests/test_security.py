@@ -58,3 +58,16 @@ def test_login_is_throttled_after_five_failures(client, users):
     # Another account from the same address still gets in.
     other = client.post(url, {"username": "council", "password": "pw-Test-12345"}, REMOTE_ADDR="10.0.0.7")
     assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 20000
