@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.base
 
-.PHONY: run test lint format bench install messages browser lock serve clean screenshots
+.PHONY: run test lint format bench load install messages browser lock serve clean screenshots
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,14 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install
-	@echo "No benchmark exists yet: it arrives with the benchmarks issue (bench/)."
+# Benchmarks (bench/): 17,000 and 200,000 products, SQLite and PostgreSQL, gunicorn under wrk.
+# BENCH_ARGS="--quick" for a smoke run; results in var/bench/latest.json.
+bench: install messages
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# 100 concurrent users for 60 s on the public pages and the API (not part of CI).
+load: install messages
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 # Phone and desktop screenshots of the public portal (demo data) into docs/screenshots/.
 screenshots: install messages browser

@@ -1,0 +1,152 @@
+"""Import timing: `python manage.py import_products FILE` of the province's list (17,000 rows),
+into a database that holds only the reference data (the first import of a national list).
+
+The file is made from the synthetic data with the import's Vietnamese headers (STT, Tên sản phẩm,
+Tên chủ thể, Địa chỉ, Nhóm sản phẩm, Hạng sao, Số quyết định, Ngày quyết định) plus «Mã số thuế»:
+producers.services refuses a producer without a tax code, so a file with only the eight
+headers imports nothing (checked and reported once, on 20 rows, as a dry run).
+
+A 1,000-row sample is timed first. The full import runs when the sample predicts at most
+--import-budget seconds, or with --import-full; otherwise its time is extrapolated from the
+sample (and reported as such), which keeps `make bench` within its time while the import is
+far from its target. A file longer than reports.importing.MAX_ROWS is refused by the import:
+the full import then runs as equal parts, one after the other, and the times are added."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from bench import data
+from bench.common import BENCH_USER, PYTHON, WORK_DIR, app_env, log, manage, run
+
+SAMPLE_ROWS = 1000
+
+
+def _probe_env(url: str) -> dict[str, str]:
+    return app_env(url, DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver")
+
+
+def make_file(rows: int, file: Path, source_url: str, tax_code: bool = True) -> dict:
+    cmd = [PYTHON, "-m", "bench.probe", "import-file", str(rows), str(file)]
+    if not tax_code:
+        cmd.append("--no-tax-code")
+    result, _ = run(cmd, _probe_env(source_url))
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def last_line(result) -> str:
+    text = (result.stdout or "").strip().splitlines() + (result.stderr or "").strip().splitlines()
+    lines = [line for line in text if line.strip()]
+    return lines[-1][:300] if lines else f"exit {result.returncode}"
+
+
+def first_problem(result) -> str:
+    for line in (result.stdout or "").splitlines() + (result.stderr or "").splitlines():
+        if line.startswith("Dòng ") and "cột" in line:
+            return line[:300]
+    return last_line(result)
+
+
+def _import(file: str, env: dict, timeout: float) -> tuple[bool, float, str, object]:
+    try:
+        result, seconds = manage(
+            ["import_products", file, "--user", BENCH_USER], env, check=False, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return False, timeout, f"not finished in {timeout:.0f} s (stopped)", None
+    return result.returncode == 0, seconds, last_line(result), result
+
+
+def import_on(db: str, args, prepare, files: dict) -> dict:
+    rows, sample_rows = files["full"]["rows"], files["sample"]["rows"]
+    out: dict = {"db": db, "rows": rows, "format": args.import_format, "headers": files["full"]["headers"]}
+
+    def fresh() -> tuple[dict, str | None]:
+        url, _, pg_name = prepare(db, 0, args)
+        run([PYTHON, "-m", "bench.probe", "user"], _probe_env(url))
+        return app_env(url), pg_name
+
+    env, pg_name = fresh()
+    try:
+        _, out["django_startup_s"] = manage(["import_products", "--help"], env)
+        out["django_startup_s"] = round(out["django_startup_s"], 2)
+        if "brief" in files:
+            brief = files["brief"]
+            result, _ = manage(
+                ["import_products", brief["file"], "--user", BENCH_USER, "--dry-run"], env, check=False
+            )
+            out["eight_headers_only"] = {
+                "rows": brief["rows"],
+                "accepted": result.returncode == 0,
+                "message": first_problem(result) if result.returncode else last_line(result),
+            }
+            log(
+                f"  {brief['rows']} rows with only the eight headers (dry run): "
+                f"{out['eight_headers_only']['message']}"
+            )
+        ok, seconds, message, _ = _import(files["sample"]["file"], env, timeout=1800)
+        net = max(0.0, seconds - out["django_startup_s"])
+        out["sample"] = {"rows": sample_rows, "ok": ok, "seconds": round(seconds, 2), "message": message}
+        out["ms_per_row"] = round(net * 1000 / sample_rows, 1)
+        predicted = out["django_startup_s"] + net * rows / sample_rows
+        log(f"  {db}: {sample_rows:,}-row sample in {seconds:.1f} s ({out['ms_per_row']} ms/row) — {message}")
+        if not ok:
+            out["error"] = f"the {sample_rows:,}-row sample failed: {message}"
+            return out
+        full = files["full"]
+        out["single_file"] = {"accepted": full["single_ok"], "message": full["single_message"]}
+        if not (args.import_full or predicted <= args.import_budget):
+            out["extrapolated_s"] = round(predicted, 1)
+            log(
+                f"  {db}: {rows:,} rows predicted {predicted:.0f} s > budget {args.import_budget:.0f} s: "
+                "extrapolated (--import-full to run it)"
+            )
+            return out
+        if pg_name:
+            data.drop_pg(pg_name)
+        env, pg_name = fresh()
+        parts = [full["file"]] if full["single_ok"] else full["parts"]
+        total, messages = 0.0, []
+        for part in parts:
+            ok, seconds, message, _ = _import(part, env, timeout=max(600.0, predicted * 3))
+            total += seconds
+            messages.append(f"{Path(part).name}: {message} ({seconds:.1f} s)")
+            log(f"  {db}: import {messages[-1]}")
+            if not ok:
+                out["error"] = message
+                break
+        out["parts"] = messages
+        out["max_rows"] = full["max_rows"]
+        if "error" not in out:
+            out["seconds"] = round(total, 2)
+            out["files"] = len(parts)
+        return out
+    finally:
+        if pg_name:
+            data.drop_pg(pg_name)
+
+
+def measure_imports(args, prepare) -> list[dict]:
+    rows = args.import_rows
+    log(f"== import of {rows:,} rows (python manage.py import_products, {args.import_format})")
+    source = WORK_DIR / f"import-source-{rows}.sqlite3"
+    data.prepare_sqlite(rows, args.seed, source, use_cache=not args.no_cache)
+    url, ext = data.sqlite_url(source), args.import_format
+    files = {
+        "full": make_file(rows, WORK_DIR / f"import-{rows}.{ext}", url),
+        "sample": make_file(min(SAMPLE_ROWS, rows), WORK_DIR / f"import-sample.{ext}", url),
+        "brief": make_file(20, WORK_DIR / f"import-eight-headers.{ext}", url, tax_code=False),
+    }
+    if not files["full"]["single_ok"]:
+        log(f"  one file of {rows:,} rows is refused: {files['full']['single_message']}")
+    imports = []
+    for i, db in enumerate(args.dbs):
+        if i > 0:
+            files.pop("brief", None)
+        try:
+            imports.append(import_on(db, args, prepare, files))
+        except Exception as exc:  # an unfinished command is a finding, not a crash of the bench
+            imports.append({"db": db, "rows": rows, "format": args.import_format, "error": str(exc)[:500]})
+    return imports
