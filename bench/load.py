@@ -99,7 +99,7 @@ def main(argv=None) -> int:
     server = None
     try:
         log(f"load: {args.db}, {args.products:,} products")
-        url, info, pg_name = prepare(args.db, args.products, args)
+        url, info, pg_name = prepare(args.db, args.products, args, prefix="load")
         collectstatic(url)
         targets = probe(["setup", "--seed", str(args.seed)], url, WORK_DIR / "targets-load.json")
         paths = url_mix(targets)
@@ -128,6 +128,8 @@ def main(argv=None) -> int:
             server.stop()
         for name in CREATED_PG:
             data.drop_pg(name)
+        for copy in WORK_DIR.glob("load-*.sqlite3*"):
+            copy.unlink(missing_ok=True)
     if "error" in load:
         print(load["error"])
         return 1

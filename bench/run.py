@@ -105,6 +105,14 @@ def _proc_field(path: str, prefix: str, sep: str = ":") -> str:
     return ""
 
 
+def postgres_reachable() -> bool:
+    cmd = ["psql", "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, "-d", "postgres", "-Atc", "SELECT 1"]
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=20).stdout.strip() == "1"
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def machine_info(wrk_bin: str | None, nginx_bin: str | None) -> dict:
     mem = _proc_field("/proc/meminfo", "MemTotal").split()
     pg = _version(["psql", "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, "-At", "-c", "show server_version"])
@@ -141,13 +149,13 @@ def probe(command: list[str], url: str, out: Path | None = None, timeout: float 
 CREATED_PG: list[str] = []  # dropped at the end, whatever happens
 
 
-def prepare(db: str, n: int, args) -> tuple[str, dict, str | None]:
+def prepare(db: str, n: int, args, prefix: str = "bench") -> tuple[str, dict, str | None]:
     """(database URL, preparation facts, PostgreSQL database name to drop)."""
     if db == "sqlite":
-        path = WORK_DIR / f"bench-{n}.sqlite3"
+        path = WORK_DIR / f"{prefix}-{n}.sqlite3"
         info = data.prepare_sqlite(n, args.seed, path, use_cache=not args.no_cache)
         return data.sqlite_url(path), info, None
-    name = f"ocop_bench_{os.getpid()}_{n}"
+    name = f"ocop_{prefix}_{os.getpid()}_{n}"
     CREATED_PG.append(name)
     info = data.prepare_postgres(n, args.seed, name, use_cache=not args.no_cache)
     return data.pg_url(name), info, name
@@ -317,6 +325,11 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    if "postgres" in args.dbs and not postgres_reachable():
+        log(f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT} as {PG_USER} (psql): postgres is skipped")
+        args.dbs = [db for db in args.dbs if db != "postgres"]
+        if not args.dbs:
+            return 2
     tools: dict = {}
     if not args.skip_http:
         tools["wrk"] = ensure_apt("wrk", ["wrk"])
@@ -366,9 +379,11 @@ def main(argv=None) -> int:
         if not args.no_profile:
             report["profiles"] = profile_misses(report)
     finally:
-        for name in dict.fromkeys(CREATED_PG):
-            if not args.keep:
+        if not args.keep:
+            for name in dict.fromkeys(CREATED_PG):
                 data.drop_pg(name)
+            for copy in WORK_DIR.glob("*.sqlite3*"):  # copies of the cache: up to 330 MB each
+                copy.unlink(missing_ok=True)
     report["elapsed_s"] = round(time.perf_counter() - started, 1)
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     path = _write(report)

@@ -103,6 +103,7 @@ class Gunicorn:
             "warning",
         ]
         if self.access_path:
+            self.access_path.unlink(missing_ok=True)  # counts are per run
             cmd += ["--access-logfile", str(self.access_path), "--access-logformat", '%(s)s "%(U)s"']
         # DJANGO_ALLOWED_HOSTS is 127.0.0.1 only: the production check stays on.
         self.process = subprocess.Popen(

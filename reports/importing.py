@@ -833,7 +833,9 @@ class _Importer:
         name = values["producer"]
         code = fields.get("registration_code")
         pk = self.registry.producers_by_code.get(code) if code else None
-        if pk is None:
+        # A row with a tax code is that producer or a new one: never a namesake matched by name
+        # (which would overwrite the namesake's tax code and merge two producers).
+        if pk is None and not code:
             candidates = self.registry.producers_by_name.get(fold_words(name), [])
             if len(candidates) > 1:
                 self.fail(
