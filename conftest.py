@@ -23,6 +23,12 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Fast hashing for the many test accounts; the real hasher is Django's default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # One in-memory cache per test run (the file cache of var/ is shared with `make run`
+    # and with other test runs), emptied before each test.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

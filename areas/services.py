@@ -16,6 +16,7 @@ from accounts.models import Role
 from accounts.roles import commune_ids
 from areas import geometry as geo
 from areas.models import AREA_HISTORY, AreaCertification, RawMaterialArea
+from core.content import changes_public_content
 from core.services import assign, attribute, full_clean, require_perm
 from core.text import search_document
 from producers.selectors import producers_visible_to
@@ -122,6 +123,7 @@ def _unique(objects) -> list:
     return result
 
 
+@changes_public_content
 @transaction.atomic
 def area_create(*, actor, producers=(), products=(), **data) -> RawMaterialArea:
     require_perm(actor, "areas.add_rawmaterialarea")
@@ -140,6 +142,7 @@ def area_create(*, actor, producers=(), products=(), **data) -> RawMaterialArea:
     return area
 
 
+@changes_public_content
 @transaction.atomic
 def area_update(area: RawMaterialArea, *, actor, producers=None, products=None, **data) -> RawMaterialArea:
     require_perm(actor, "areas.change_rawmaterialarea", area)
@@ -158,6 +161,7 @@ def area_update(area: RawMaterialArea, *, actor, producers=None, products=None, 
     return area
 
 
+@changes_public_content
 @transaction.atomic
 def area_delete(area: RawMaterialArea, *, actor) -> None:
     require_perm(actor, "areas.delete_rawmaterialarea", area)
@@ -177,6 +181,7 @@ def _certification_errors(certification: AreaCertification) -> dict:
     return {}
 
 
+@changes_public_content
 @transaction.atomic
 def certification_add(area: RawMaterialArea, *, actor, **data) -> AreaCertification:
     require_perm(actor, "areas.change_rawmaterialarea", area)
@@ -188,6 +193,7 @@ def certification_add(area: RawMaterialArea, *, actor, **data) -> AreaCertificat
     return certification
 
 
+@changes_public_content
 @transaction.atomic
 def certification_update(certification: AreaCertification, *, actor, **data) -> AreaCertification:
     require_perm(actor, "areas.change_rawmaterialarea", certification.area)
@@ -199,6 +205,7 @@ def certification_update(certification: AreaCertification, *, actor, **data) -> 
     return certification
 
 
+@changes_public_content
 @transaction.atomic
 def certification_delete(certification: AreaCertification, *, actor) -> None:
     require_perm(actor, "areas.change_rawmaterialarea", certification.area)

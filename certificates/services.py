@@ -24,6 +24,7 @@ from certificates.models import (
     Violation,
     add_months,
 )
+from core.content import changes_public_content
 from core.services import attribute, full_clean, require_perm
 
 # Lowest council score of each certifiable star band (Điều 3.3; unchanged since QĐ 1048): a product
@@ -50,6 +51,7 @@ def next_certificate_number(year: int) -> str:
     return number
 
 
+@changes_public_content
 @transaction.atomic
 def certificate_issue(
     product,
@@ -150,6 +152,7 @@ def _criteria_errors(criteria_set, issued_on) -> list[str]:
     return []
 
 
+@changes_public_content
 @transaction.atomic
 def decision_recognise(
     *,
@@ -314,6 +317,7 @@ def historical_errors(
     return errors
 
 
+@changes_public_content
 @transaction.atomic
 def certificate_record_historical(
     product,
@@ -380,6 +384,7 @@ def certificate_record_historical(
 # Violations and revocation --------------------------------------------------------------------------
 
 
+@changes_public_content
 @transaction.atomic
 def certificate_record_violation(
     certificate, *, found_on: dt.date, reason: str, details: str, actor
@@ -437,6 +442,7 @@ def _notify_revocation(certificate: Certificate) -> None:
     notice_send(certificate_recipients(certificate), title=title, body=body, url=url)
 
 
+@changes_public_content
 @transaction.atomic
 def certificate_revoke(
     certificate, *, reason: str, revoked_on: dt.date, decision_number: str, note: str = "", actor

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.roles import commune_ids
+from core.content import changes_public_content
 from core.services import assign, attribute, full_clean, replace_sales_links, require_perm, unique_slug
 from core.text import search_document
 from core.validators import (
@@ -71,6 +72,7 @@ def _prepare(producer: Producer) -> None:
     )
 
 
+@changes_public_content
 @transaction.atomic
 def producer_create(*, actor, **data) -> Producer:
     require_perm(actor, "producers.add_producer")
@@ -84,6 +86,7 @@ def producer_create(*, actor, **data) -> Producer:
     return producer
 
 
+@changes_public_content
 @transaction.atomic
 def producer_update(producer: Producer, *, actor, **data) -> Producer:
     require_perm(actor, "producers.change_producer", producer)
@@ -99,6 +102,7 @@ def producer_update(producer: Producer, *, actor, **data) -> Producer:
     return producer
 
 
+@changes_public_content
 @transaction.atomic
 def producer_set_sales_links(producer: Producer, links: list[dict], *, actor) -> list[ProducerSalesLink]:
     """Replace the producer's sales links with `links` (platform, url, label, address)."""

@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.models import Role
 from accounts.roles import commune_ids
+from core.content import changes_public_content
 from core.services import assign, attribute, full_clean, replace_sales_links, require_perm, unique_slug
 from core.text import search_document
 from products.models import IntellectualProperty, Product, ProductPhoto, ProductSalesLink, ProductStatus
@@ -61,6 +62,7 @@ def _prepare(product: Product) -> None:
     product.search_text = search_document(product.name, producer_name, product.raw_material_origin)
 
 
+@changes_public_content
 @transaction.atomic
 def product_create(*, actor, **data) -> Product:
     require_perm(actor, "products.add_product")
@@ -78,6 +80,7 @@ def product_create(*, actor, **data) -> Product:
     return product
 
 
+@changes_public_content
 @transaction.atomic
 def product_update(product: Product, *, actor, **data) -> Product:
     require_perm(actor, "products.change_product", product)
@@ -92,6 +95,7 @@ def product_update(product: Product, *, actor, **data) -> Product:
     return product
 
 
+@changes_public_content
 def refresh_search_text_for_producer(producer) -> None:
     """A producer's new name must be findable through its products too."""
     for product in producer.products.select_related("producer"):
@@ -130,6 +134,7 @@ def _reencode(image: Image.Image, size=None) -> bytes:
     return out.getvalue()
 
 
+@changes_public_content
 @transaction.atomic
 def product_photo_add(product: Product, upload, *, actor, caption: str = "") -> ProductPhoto:
     require_perm(actor, "products.change_product", product)
@@ -147,6 +152,7 @@ def product_photo_add(product: Product, upload, *, actor, caption: str = "") -> 
     return photo
 
 
+@changes_public_content
 @transaction.atomic
 def product_photo_delete(photo: ProductPhoto, *, actor) -> None:
     require_perm(actor, "products.change_product", photo.product)
@@ -157,6 +163,7 @@ def product_photo_delete(photo: ProductPhoto, *, actor) -> None:
     transaction.on_commit(lambda: [storage.delete(n) for n in names if n])
 
 
+@changes_public_content
 @transaction.atomic
 def product_set_sales_links(product: Product, links: list[dict], *, actor) -> list[ProductSalesLink]:
     require_perm(actor, "products.change_product", product)
@@ -166,6 +173,7 @@ def product_set_sales_links(product: Product, links: list[dict], *, actor) -> li
 IP_FIELDS = ("kind", "name", "number", "granted_on", "decision", "holder", "scope", "note", "source")
 
 
+@changes_public_content
 @transaction.atomic
 def ip_record_save(
     record: IntellectualProperty | None, *, actor, products=None, **data

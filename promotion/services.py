@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from core.content import changes_public_content
 from core.services import assign, attribute, full_clean, require_perm, unique_slug
 from promotion.models import Event, Participation
 
@@ -50,6 +51,7 @@ def _prepare(event: Event) -> None:
     event.place = " ".join((event.place or "").split())
 
 
+@changes_public_content
 @transaction.atomic
 def event_create(*, actor, **data) -> Event:
     require_perm(actor, "promotion.add_event")
@@ -63,6 +65,7 @@ def event_create(*, actor, **data) -> Event:
     return event
 
 
+@changes_public_content
 @transaction.atomic
 def event_update(event: Event, *, actor, **data) -> Event:
     require_perm(actor, "promotion.change_event", event)
@@ -87,6 +90,7 @@ def _products_errors(producer, products) -> dict:
     return {}
 
 
+@changes_public_content
 @transaction.atomic
 def participation_add(event: Event, producer, *, actor, products=(), booth: str = "", note: str = ""):
     """The office adds any producer; a producer account registers itself for an open event."""
@@ -108,6 +112,7 @@ def participation_add(event: Event, producer, *, actor, products=(), booth: str 
     return participation
 
 
+@changes_public_content
 @transaction.atomic
 def participation_update(participation: Participation, *, actor, products=None, booth=None, note=None):
     require_perm(actor, "promotion.manage_participation", participation.event)
@@ -127,6 +132,7 @@ def participation_update(participation: Participation, *, actor, products=None, 
     return participation
 
 
+@changes_public_content
 @transaction.atomic
 def participation_record_results(participation: Participation, *, actor, **data) -> Participation:
     """Sales, contracts signed (count and value) and contacts made at the event."""
@@ -156,6 +162,7 @@ def participation_record_results(participation: Participation, *, actor, **data)
     return participation
 
 
+@changes_public_content
 @transaction.atomic
 def participation_remove(participation: Participation, *, actor) -> None:
     require_perm(actor, "promotion.withdraw", participation)

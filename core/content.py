@@ -1,0 +1,52 @@
+"""The public content generation: one number that changes whenever something the public
+portal shows (products, producers, certificates, areas, events) changes.
+
+Cached public pages are keyed by it (catalogue.pagecache), so a write makes every cached
+page stale at once, on every worker, without knowing which pages showed the changed row.
+The services that write public data are decorated with @changes_public_content; bulk
+writers (imports, demo and synthetic data, restore) call public_content_changed().
+"""
+
+import functools
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "ocop:public-content-generation"
+
+
+def public_content_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh start (empty or restarted cache) must never reuse a number an older page
+        # was stored under: start from the clock.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY, 0)
+    return generation
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is gone (evicted, cache restarted)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def public_content_changed() -> None:
+    """Bump now, so that this transaction's own later reads are not served stale pages, and
+    again after the commit: a page rendered between the two bumps may have read the old rows."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def changes_public_content(service):
+    """Mark a service that writes what the public portal shows."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        result = service(*args, **kwargs)
+        public_content_changed()
+        return result
+
+    return wrapper
