@@ -6,8 +6,14 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # pytest-playwright keeps an asyncio loop
+
+# No per-example time limit: speed is measured by the benchmarks, and on a shared 2-core machine
+# hypothesis' 200 ms deadline failed a correct test (FlakyFailure: DeadlineExceeded).
+hypothesis_settings.register_profile("ocop", deadline=None)
+hypothesis_settings.load_profile("ocop")
 
 CHROMIUM = os.environ.get("OCOP_CHROMIUM", "/usr/bin/chromium")
 
@@ -25,7 +31,12 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # One in-memory cache per test run (the file cache of var/ is shared with `make run`
     # and with other test runs), emptied before each test.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    # Tests read the rendered context of repeated requests: the public page cache is off except
+    # where a test turns it on (catalogue/tests/test_pagecache.py, the catalogue's browser tests).
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     from django.core.cache import cache
 
     cache.clear()

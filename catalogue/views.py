@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from areas.selectors import areas_for_product
 from catalogue import presentation, selectors
 from catalogue.forms import MapFilterForm, ProductFilterForm
+from catalogue.pagecache import cached_public_page
 from certificates.models import CertificateStatus
 from products.models import ProductStatus
 
@@ -22,6 +23,7 @@ def _query_without_page(request) -> str:
 
 
 @require_safe
+@cached_public_page
 def home(request):
     return render(
         request,
@@ -36,13 +38,20 @@ def home(request):
 
 
 @require_safe
+@cached_public_page
 def catalogue(request):
     form = ProductFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(selectors.catalogue_products(filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {"form": form, "filters": filters, "page": page, "query": _query_without_page(request)}
+    results = selectors.catalogue_results(filters, count_cap=selectors.SEARCH_COUNT_CAP)
+    page = Paginator(results, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "count_capped": results.count_cap is not None and page.paginator.count > results.count_cap,
+        "count_cap": selectors.SEARCH_COUNT_CAP,
+        "query": _query_without_page(request),
+    }
     # htmx swaps only the results; a plain request, or htmx restoring its history, gets the page.
     partial = request.htmx and not request.htmx.history_restore_request and not request.htmx.boosted
     response = render(
@@ -53,6 +62,7 @@ def catalogue(request):
 
 
 @require_safe
+@cached_public_page
 def product_detail(request, slug):
     product = selectors.public_product(slug)
     certificate = selectors.current_certificate(product)
@@ -75,6 +85,7 @@ def product_detail(request, slug):
 
 
 @require_safe
+@cached_public_page
 def producer_detail(request, slug):
     producer = selectors.public_producer(slug)
     return render(
@@ -90,6 +101,7 @@ def producer_detail(request, slug):
 
 
 @require_safe
+@cached_public_page
 def map_page(request):
     form = MapFilterForm(request.GET)
     filters = form.filters()
@@ -111,6 +123,7 @@ def map_page(request):
 
 
 @require_safe
+@cached_public_page
 def map_geojson(request):
     form = MapFilterForm(request.GET)
     items = selectors.map_items(form.filters(), kind=form.kind_value())
@@ -149,6 +162,7 @@ def verify_lookup(request):
 
 
 @require_safe
+@cached_public_page
 def verify(request, code):
     certificate = selectors.certificate_by_code(code)
     if certificate is None:

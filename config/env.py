@@ -25,3 +25,5 @@ MAP_TILE_URL = env.str("OCOP_MAP_TILE_URL", default="https://tile.openstreetmap.
 SITE_URL = env.str("OCOP_SITE_URL", default="http://127.0.0.1:8000")
 # Production runs collectstatic and serves hashed, compressed files (WhiteNoise manifest).
 STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=False)
+# Seconds an anonymous visitor's public page stays cached (catalogue.pagecache); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("OCOP_PUBLIC_CACHE_SECONDS", default=300)

@@ -1,5 +1,5 @@
 """Query parameters of the public list endpoints. Products are searched and filtered by the
-catalogue's own code (catalogue.selectors.catalogue_products: filter_products + search_products),
+catalogue's own code (catalogue.selectors.catalogue_results: filter_products + search_products),
 so the API and the catalogue return the same products for the same question."""
 
 import django_filters
@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.search import search_products
-from catalogue.selectors import ProductFilters, Sort, catalogue_products, public_products
+from catalogue.selectors import ProductFilters, Sort, catalogue_results, public_products
 from certificates.models import CertificateStatus
 from certificates.selectors import with_status
 from core.channels import Platform
@@ -62,8 +62,9 @@ class ProductFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # The catalogue's query from the catalogue's own function; its base set is
-        # public_products(), the same as the endpoint's queryset.
-        return catalogue_products(self.product_filters())
+        # public_products(), the same as the endpoint's queryset. The paginator reads the
+        # page's ids first, then loads those products (catalogue.selectors.ProductCards).
+        return catalogue_results(self.product_filters())
 
 
 class ProducerFilterSet(django_filters.FilterSet):

@@ -15,6 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LOOPBACK = {"localhost", "127.0.0.1"}
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """As in production: anonymous pages come from the public page cache once seen."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+
+
 @pytest.fixture
 def catalogue_data(django_db_blocker):
     """transaction=True tests flush the database: load the reference data again, then a

@@ -1,0 +1,78 @@
+"""Whole-page cache of the public portal for anonymous visitors.
+
+The public pages are the same for every anonymous visitor, and they are read far more often
+than the data behind them changes. A cached page is keyed by:
+- the public content generation (core.content), which every write of public data bumps, so a
+  change shows at once on every worker;
+- today's date, because a certificate's validity is computed from the dates at read time;
+- the language and the htmx headers, which change what the same URL renders;
+- the full path with its query string.
+Signed-in users (officers, producers) always get a fresh page. Only complete 200 responses
+that set no cookie are stored; the page must not hold anything per visitor (no CSRF token:
+the public language switch is CSRF-exempt for that reason, see core.views.set_language).
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+from core.content import public_content_generation
+
+HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Boosted", "HX-Target")
+STATUS_HEADER = "X-Page-Cache"
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+    )
+
+
+def _key(request) -> str:
+    parts = [
+        str(public_content_generation()),
+        timezone.localdate().isoformat(),
+        translation.get_language() or "",
+        *(request.headers.get(name, "") for name in HTMX_HEADERS),
+        request.get_full_path(),
+    ]
+    return "ocop:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def cached_public_page(view):
+    """Serve the view's page from the cache for anonymous visitors (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response[STATUS_HEADER] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if _storable(response):
+            cache.set(key, (response.content, dict(response.headers)), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            response[STATUS_HEADER] = "miss"
+        return response
+
+    return wrapper
