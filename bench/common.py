@@ -53,11 +53,25 @@ def venv_bin(name: str) -> str:
 _SECRET = "bench-" + secrets.token_urlsafe(48)
 
 
+# Production keeps the cache (public pages, sessions) in Redis; the bench uses its own Redis
+# database, emptied before each server starts (bench.server.Gunicorn), when Redis is there.
+BENCH_REDIS_URL = os.environ.get("OCOP_BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+def redis_reachable(url: str = BENCH_REDIS_URL) -> bool:
+    host, _, port = url.split("://", 1)[1].split("/", 1)[0].partition(":")
+    with contextlib.suppress(OSError), socket.create_connection((host, int(port or 6379)), timeout=1):
+        return True
+    return False
+
+
 def app_env(database_url: str, **extra: str) -> dict[str, str]:
     """Production-like settings (config/env.py reads only the environment)."""
     env = dict(os.environ)
     for key in ("DJANGO_SECURE", "REDIS_URL", "OCOP_MEDIA_ROOT"):
         env.pop(key, None)
+    if redis_reachable():
+        env["REDIS_URL"] = BENCH_REDIS_URL
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.base",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 ENDPOINT_ORDER = [
     "catalogue",
+    "catalogue_uncached",
     "search",
     "filtered",
     "product",

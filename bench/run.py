@@ -141,7 +141,8 @@ def probe(command: list[str], url: str, out: Path | None = None, timeout: float 
     """Run bench.probe in a child process against the database at url; its JSON output."""
     out = out or WORK_DIR / f"probe-{command[0]}.json"
     out.unlink(missing_ok=True)
-    env = app_env(url, DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver")
+    # In-process probes count and profile the work of a page: never a cached copy of it.
+    env = app_env(url, DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver", OCOP_PUBLIC_CACHE_SECONDS="0")
     run([PYTHON, "-m", "bench.probe", command[0], *command[1:], str(out)], env, timeout=timeout)
     return json.loads(out.read_text())
 
@@ -292,7 +293,9 @@ def profile_misses(report: dict) -> list[str]:
             if out in done:
                 continue
             done.add(out)
-            env = app_env(r["url"], DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver")
+            env = app_env(
+                r["url"], DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver", OCOP_PUBLIC_CACHE_SECONDS="0"
+            )
             cmd = [PYTHON, "-m", "bench.probe", "profile", path, "-n", "10", "--explain", "--sort", "tottime"]
             try:
                 result, _ = run(cmd, env, timeout=900)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from backoffice.synthetic import REFERENCE_DATE, generate, marker
+from core.content import public_content_changed
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         if products < 0 or seed < 0 or batch < 1:
             raise CommandError("--products và --seed phải ≥ 0, --batch phải ≥ 1.")
         stats = generate(products, seed, batch=batch, log=self.stdout.write)
+        public_content_changed()  # bulk_create bypasses the services' own bump
         if stats["skipped"]:
             self.stdout.write(
                 self.style.WARNING(

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from core.content import public_content_changed
 from core.registry import app_modules
 
 
@@ -11,3 +12,4 @@ class Command(BaseCommand):
         call_command("load_reference", stdout=self.stdout)
         for module in app_modules("demo"):
             module.load(log=self.stdout.write)
+        public_content_changed()  # bulk demo rows bypass the services' own bump

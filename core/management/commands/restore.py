@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import restore_backup
+from core.content import public_content_changed
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         try:
             manifest = restore_backup(Path(archive))
+            public_content_changed()  # pages cached before the restore show other data
         except (ValueError, FileNotFoundError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"restore: {sum(manifest['models'].values())} rows, {len(manifest['files'])} files")
