@@ -54,7 +54,7 @@ _SECRET = "bench-" + secrets.token_urlsafe(48)
 
 
 # Production keeps the cache (public pages, sessions) in Redis; the bench uses its own Redis
-# database, emptied before each server starts (bench.server.Gunicorn), when Redis is there.
+# database (pages are invalidated before each server starts: bench.server.Gunicorn), when Redis is there.
 BENCH_REDIS_URL = os.environ.get("OCOP_BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 
 

@@ -106,8 +106,9 @@ class Gunicorn:
             self.access_path.unlink(missing_ok=True)  # counts are per run
             cmd += ["--access-logfile", str(self.access_path), "--access-logformat", '%(s)s "%(U)s"']
         # Pages cached by the previous server (another database, another size) must not be
-        # served by this one: start from an empty cache.
-        manage(["shell", "-c", "from django.core.cache import cache; cache.clear()"], app_env(database_url))
+        # served by this one: a new public content generation (the bench's session stays).
+        bump = "from core.content import public_content_changed; public_content_changed()"
+        manage(["shell", "-c", bump], app_env(database_url))
         # DJANGO_ALLOWED_HOSTS is 127.0.0.1 only: the production check stays on.
         self.process = subprocess.Popen(
             cmd,
