@@ -2,10 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from certificates.models import Certificate, Decision, ExpiryReminder, Violation
+from core.content import ChangesPublicContentAdmin
 
 
 @admin.register(Certificate)
-class CertificateAdmin(SimpleHistoryAdmin):
+class CertificateAdmin(ChangesPublicContentAdmin, SimpleHistoryAdmin):
     list_display = (
         "product",
         "number",
@@ -23,7 +24,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(ChangesPublicContentAdmin, SimpleHistoryAdmin):
     list_display = ("number", "signed_on", "kind", "issuer", "signer_name")
     list_filter = ("kind", "issuer")
     search_fields = ("number", "signer_name")

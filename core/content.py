@@ -50,3 +50,19 @@ def changes_public_content(service):
         return result
 
     return wrapper
+
+
+class ChangesPublicContentAdmin:
+    """Django admin mixin: an edit in /quan-tri/ shows on the public pages at once as well."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_content_changed()

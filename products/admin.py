@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.content import ChangesPublicContentAdmin
 from products.models import Classification, IntellectualProperty, Product
 
 
@@ -12,7 +13,7 @@ class ClassificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(ChangesPublicContentAdmin, SimpleHistoryAdmin):
     list_display = ("name", "producer", "category", "commune", "status", "is_sample")
     list_filter = ("status", "is_sample")
     search_fields = ("name",)
@@ -20,6 +21,6 @@ class ProductAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IntellectualProperty)
-class IntellectualPropertyAdmin(SimpleHistoryAdmin):
+class IntellectualPropertyAdmin(ChangesPublicContentAdmin, SimpleHistoryAdmin):
     list_display = ("name", "kind", "number", "granted_on", "holder")
     filter_horizontal = ("products",)

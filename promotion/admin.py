@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.content import ChangesPublicContentAdmin
 from promotion.models import Event, Participation
 
 
@@ -12,7 +13,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(ChangesPublicContentAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "start_date", "end_date", "is_published", "is_sample"]
     list_filter = ["kind", "is_published", "is_sample"]
     search_fields = ["name", "place", "organiser"]

@@ -143,3 +143,24 @@ def test_zero_seconds_turns_the_cache_off(client, product, settings):
     url = reverse("catalogue:catalogue")
     client.get(url)
     assert CACHE not in client.get(url)
+
+
+def test_an_edit_in_the_django_admin_shows_at_once(client, product):
+    from core.testing import make_user
+
+    url = reverse("catalogue:product", args=[product.slug])
+    client.get(url)
+    admin = Client()
+    root = make_user("root", "", superuser=True)
+    root.is_staff = True
+    root.save()
+    admin.force_login(root)
+    form = admin.get(reverse("admin:products_product_change", args=[product.pk])).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(name="Na dai Chi Lăng sửa trong trang quản trị", producer=product.producer_id)
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    response = admin.post(reverse("admin:products_product_change", args=[product.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = client.get(url)
+    assert page[CACHE] == "miss"
+    assert "sửa trong trang quản trị" in page.content.decode()
