@@ -421,17 +421,25 @@ def check(geometry: dict) -> Shape:
                     notes.append(_("Vòng ranh giới chưa khép kín: đã tự nối điểm cuối về điểm đầu."))
             if len(points) < 4:
                 _fail(
-                    _(
+                    ngettext(
                         "%(where)s chỉ có %(n)d điểm; một vùng cần ít nhất 4 điểm "
-                        "(3 đỉnh và điểm cuối trùng điểm đầu)."
+                        "(3 đỉnh và điểm cuối trùng điểm đầu).",
+                        "%(where)s chỉ có %(n)d điểm; một vùng cần ít nhất 4 điểm "
+                        "(3 đỉnh và điểm cuối trùng điểm đầu).",
+                        len(points),
                     )
                     % {"where": where, "n": len(points)},
                     code="too_few",
                 )
-            if len(set(points[:-1])) < 3:
+            distinct = len(set(points[:-1]))
+            if distinct < 3:
                 _fail(
-                    _("%(where)s chỉ có %(n)d đỉnh khác nhau; một vùng cần ít nhất 3 đỉnh.")
-                    % {"where": where, "n": len(set(points[:-1]))},
+                    ngettext(
+                        "%(where)s chỉ có %(n)d đỉnh khác nhau; một vùng cần ít nhất 3 đỉnh.",
+                        "%(where)s chỉ có %(n)d đỉnh khác nhau; một vùng cần ít nhất 3 đỉnh.",
+                        distinct,
+                    )
+                    % {"where": where, "n": distinct},
                     code="too_few",
                 )
             total += len(points)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certificates.models import Certificate, ExpiryReminder, ReminderStage
 from certificates.selectors import certificate_recipients
@@ -80,14 +81,25 @@ def reminder_text(certificate: Certificate, stage: str, day: dt.date) -> tuple[s
         body = f"{head}\n{rule}"
     elif stage == ReminderStage.WINDOW_CLOSING:
         title = _("Sắp hết thời hạn nộp hồ sơ đánh giá lại: %(p)s") % facts
-        body = f"{head}\n{rule}\n" + _("Chỉ còn %(k)d ngày để nộp hồ sơ đánh giá lại.") % facts
+        body = (
+            f"{head}\n{rule}\n"
+            + ngettext(
+                "Chỉ còn %(k)d ngày để nộp hồ sơ đánh giá lại.",
+                "Chỉ còn %(k)d ngày để nộp hồ sơ đánh giá lại.",
+                facts["k"],
+            )
+            % facts
+        )
     else:
         title = _("Giấy chứng nhận OCOP sắp hết hiệu lực: %(p)s") % facts
         body = (
             f"{head}\n"
-            + _(
+            + ngettext(
                 "Còn %(l)d ngày. Sau ngày này sản phẩm không còn được sử dụng biểu trưng OCOP "
-                "nếu chưa được đánh giá lại."
+                "nếu chưa được đánh giá lại.",
+                "Còn %(l)d ngày. Sau ngày này sản phẩm không còn được sử dụng biểu trưng OCOP "
+                "nếu chưa được đánh giá lại.",
+                left,
             )
             % facts
         )

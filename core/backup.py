@@ -16,7 +16,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.db import connection, transaction
-from django.test.utils import override_settings
 
 FORMAT_VERSION = 1
 # Rebuilt by `migrate` or disposable: not part of a backup.
@@ -98,14 +97,20 @@ def restore_backup(source: Path, *, allow_non_empty: bool = False) -> dict:
                     "The database is not empty (" + ", ".join(busy[:5]) + "…); restore needs an "
                     "empty, migrated database."
                 )
-        # The archive holds the history tables themselves: saving must not write new history rows
-        # (m2m assignments would, through django-simple-history's m2m_changed handler).
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # The archive holds the history tables themselves: restoring must not write new history rows.
+        # Deserialised saves are raw, which django-simple-history's post_save handler already skips,
+        # but the many-to-many assignments that follow fire m2m_changed, whose handler would add a
+        # "~" record. Each restored instance therefore carries simple_history's per-instance switch
+        # `skip_history_when_saving` (the one its save_without_historical_record() sets), which both
+        # handlers honour. Unlike toggling settings.SIMPLE_HISTORY_ENABLED, it changes no
+        # process-wide state, so other threads keep recording history while a restore runs.
+        with transaction.atomic():
             for label in manifest["models"]:
                 member = archive.extractfile(f"db/{label}.json")
                 rows = json.loads(member.read())
                 objects = list(serializers.deserialize("python", rows, handle_forward_references=True))
                 for obj in objects:
+                    obj.object.skip_history_when_saving = True
                     obj.save()
                 for obj in objects:
                     if obj.deferred_fields:

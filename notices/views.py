@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from notices.selectors import notices_for
@@ -44,5 +44,9 @@ def notice_read(request, pk):
 @require_POST
 def notice_read_all(request):
     n = notice_mark_all_read(actor=request.user)
-    messages.success(request, _("Đã đánh dấu %(n)d thông báo là đã đọc.") % {"n": n})
+    messages.success(
+        request,
+        ngettext("Đã đánh dấu %(n)d thông báo là đã đọc.", "Đã đánh dấu %(n)d thông báo là đã đọc.", n)
+        % {"n": n},
+    )
     return redirect("notices:index")

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from django.apps import apps
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
@@ -199,7 +200,8 @@ def standard_list_pdf(title: str, subtitle: str, headers: list[str], rows, *, wi
             )
         )
     story.append(Spacer(1, 3 * mm))
-    story.append(_p(_("Tổng số: %(n)s sản phẩm.") % {"n": vn_number(count)}, styles["base"]))
+    total = ngettext("Tổng số: %(n)s sản phẩm.", "Tổng số: %(n)s sản phẩm.", count) % {"n": vn_number(count)}
+    story.append(_p(total, styles["base"]))
     footer = _footer(_generated_label())
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     out.seek(0)
@@ -310,6 +312,43 @@ def _caption(text, styles):
     return _p(text, styles["small"])
 
 
+def _overview(figures, year: int, star_counts: dict, issued: dict) -> str:
+    """The overview paragraph: one sentence per count, so each gets its own plural form."""
+    certified, issued_n = figures.certified, sum(issued.values())
+    expiring, producers = figures.expiring.get(6, 0), figures.producers
+    sentences = [
+        ngettext(
+            "Tính đến ngày %(d)s có %(n)s sản phẩm OCOP còn hiệu lực (%(s3)s sản phẩm 3 sao, %(s4)s sản "
+            "phẩm 4 sao, %(s5)s sản phẩm 5 sao).",
+            "Tính đến ngày %(d)s có %(n)s sản phẩm OCOP còn hiệu lực (%(s3)s sản phẩm 3 sao, %(s4)s sản "
+            "phẩm 4 sao, %(s5)s sản phẩm 5 sao).",
+            certified,
+        )
+        % {
+            "d": vn_date(figures.day),
+            "n": vn_number(certified),
+            "s3": vn_number(star_counts.get("3", 0)),
+            "s4": vn_number(star_counts.get("4", 0)),
+            "s5": vn_number(star_counts.get("5", 0)),
+        },
+        ngettext(
+            "Trong năm %(y)d có %(i)s giấy chứng nhận được cấp.",
+            "Trong năm %(y)d có %(i)s giấy chứng nhận được cấp.",
+            issued_n,
+        )
+        % {"y": year, "i": vn_number(issued_n)},
+        ngettext(
+            "%(e)s giấy chứng nhận hết hạn trong 6 tháng tới.",
+            "%(e)s giấy chứng nhận hết hạn trong 6 tháng tới.",
+            expiring,
+        )
+        % {"e": vn_number(expiring)},
+        ngettext("Có %(p)s chủ thể OCOP trong sổ.", "Có %(p)s chủ thể OCOP trong sổ.", producers)
+        % {"p": vn_number(producers)},
+    ]
+    return " ".join(sentences)
+
+
 def yearly_summary_pdf(figures, *, year: int, scope_label: str):
     """figures: reports.selectors.Figures for the year. Returns a spooled file at position 0."""
     styles = _styles()
@@ -338,25 +377,7 @@ def yearly_summary_pdf(figures, *, year: int, scope_label: str):
         ),
         Spacer(1, 5 * mm),
         _p(_("1. Tổng quan"), s["h2"]),
-        _p(
-            _(
-                "Tính đến ngày %(d)s có %(n)s sản phẩm OCOP còn hiệu lực (%(s3)s sản phẩm 3 sao, %(s4)s sản "
-                "phẩm 4 sao, %(s5)s sản phẩm 5 sao). Trong năm %(y)d có %(i)s giấy chứng nhận được cấp. "
-                "%(e)s giấy chứng nhận hết hạn trong 6 tháng tới. Có %(p)s chủ thể OCOP trong sổ."
-            )
-            % {
-                "d": vn_date(day),
-                "n": vn_number(figures.certified),
-                "s3": vn_number(star_counts.get("3", 0)),
-                "s4": vn_number(star_counts.get("4", 0)),
-                "s5": vn_number(star_counts.get("5", 0)),
-                "y": year,
-                "i": vn_number(sum(issued.values())),
-                "e": vn_number(figures.expiring.get(6, 0)),
-                "p": vn_number(figures.producers),
-            },
-            s["base"],
-        ),
+        _p(_overview(figures, year, star_counts, issued), s["base"]),
     ]
 
     # 2. Stars: chart beside the table
@@ -426,7 +447,7 @@ def yearly_summary_pdf(figures, *, year: int, scope_label: str):
         _p(_("6. Giấy chứng nhận sắp hết hạn"), s["h2"]),
         _figure_table(
             [_("Hết hạn trong"), _("Số giấy chứng nhận")],
-            [(_("%(m)d tháng") % {"m": m}, n) for m, n in figures.expiring.items()],
+            [(ngettext("%(m)d tháng", "%(m)d tháng", m) % {"m": m}, n) for m, n in figures.expiring.items()],
             [50, 40],
             s,
         ),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role
 from backoffice.views import apply_errors, check, list_response, paginate, staff_required
@@ -250,7 +251,11 @@ def entry(request, pk):
             changed = counts["created"] + counts["updated"] + counts["deleted"]
             messages.success(
                 request,
-                _("Đã lưu số liệu tháng %(month)s (%(n)s ô thay đổi).")
+                ngettext(
+                    "Đã lưu số liệu tháng %(month)s (%(n)s ô thay đổi).",
+                    "Đã lưu số liệu tháng %(month)s (%(n)s ô thay đổi).",
+                    changed,
+                )
                 % {"month": format_month(month), "n": changed},
             )
             return redirect(f"{reverse('sales:entry', args=[producer.pk])}?thang={format_month(month)}")

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backoffice.history import change_log
 from backoffice.views import apply_errors, check, staff_required
@@ -227,7 +228,11 @@ def attendance_roll(request, pk):
         except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, _("Đã lưu điểm danh (%(n)s thay đổi).") % {"n": n})
+            messages.success(
+                request,
+                ngettext("Đã lưu điểm danh (%(n)s thay đổi).", "Đã lưu điểm danh (%(n)s thay đổi).", n)
+                % {"n": n},
+            )
     return redirect("support:course_detail", pk=pk)
 
 
