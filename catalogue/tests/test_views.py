@@ -490,3 +490,13 @@ def test_vietnamese_by_default_and_english_after_the_switch(client, db):
     assert response.status_code == 302 and response["Location"] == "/san-pham/"
     html = client.get("/san-pham/").content.decode()
     assert '<html lang="en">' in html and 'lang="vi">Tiếng Việt</button>' in html
+
+
+def test_home_figures_agree_in_number_in_english(client, make_product):
+    make_product("Na dai Chi Lăng", stars=4)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("catalogue:home")).content.decode()
+    assert "<b>1</b> valid OCOP product<" in page
+    assert "<b>1</b> 4-star product<" in page
+    assert "<b>0</b> 5-star products<" in page
+    assert "<b>1</b> producer with OCOP products" in page
