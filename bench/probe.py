@@ -118,6 +118,12 @@ def cmd_setup(args) -> None:
     group_commune = communes[: min(3, len(communes))]
     endpoints = {
         "catalogue": {"paths": ["/san-pham/"], "what": "catalogue page, no query (sorted by stars)"},
+        # The same page never served from the public page cache: an ignored parameter makes
+        # every URL new (3,000 of them; a 10 s run reaches far fewer uncached requests).
+        "catalogue_uncached": {
+            "paths": [f"/san-pham/?uncached={i}" for i in range(3000)],
+            "what": "catalogue page as a cache miss (unique URLs): the cost of rendering it",
+        },
         "search": {
             "paths": [f"/san-pham/?q={quote_plus(q)}" for q in SEARCH_QUERIES],
             "what": f"catalogue search, {len(SEARCH_QUERIES)} diacritic-free queries "
@@ -214,16 +220,18 @@ def cmd_queries(args) -> None:
 
 
 def cmd_search(args) -> None:
-    """Time search_products as the results page uses it: the first page of ids in rank order
-    plus the count, for each query, warm (one untimed round first)."""
+    """Time search_products as the results page uses it: the ids of the first page in rank
+    order (the cards are then loaded for those ids alone) plus the count capped at
+    SEARCH_COUNT_CAP + 1 rows (shown as "more than 1,000"), for each query, warm (one untimed
+    round first). "found" is that capped count."""
     from catalogue.search import search_products
-    from catalogue.selectors import PAGE_SIZE, public_products
+    from catalogue.selectors import PAGE_SIZE, SEARCH_COUNT_CAP, public_products
 
     def once(query: str) -> tuple[float, int]:
         started = time.perf_counter()
         qs = search_products(query, public_products())
         list(qs.values_list("pk", flat=True)[:PAGE_SIZE])
-        found = qs.count()
+        found = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
         return (time.perf_counter() - started) * 1000, found
 
     for query in SEARCH_QUERIES:

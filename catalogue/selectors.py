@@ -187,7 +187,7 @@ class ProductCards:
         matches = self.queryset.order_by().values("pk")
         if self.count_cap is None:
             return matches.count()
-        return len(matches[: self.count_cap + 1])
+        return matches[: self.count_cap + 1].count()  # COUNT over a LIMIT subquery
 
     def __len__(self) -> int:
         return self.count()

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from catalogue import search_index
-from catalogue.search import FEW_RESULTS, one_edit_apart, query_words, search_products
+from catalogue.search import one_edit_apart, query_words, search_products
 from products.models import Product
 from products.services import product_update
 
@@ -110,22 +110,24 @@ def test_search_stays_inside_the_given_queryset(shelf):
     assert names("thach dne", Product.objects.exclude(pk=shelf["thach"].pk)) == ["Thạch đen Hồng Nhung"]
 
 
-def test_typo_path_only_when_the_exact_path_finds_too_little(shelf, make_product):
-    # "vit quat" has no exact match: the typo path finds the three "vit quay".
+def test_typo_path_only_for_words_no_product_has(shelf, make_product):
+    # "quat" is in no product: the typo path finds the three "vit quay".
     assert len(names("vit quat")) == 3
-    # Enough exact matches for "thach": no typo matches ("thanh") are mixed in.
+    # "thach" is a word of the catalogue: no typo matches ("thanh") are mixed in.
     make_product("Thạch Chu Hạnh", category="I.3.c")
     make_product("Miến dong Thanh Sơn", category="I.3.c")
     exact = names("thach")
-    assert len(exact) >= FEW_RESULTS
+    assert len(exact) == 3
     assert "Miến dong Thanh Sơn" not in exact
+    # Known words are never corrected, even when together they match little or nothing.
+    assert names("thanh thach") == []
 
 
 def test_typo_matches_come_after_exact_matches(shelf, make_product):
     make_product("Hồng Bảo Lâm", category="I.1.a")
     found = names("hong bao lamm")  # no exact match: both via the typo path, shorter name first
     assert found == ["Hồng Bảo Lâm", "Hồng không hạt Bảo Lâm"]
-    found = names("hong bao lam")  # two exact matches (< FEW_RESULTS) and no typo-only match
+    found = names("hong bao lam")  # every word is known: two exact matches, no typo match
     assert found == ["Hồng Bảo Lâm", "Hồng không hạt Bảo Lâm"]
 
 
@@ -168,12 +170,19 @@ def test_the_database_index_exists():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [search_index.POSTGRES_INDEX]
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN (%s, %s)",
+                [search_index.POSTGRES_INDEX, search_index.POSTGRES_WORDS_INDEX],
             )
-            assert "gin_trgm_ops" in cursor.fetchone()[0]
+            indexes = dict(cursor.fetchall())
+            assert "gin_trgm_ops" in indexes[search_index.POSTGRES_INDEX]
+            words_index = indexes[search_index.POSTGRES_WORDS_INDEX]
+            assert "to_tsvector('simple'::regconfig" in words_index and "replace(search_text" in words_index
         else:
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [search_index.WORDS_TABLE])
-            assert "fts5" in cursor.fetchone()[0]
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'catalogue_product_%'")
+            tables = dict(cursor.fetchall())
+            assert "fts5(" in tables[search_index.WORDS_TABLE]
+            assert "fts5vocab(" in tables[search_index.VOCABULARY_TABLE]
+            assert search_index.OLD_TRIGRAMS_TABLE not in tables  # dropped by migration 0002
 
 
 @pytest.mark.parametrize(
