@@ -265,6 +265,14 @@ def decision_recognise(
 # Historical certificates ----------------------------------------------------------------------------
 
 
+# Change reasons of the history records certificate_record_historical writes.
+HISTORICAL_REASON = "Ghi nhận giấy chứng nhận cấp trước khi có hệ thống"
+NO_LONGER_CURRENT_REASON = "Không còn là giấy hiện hành (có giấy cấp sau)"
+NOW_CURRENT_REASON = "Là giấy hiện hành (cấp gần nhất)"
+# What certificate_record_historical leaves out of the model's validation.
+HISTORICAL_CLEAN_EXCLUDE = ("public_code", "is_current")
+
+
 def _make_current_latest(product, actor) -> None:
     """The product's latest certificate (by issue date) is its current one."""
     certificates = list(
@@ -274,11 +282,11 @@ def _make_current_latest(product, actor) -> None:
     for c in certificates:
         if c.is_current and c is not latest:
             c.is_current = False
-            attribute(c, actor, "Không còn là giấy hiện hành (có giấy cấp sau)")
+            attribute(c, actor, NO_LONGER_CURRENT_REASON)
             c.save(update_fields=["is_current"])
     if latest is not None and not latest.is_current:
         latest.is_current = True
-        attribute(latest, actor, "Là giấy hiện hành (cấp gần nhất)")
+        attribute(latest, actor, NOW_CURRENT_REASON)
         latest.save(update_fields=["is_current"])
 
 
@@ -341,6 +349,56 @@ def certificate_record_historical(
     if check_perm:
         require_perm(actor, "certificates.add_certificate")
     number = (number or "").strip()
+    existing = (
+        Certificate.objects.select_for_update()
+        .filter(product=product, issued_on=issued_on, number=number)
+        .first()
+    )
+    certificate, errors = historical_certificate_build(
+        product,
+        existing,
+        stars=stars,
+        issued_on=issued_on,
+        criteria_set=criteria_set,
+        score=score,
+        expires_on=expires_on,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        number=number,
+        issuer=issuer,
+        note=note,
+    )
+    created = existing is None
+    full_clean(certificate, errors, exclude=list(HISTORICAL_CLEAN_EXCLUDE))
+    attribute(certificate, actor, HISTORICAL_REASON)
+    certificate.save()
+    _make_current_latest(product, actor)
+    certificate.refresh_from_db()
+    return certificate, created
+
+
+def historical_certificate_build(
+    product,
+    existing: Certificate | None,
+    *,
+    stars: int,
+    issued_on: dt.date,
+    criteria_set: str,
+    score: Decimal | None = None,
+    expires_on: dt.date | None = None,
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    number: str = "",
+    issuer: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> tuple[Certificate, dict[str, list[str]]]:
+    """What certificate_record_historical sets and checks before the model's validation, without
+    reading or writing the database: `existing` is the product's certificate of that issue date
+    and number (changed in place), or None for a new one (not current: the caller makes the
+    product's latest certificate its current one). Returns (certificate, errors by field).
+    `today`: the day the issue date may not be after (today by default)."""
+    number = (number or "").strip()
     issuer = issuer or (Certificate.Issuer.MINISTRY if stars == 5 else Certificate.Issuer.PROVINCE)
     if expires_on is None and isinstance(issued_on, dt.date):
         expires_on = add_months(issued_on, VALIDITY_MONTHS)
@@ -352,14 +410,10 @@ def certificate_record_historical(
         decision_date=decision_date,
         criteria_set=criteria_set,
         issuer=issuer,
+        today=today,
     )
-    certificate = (
-        Certificate.objects.select_for_update()
-        .filter(product=product, issued_on=issued_on, number=number)
-        .first()
-    )
-    created = certificate is None
-    if created:
+    certificate = existing
+    if certificate is None:
         certificate = Certificate(product=product, issued_on=issued_on, number=number, is_current=False)
     elif certificate.decision_id is not None:
         errors.setdefault("number", []).append(
@@ -373,12 +427,7 @@ def certificate_record_historical(
     certificate.criteria_set = criteria_set
     certificate.issuer = issuer
     certificate.note = note
-    full_clean(certificate, errors, exclude=["public_code", "is_current"])
-    attribute(certificate, actor, "Ghi nhận giấy chứng nhận cấp trước khi có hệ thống")
-    certificate.save()
-    _make_current_latest(product, actor)
-    certificate.refresh_from_db()
-    return certificate, created
+    return certificate, errors
 
 
 # Violations and revocation --------------------------------------------------------------------------

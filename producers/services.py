@@ -72,6 +72,18 @@ def _prepare(producer: Producer) -> None:
     )
 
 
+def producer_prepare(producer: Producer) -> None:
+    """Derive what producer_create and producer_update derive before validating (normalised
+    registration code and phone, squeezed name, search text), for writers that save many
+    producers at once (reports.importing)."""
+    _prepare(producer)
+
+
+def producer_business_errors(producer: Producer, actor) -> dict:
+    """The checks producer_create and producer_update add to the model's own validation."""
+    return _business_errors(producer, actor)
+
+
 @changes_public_content
 @transaction.atomic
 def producer_create(*, actor, **data) -> Producer:

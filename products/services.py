@@ -56,10 +56,24 @@ def _business_errors(product: Product, actor) -> dict:
     return errors
 
 
-def _prepare(product: Product) -> None:
+def _prepare(product: Product, producer=None) -> None:
     product.name = " ".join((product.name or "").split())
-    producer_name = product.producer.name if product.producer_id else ""
+    if producer is None and product.producer_id:
+        producer = product.producer
+    producer_name = producer.name if producer is not None else ""
     product.search_text = search_document(product.name, producer_name, product.raw_material_origin)
+
+
+def product_prepare(product: Product, producer=None) -> None:
+    """Derive what product_create and product_update derive before validating (squeezed name,
+    search text), for writers that save many products at once (reports.importing). `producer`:
+    the product's producer when it is not saved yet (saved in the same batch)."""
+    _prepare(product, producer)
+
+
+def product_business_errors(product: Product, actor) -> dict:
+    """The checks product_create and product_update add to the model's own validation."""
+    return _business_errors(product, actor)
 
 
 @changes_public_content

@@ -1,5 +1,5 @@
 """Statistics dashboard, exports, reports and the import page. Thin: forms parse, selectors
-read, reports.importing writes through the domain services."""
+read, reports.importing checks every row with the domain services' rules, then writes in bulk."""
 
 import datetime as dt
 import hashlib
