@@ -1,9 +1,9 @@
 """Whole-page cache of the public portal for anonymous visitors.
 
 The public pages are the same for every anonymous visitor, and they are read far more often
-than the data behind them changes. A cached page is keyed by:
-- the public content generation (core.content), which every write of public data bumps, so a
-  change shows at once on every worker;
+than the data behind them changes. A cached page is stored with the public content generation
+(core.content) it was rendered under, and served only while that is still the generation:
+every write of public data bumps it, so a change shows at once on every worker. It is keyed by:
 - today's date, because a certificate's validity is computed from the dates at read time;
 - the language and the htmx headers, which change what the same URL renders;
 - the full path with its query string.
@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from core.content import public_content_generation
+from core.content import GENERATION_KEY, public_content_generation
 
 HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Boosted", "HX-Target")
 STATUS_HEADER = "X-Page-Cache"
@@ -36,7 +36,6 @@ def _cacheable_request(request) -> bool:
 
 def _key(request) -> str:
     parts = [
-        str(public_content_generation()),
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         *(request.headers.get(name, "") for name in HTMX_HEADERS),
@@ -63,15 +62,21 @@ def cached_public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
+        # One round trip for both: the page and the generation it must have been stored under.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or public_content_generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            _generation, content, headers = stored
             response = HttpResponse(content, headers=headers)
             response[STATUS_HEADER] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if _storable(response):
-            cache.set(key, (response.content, dict(response.headers)), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            # Stored under the generation read before rendering: a write during the rendering
+            # bumps it, and this copy is never served.
+            value = (generation, response.content, dict(response.headers))
+            cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
             response[STATUS_HEADER] = "miss"
         return response
 
