@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import django  # noqa: E402
 
 django.setup()
+gc.freeze()  # as config/wsgi.py does in the workers: start-up objects are not scanned again
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
