@@ -1151,6 +1151,18 @@ class _Importer:
             for message in exc.messages:
                 self.fail(row, default, message)
 
+    def check_producer(self, row: RowResult, producer: Producer) -> None:
+        """producers.services' checks, on a created or an updated producer."""
+        business = producer_business_errors(producer, self.actor)
+        unique = self.code_violation(producer)
+        columns = PRODUCER_ERROR_COLUMNS
+        self.check(row, producer, PRODUCER_CLEAN_EXCLUDE, business, columns, "producer", unique=unique)
+
+    def check_product(self, row: RowResult, product: Product) -> None:
+        """products.services' checks, on a created or an updated product."""
+        business = product_business_errors(product, self.actor)
+        self.check(row, product, PRODUCT_CLEAN_EXCLUDE, business, PRODUCT_ERROR_COLUMNS, "product")
+
     def check(self, row: RowResult, instance, exclude, business: dict, columns: dict, default: str, **kw):
         errors = _model_errors(instance, exclude, business, **kw)
         if errors:
@@ -1319,15 +1331,7 @@ class _Importer:
             assign(producer, {"name": name, **fields}, PRODUCER_FIELDS)
             producer_prepare(producer)
             producer._import_key = self.new_key()
-            self.check(
-                row,
-                producer,
-                PRODUCER_CLEAN_EXCLUDE,
-                producer_business_errors(producer, self.actor),
-                PRODUCER_ERROR_COLUMNS,
-                "producer",
-                unique=self.code_violation(producer),
-            )
+            self.check_producer(row, producer)
             self.new[producer._import_key] = producer
             self.new_producers.append(producer)
             self.registry.add_producer(producer)
@@ -1345,15 +1349,7 @@ class _Importer:
         journal.append(lambda: _restore(producer, before))
         assign(producer, changes, PRODUCER_FIELDS)
         producer_prepare(producer)
-        self.check(
-            row,
-            producer,
-            PRODUCER_CLEAN_EXCLUDE,
-            producer_business_errors(producer, self.actor),
-            PRODUCER_ERROR_COLUMNS,
-            "producer",
-            unique=self.code_violation(producer),
-        )
+        self.check_producer(row, producer)
         if producer.pk is not None:
             self.changed_producers[producer.pk] = producer
             self.changed_producer_fields.update(changes)
@@ -1412,14 +1408,7 @@ class _Importer:
             product.commune_id = producer.commune_id  # the producer's commune, as product_create
             product_prepare(product, producer)
             product._import_key = self.new_key()
-            self.check(
-                row,
-                product,
-                PRODUCT_CLEAN_EXCLUDE,
-                product_business_errors(product, self.actor),
-                PRODUCT_ERROR_COLUMNS,
-                "product",
-            )
+            self.check_product(row, product)
             self.new[product._import_key] = product
             self.new_products.append(product)
             self.registry.add_product(product)
@@ -1436,14 +1425,7 @@ class _Importer:
         journal.append(lambda: _restore(product, before))
         product.category = category
         product_prepare(product, producer)
-        self.check(
-            row,
-            product,
-            PRODUCT_CLEAN_EXCLUDE,
-            product_business_errors(product, self.actor),
-            PRODUCT_ERROR_COLUMNS,
-            "product",
-        )
+        self.check_product(row, product)
         if product.pk is not None:
             self.changed_products[product.pk] = product
         row.actions["product"] = UPDATE
