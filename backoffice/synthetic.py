@@ -2,9 +2,9 @@
 certificates, generated deterministically from a seed.
 
 Same (n_products, seed) → identical rows: one random.Random(seed) drives everything and dates
-are drawn relative to the fixed REFERENCE_DATE, never today. Rows are written with
-bulk_create (one transaction per batch), so django-simple-history records no history for
-them. Every row carries the marker "-syn<seed>-" in its slug; a second run with a seed
+are drawn relative to the fixed REFERENCE_DATE, never today. Rows are written by
+core.bulk.BulkWriter without history (one transaction per batch), so django-simple-history
+records no history for them. Every row carries the marker "-syn<seed>-" in its slug; a second run with a seed
 whose rows exist skips with a message.
 
 The distribution follows the real one: Lạng Sơn has certified about 235 products (213 at 3★,
@@ -21,6 +21,7 @@ from itertools import accumulate
 from django.db import transaction
 
 from certificates.models import VALIDITY_MONTHS, Certificate, add_months
+from core.bulk import BulkWriter
 from core.text import slugify_vi
 from geo.models import Commune
 from producers.models import Producer, ProducerKind
@@ -674,17 +675,18 @@ def seed_exists(seed: int) -> bool:
     )
 
 
-def _flush(producers, products, certificates, stats, batch) -> None:
+def _flush(producers, products, certificates, stats) -> None:
+    writer = BulkWriter(None, history=False)
     with transaction.atomic():
-        Producer.objects.bulk_create(producers, batch_size=batch)
+        writer.insert(Producer, producers)
         for product in products:
             # Re-assigning the cached (now saved) producer sets producer_id without a query.
             product.producer = product.producer
             prepare_product(product)  # search_text exactly as products.services composes it
-        Product.objects.bulk_create(products, batch_size=batch)
+        writer.insert(Product, products)
         for certificate in certificates:
             certificate.product = certificate.product
-        Certificate.objects.bulk_create(certificates, batch_size=batch)
+        writer.insert(Certificate, certificates)
     stats["producers"] += len(producers)
     stats["products"] += len(products)
     stats["certificates"] += len(certificates)
@@ -739,12 +741,12 @@ def generate(n_products: int, seed: int, batch: int = 2000, log=print) -> dict:
         products.extend(own)
         certificates.extend(certified)
         if len(products) >= batch:
-            _flush(producers, products, certificates, stats, batch)
+            _flush(producers, products, certificates, stats)
             producers, products, certificates = [], [], []
             if n_products > batch:
                 log(f"synthetic: {stats['products']}/{n_products} products")
     if producers:
-        _flush(producers, products, certificates, stats, batch)
+        _flush(producers, products, certificates, stats)
 
     stats["elapsed"] = round(time.perf_counter() - started, 2)
     stars = stats["stars"]

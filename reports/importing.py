@@ -18,7 +18,7 @@ certificate is the current one"), against the registry read once; each problem i
 with its line and column, in Vietnamese. Only when no row has an error (and not for a preview,
 which therefore reports exactly what the import would do) is everything written, in one
 transaction and in batches, with the history the services record (the importing user, their
-change reasons): see _Importer and _Writer. A re-import updates: producers are matched on their
+change reasons): see _Importer and core.bulk.BulkWriter. A re-import updates: producers are matched on their
 tax code, else on their name; products on (producer, name); names compared folded
 (core.text.fold_words); certificates on (product, issue date, number). What did not change is
 counted as skipped.
@@ -29,30 +29,20 @@ import datetime as dt
 import functools
 import io
 import re
-import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from types import NoneType
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import (
-    BooleanField,
-    CharField,
     CheckConstraint,
-    Field,
-    ForeignKey,
-    IntegerField,
-    TextField,
 )
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.roles import is_office
 from certificates.models import Certificate, CriteriaSet
@@ -63,6 +53,7 @@ from certificates.services import (
     NOW_CURRENT_REASON,
     historical_certificate_build,
 )
+from core.bulk import BATCH_SIZE, BulkWriter, chunks
 from core.content import public_content_changed
 from core.services import assign, require_perm
 from core.text import fold, fold_words, slugify_vi
@@ -829,7 +820,6 @@ CERTIFICATE_ERROR_COLUMNS = {
 }
 
 
-BATCH_SIZE = 2000
 # The change reasons producers.services and products.services record (core.services.attribute).
 CREATED, UPDATED = "Tạo mới", "Cập nhật"
 # What the model validation leaves out, besides what the services leave out ("slug" of a new
@@ -851,7 +841,6 @@ CERTIFICATE_UPDATE_FIELDS = (
     "issuer",
     "note",
 )
-HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user")
 REGISTRATION_CODE_UNIQUE = next(
     c for c in Producer._meta.constraints if c.name == "producers_producer_registration_code_unique"
 )
@@ -875,11 +864,6 @@ def _restore(instance, snapshot: tuple[dict, dict]) -> None:
     instance.__dict__.clear()
     instance.__dict__.update(values)
     instance._state.fields_cache = cache
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _model_errors(instance, exclude, business: dict, unique: tuple[str, str] | None = None) -> dict:
@@ -929,162 +913,6 @@ def _assign_slugs(model, instances: list) -> None:
             slug, n = f"{base}-{n}", n + 1
         instance.slug = slug
         taken.add(slug)
-
-
-class _Writer:
-    """What simple_history's bulk_create_with_history and bulk_update_with_history write, in far
-    fewer CPU cycles: Django's bulk_create compiles every value of every row (and then of every
-    history row) one by one, which took most of a 17,000-row import.
-
-    Here the rows go out in batches of BATCH_SIZE: INSERT … RETURNING id (ids read back in order,
-    as bulk_create reads them; PostgreSQL: one array per column through UNNEST, as Django's own
-    bulk_create does) and UPDATE (SQLite: executemany; PostgreSQL: UPDATE … FROM UNNEST), each
-    value converted by its field as Django converts it. The history rows are then copied by the
-    database from the rows just written (INSERT INTO history … SELECT), with the importing user,
-    the change reason and the import's time as the history date. Other databases (or SQLite
-    without RETURNING) go through simple_history's functions."""
-
-    def __init__(self, actor):
-        self.connection = connections[router.db_for_write(Producer)]
-        self.vendor = self.connection.vendor
-        self.user = actor if getattr(actor, "is_authenticated", False) else None
-        self.now = timezone.now()
-        self.fast = self.vendor in ("sqlite", "postgresql") and (
-            self.connection.features.can_return_rows_from_bulk_insert
-        )
-        self.history_enabled = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-        self.qn = self.connection.ops.quote_name
-
-    @staticmethod
-    def columns(fields) -> list[tuple]:
-        """(field, attname, calls pre_save, the value types the field sends to the driver as they
-        are) for each field: Django's get_db_prep_save returns a str of a text field, an int of an
-        integer field or key, a bool of a boolean field and None unchanged; anything else goes
-        through it (dates, decimals, choices' enum members, lazy strings)."""
-        plan = []
-        for column in fields:
-            plain: tuple = ()
-            if isinstance(column, ForeignKey | IntegerField):
-                plain = (int,)
-            elif isinstance(column, CharField | TextField):
-                plain = (str,)
-            elif isinstance(column, BooleanField):
-                plain = (bool,)
-            pre_save = type(column).pre_save is not Field.pre_save  # auto_now
-            plan.append((column, column.attname, pre_save, (*plain, NoneType)))
-        return plan
-
-    def values(self, plan: list[tuple], instance, add: bool) -> list:
-        values = []
-        for column, attname, pre_save, plain in plan:
-            value = column.pre_save(instance, add) if pre_save else getattr(instance, attname)
-            values.append(value if type(value) in plain else column.get_db_prep_save(value, self.connection))
-        return values
-
-    def array(self, field) -> str:
-        # Without the length (varchar[], not varchar(50)[]), as Django's UNNEST insert.
-        return "(%s)::" + field.db_type(self.connection).split("(")[0] + "[]"
-
-    def insert(self, model, instances: list, reason: str) -> None:
-        if not instances:
-            return
-        if not self.fast:
-            saved = bulk_create_with_history(
-                instances, model, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=reason
-            )
-            for instance, row in zip(instances, saved, strict=True):  # read back in the same order
-                instance.pk = row.pk
-                instance._state.adding = False
-                instance._state.db = self.connection.alias
-            return
-        qn, table, pk = self.qn, self.qn(model._meta.db_table), self.qn(model._meta.pk.column)
-        # The id comes from the database; so does a db_default (created_at), as with bulk_create.
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.has_db_default()]
-        plan = self.columns(fields)
-        columns = ", ".join(qn(f.column) for f in fields)
-        size = BATCH_SIZE
-        if self.vendor == "sqlite":
-            self.connection.ensure_connection()
-            limit = self.connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-            size = max(1, min(BATCH_SIZE, limit // len(fields)))
-        with self.connection.cursor() as cursor:
-            for batch in _chunks(instances, size):
-                rows = [self.values(plan, instance, True) for instance in batch]
-                if self.vendor == "postgresql":
-                    # Ids taken from the table's sequence, then COPY (the rows as text, formatted
-                    # by psycopg's C code): the fastest way in, and the ids are known.
-                    cursor.execute(
-                        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                        [model._meta.db_table, model._meta.pk.column, len(rows)],
-                    )
-                    ids = sorted(row[0] for row in cursor.fetchall())
-                    with cursor.cursor.copy(f"COPY {table} ({pk}, {columns}) FROM STDIN") as copy:
-                        for new_id, row in zip(ids, rows, strict=True):
-                            copy.write_row([new_id, *row])
-                else:
-                    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
-                    params = [value for row in rows for value in row]
-                    cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params)
-                    ids = [row[0] for row in cursor.fetchall()]
-                for instance, new_id in zip(batch, ids, strict=True):
-                    instance.pk = new_id
-                    instance._state.adding = False
-                    instance._state.db = self.connection.alias
-                self.history(cursor, model, ids, "+", reason)
-
-    def update(self, model, instances: list, names, reason: str) -> None:
-        if not instances:
-            return
-        if not self.fast:
-            bulk_update_with_history(
-                instances,
-                model,
-                list(names),
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=reason,
-            )
-            return
-        qn, table, pk = self.qn, self.qn(model._meta.db_table), self.qn(model._meta.pk.column)
-        fields = [model._meta.get_field(name) for name in names]
-        plan = self.columns(fields)
-        with self.connection.cursor() as cursor:
-            for batch in _chunks(instances, BATCH_SIZE):
-                rows = [[*self.values(plan, instance, False), instance.pk] for instance in batch]
-                if self.vendor == "postgresql":
-                    arrays = ", ".join(self.array(f) for f in [*fields, model._meta.pk])
-                    names_sql = ", ".join(f"c{i}" for i in range(len(fields)))
-                    sets = ", ".join(f"{qn(f.column)} = v.c{i}" for i, f in enumerate(fields))
-                    cursor.execute(
-                        f"UPDATE {table} SET {sets} FROM UNNEST({arrays}) AS v({names_sql}, id) "
-                        f"WHERE {table}.{pk} = v.id",
-                        [list(column) for column in zip(*rows, strict=True)],
-                    )
-                else:
-                    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
-                    cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", rows)
-                self.history(cursor, model, [instance.pk for instance in batch], "~", reason)
-
-    def history(self, cursor, model, ids: list, kind: str, reason: str) -> None:
-        if not self.history_enabled or not ids:
-            return
-        qn, table, pk = self.qn, self.qn(model._meta.db_table), self.qn(model._meta.pk.column)
-        history = model.history.model
-        tracked = history.tracked_fields
-        target = [qn(history._meta.get_field(f.name).column) for f in tracked]
-        target += [qn(history._meta.get_field(name).column) for name in HISTORY_COLUMNS]
-        source = ", ".join(qn(model._meta.get_field(f.name).column) for f in tracked)
-        date = history._meta.get_field("history_date").get_db_prep_save(self.now, self.connection)
-        params = [date, reason, kind, self.user.pk if self.user else None]
-        if self.vendor == "postgresql":
-            where, params = f"{pk} = ANY(%s)", [*params, list(ids)]
-        else:
-            where, params = f"{pk} IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]
-        cursor.execute(
-            f"INSERT INTO {qn(history._meta.db_table)} ({', '.join(target)}) "
-            f"SELECT {source}, %s, %s, %s, %s FROM {table} WHERE {where} ORDER BY {pk}",
-            params,
-        )
 
 
 class _Importer:
@@ -1236,7 +1064,7 @@ class _Importer:
             ],
         )
         queryset = Certificate.objects.select_for_update() if lock else Certificate.objects.all()
-        for chunk in _chunks(sorted(self.products), BATCH_SIZE):
+        for chunk in chunks(sorted(self.products), BATCH_SIZE):
             for certificate in queryset.filter(product_id__in=chunk).order_by("pk"):
                 self.certificates[certificate.product_id].append(certificate)
 
@@ -1523,7 +1351,7 @@ class _Importer:
     def write(self) -> bool:
         """Save what the rows create and change, in batches, with the history the services
         would record (the importing user, their change reasons). True when anything changed."""
-        writer = _Writer(self.actor)
+        writer = BulkWriter(self.actor)
         _assign_slugs(Producer, self.new_producers)
         writer.insert(Producer, self.new_producers, CREATED)
         fields = sorted({*self.changed_producer_fields, *PRODUCER_DERIVED_FIELDS})
