@@ -20,7 +20,7 @@ from itertools import accumulate
 
 from django.db import transaction
 
-from certificates.models import VALIDITY_MONTHS, Certificate, add_months
+from certificates.models import PUBLIC_CODE_ALPHABET, VALIDITY_MONTHS, Certificate, add_months
 from core.bulk import BulkWriter
 from core.text import slugify_vi
 from geo.models import Commune
@@ -33,7 +33,6 @@ REFERENCE_DATE = dt.date(2026, 11, 1)
 SCHEME = "QD26-2026"
 SYNTHETIC_NOTE = "Dữ liệu tổng hợp (synthetic)"
 SLUG_MAX = 120
-PUBLIC_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as certificates.models.new_public_code
 
 QD148_FROM = dt.date(2023, 2, 24)
 QD26_FROM = dt.date(2026, 5, 22)

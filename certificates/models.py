@@ -25,10 +25,14 @@ QD26_IN_FORCE = dt.date(2026, 5, 22)
 NUMBER_SUFFIX = "GCN-OCOP"
 
 
+PUBLIC_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 def new_public_code() -> str:
-    # 10 characters from a 32-letter alphabet without look-alikes: about 50 bits, unguessable.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    # 10 characters from a 32-letter alphabet without look-alikes: 50 bits, unguessable. One
+    # random byte per character, its low 5 bits (256 is a multiple of 32, so every letter is
+    # equally likely): one call to the OS for the code instead of secrets.choice's ten.
+    return "".join(PUBLIC_CODE_ALPHABET[byte & 31] for byte in secrets.token_bytes(10))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -283,27 +283,43 @@ def table_from_grid(grid: list[list], first_line: int = 1) -> Table:
     return Table(rows=rows, headers=headers, ignored=ignored, header_line=first_line + start)
 
 
+def _xlsx_cell(value):
+    """A cell as openpyxl's reader gives it, which the rest of the import was written for:
+    python-calamine gives "" for an empty cell, a float for every number and a date for a date
+    without time; openpyxl gives None, an int for a whole number and a datetime."""
+    if value == "":
+        return None
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
 def _xlsx_grid(data: bytes) -> list[list]:
     """The first sheet with a header row, as its grid (merged cells filled with their value).
-    openpyxl's normal mode: its read-only mode is faster but knows no merged cells, which
-    the province's lists use in their headers."""
-    from openpyxl import load_workbook
+
+    Read with python-calamine (Rust): about 15 times faster than openpyxl's normal mode (0.2 s
+    against 3.3 s for 17,000 rows), which alone was a third of a national list's import, and,
+    unlike openpyxl's read-only mode, it knows the merged cells the province's lists use in
+    their headers. openpyxl still writes every Excel file the system produces."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [workbook.get_sheet_by_name(name) for name in workbook.sheet_names]
+    except Exception as exc:  # a damaged or foreign file: calamine raises several kinds
         raise ImportFileError(_("Không đọc được tệp Excel (.xlsx).")) from exc
-    try:
-        grids = (
-            _fill_merged(
-                [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)],
-                [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges],
-            )
-            for sheet in workbook.worksheets
-        )
-        return _sheet_with_header(grids)
-    finally:
-        workbook.close()
+
+    def grid(sheet) -> list[list]:
+        try:
+            rows = sheet.to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise ImportFileError(_("Không đọc được tệp Excel (.xlsx).")) from exc
+        ranges = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+        return _fill_merged([[_xlsx_cell(v) for v in row] for row in rows], ranges)
+
+    return _sheet_with_header(grid(sheet) for sheet in sheets)
 
 
 def _fill_merged(grid: list[list], ranges) -> list[list]:

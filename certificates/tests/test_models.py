@@ -118,3 +118,13 @@ def test_service_refuses_out_of_range_stars(users):
     with pytest.raises(ValidationError):
         certificate_issue(product, stars=2, issued_on=dt.date(2025, 1, 1), actor=users["office"])
     assert not Certificate.objects.filter(product=product).exists()
+
+
+def test_public_codes_use_every_letter_of_the_alphabet_and_nothing_else():
+    from certificates.models import PUBLIC_CODE_ALPHABET, new_public_code
+
+    codes = [new_public_code() for _ in range(2000)]
+    letters = "".join(codes)
+    assert all(len(code) == 10 for code in codes) and len(set(codes)) == 2000
+    assert set(letters) == set(PUBLIC_CODE_ALPHABET)  # 20,000 draws: each of the 32 letters appears
+    assert not set(letters) & set("IO01")  # no look-alikes

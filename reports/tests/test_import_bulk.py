@@ -436,7 +436,35 @@ def test_xlsx_merged_header_cells_are_filled_and_the_sheet_with_a_header_is_take
     grid = importing._xlsx_grid(out.getvalue())
     assert grid[0] == ["UBND TỈNH LẠNG SƠN"] * 4
     assert grid[2] == ["STT", "Tên sản phẩm", "Ngày", "Điểm"]
-    assert grid[3][1:] == ["Na dai", dt.datetime(2024, 3, 12), 72.5]
+    assert grid[3] == [1, "Na dai", dt.datetime(2024, 3, 12), 72.5]
+
+
+def test_xlsx_cells_read_as_openpyxl_reads_them():
+    """The grid python-calamine reads is the one openpyxl's reader gives: None for an empty cell,
+    an int for a whole number (a tax code typed as a number), a datetime for a date."""
+    from openpyxl import load_workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in (
+        ["Tên sản phẩm", "Tên chủ thể", "Mã số thuế", "Ngày", "Điểm", "Ghi chú"],
+        ["Na dai", "HTX Na", 8304590147, dt.datetime(2024, 3, 12, 9, 30), 72.5, None],
+        [None, None, None, None, -3, True],
+        ["Miến dong", None, "0101234567", dt.date(2025, 1, 2), 80, "  có   khoảng trắng "],
+    ):
+        sheet.append(row)
+    sheet["B7"] = "ô lẻ"
+    out = io.BytesIO()
+    workbook.save(out)
+    expected = [list(r) for r in load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(values_only=True)]
+    assert importing._xlsx_grid(out.getvalue()) == expected
+    assert expected[1][2] == 8304590147 and expected[6][1] == "ô lẻ"
+
+
+@pytest.mark.parametrize("data", [b"", b"PK\x03\x04 not really a zip", b"\x00" * 600])
+def test_an_unreadable_xlsx_is_refused_with_a_message(data):
+    with pytest.raises(ImportFileError, match="Không đọc được tệp Excel"):
+        read_table(data, "danh-sach.xlsx")
 
 
 def test_places_are_resolved_as_geo_selectors_resolve_them():
