@@ -68,20 +68,19 @@ def _pg(args: list[str], **kw):
     return run([args[0], "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, *args[1:]], **kw)
 
 
-def _build(url: str, n: int, seed: int) -> dict:
-    """migrate + load_reference + generate_synthetic into the (empty) database at url."""
+def _build_base(url: str) -> dict:
+    """migrate + load_reference into the (empty) database at url."""
     env = app_env(url)
-    timings = {}
-    _, timings["migrate_s"] = manage(["migrate", "--noinput"], env)
-    _, timings["load_reference_s"] = manage(["load_reference"], env)
-    timings["generate_s"] = 0.0
-    summary = ""
-    if n > 0:
-        result, timings["generate_s"] = manage(
-            ["generate_synthetic", "--products", str(n), "--seed", str(seed)], env
-        )
-        summary = next((line for line in result.stdout.splitlines() if line.startswith("synthetic (")), "")
-    return {key: round(value, 2) for key, value in timings.items()} | {"summary": summary}
+    _, migrate_s = manage(["migrate", "--noinput"], env)
+    _, reference_s = manage(["load_reference"], env)
+    return {"migrate_s": round(migrate_s, 2), "load_reference_s": round(reference_s, 2)}
+
+
+def _generate(url: str, n: int, seed: int) -> dict:
+    """generate_synthetic into the database at url, which holds the base (reference data)."""
+    result, seconds = manage(["generate_synthetic", "--products", str(n), "--seed", str(seed)], app_env(url))
+    summary = next((line for line in result.stdout.splitlines() if line.startswith("synthetic (")), "")
+    return {"generate_s": round(seconds, 2), "summary": summary}
 
 
 def _prune(prefix: str, keep: str, suffixes: tuple[str, ...]) -> None:
@@ -103,10 +102,17 @@ def prepare_sqlite(n: int, seed: int, dest: Path, *, use_cache: bool = True) -> 
     cached, meta_path = CACHE_DIR / f"{key}.sqlite3", CACHE_DIR / f"{key}.json"
     hit = use_cache and cached.exists() and meta_path.exists()
     if not hit:
-        log(f"sqlite: generating {n:,} products (seed {seed}) into the cache ({cached.name})")
         tmp = CACHE_DIR / f"{key}.{os.getpid()}.tmp.sqlite3"
         _remove_sqlite(tmp)
-        meta = _build(f"sqlite:///{tmp}", n, seed)
+        if n > 0:
+            # The migrated base with the reference data (cached as n=0), then the generation.
+            base = prepare_sqlite(0, seed, tmp, use_cache=use_cache)
+            log(f"sqlite: generating {n:,} products (seed {seed}) into the cache ({cached.name})")
+            meta = {k: base[k] for k in ("migrate_s", "load_reference_s")} | _generate(
+                f"sqlite:///{tmp}", n, seed
+            )
+        else:
+            meta = _build_base(f"sqlite:///{tmp}") | {"generate_s": 0.0, "summary": ""}
         with sqlite3.connect(tmp) as db:  # everything into the main file: the copy needs no -wal
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         Path(f"{tmp}-wal").unlink(missing_ok=True)
@@ -116,9 +122,8 @@ def prepare_sqlite(n: int, seed: int, dest: Path, *, use_cache: bool = True) -> 
         _prune(f"sqlite-n{n}-s{seed}-", key, (".sqlite3", ".json"))
         tmp.replace(cached)
         meta_path.write_text(json.dumps(meta, indent=2))
-        log(
-            f"sqlite: generated in {meta['generate_s']} s (migrate {meta['migrate_s']} s) — {meta['summary']}"
-        )
+        if n > 0:
+            log(f"sqlite: generated in {meta['generate_s']} s — {meta['summary']}")
     meta = json.loads(meta_path.read_text())
     started = time.perf_counter()
     _remove_sqlite(dest)
@@ -143,6 +148,26 @@ def analyze_pg(name: str) -> None:
     _pg(["psql", "-q", "-d", name, "-c", "ANALYZE"])
 
 
+def _restore_pg(name: str, dump: Path) -> float:
+    started = time.perf_counter()
+    _pg(["pg_restore", "--no-owner", "--no-privileges", "-j", "2", "-d", name, str(dump)])
+    return round(time.perf_counter() - started, 2)
+
+
+def _dump_pg(name: str, key: str, meta: dict) -> dict:
+    """The database `name` into the cache under key (and its meta); {dump_s, bytes}."""
+    dump, meta_path = CACHE_DIR / f"{key}.dump", CACHE_DIR / f"{key}.json"
+    tmp = CACHE_DIR / f"{key}.{os.getpid()}.tmp.dump"
+    started = time.perf_counter()
+    _pg(["pg_dump", "-Fc", "-Z", "1", "-f", str(tmp), name])
+    facts = {"dump_s": round(time.perf_counter() - started, 2), "bytes": tmp.stat().st_size}
+    n, seed = meta["products"], meta["seed"]
+    _prune(f"pg-n{n}-s{seed}-", key, (".dump", ".json"))
+    tmp.replace(dump)
+    meta_path.write_text(json.dumps(meta | facts, indent=2))
+    return facts
+
+
 def prepare_postgres(n: int, seed: int, name: str, *, use_cache: bool = True) -> dict:
     """A new database `name` with n synthetic products (restored from the cached dump if any)."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -152,25 +177,26 @@ def prepare_postgres(n: int, seed: int, name: str, *, use_cache: bool = True) ->
     create_pg(name)
     if hit:
         meta = json.loads(meta_path.read_text())
-        started = time.perf_counter()
-        _pg(["pg_restore", "--no-owner", "--no-privileges", "-j", "2", "-d", name, str(dump)])
-        meta["restore_s"] = round(time.perf_counter() - started, 2)
+        meta["restore_s"] = _restore_pg(name, dump)
     else:
-        log(f"postgres: generating {n:,} products (seed {seed}) into {name}")
-        meta = _build(pg_url(name), n, seed)
+        base_key = f"pg-n0-s{seed}-{state_hash()}"
+        base_dump, base_meta = CACHE_DIR / f"{base_key}.dump", CACHE_DIR / f"{base_key}.json"
+        if n > 0 and use_cache and base_dump.exists() and base_meta.exists():
+            # The migrated base with the reference data (cached as n=0), then the generation.
+            meta = {k: v for k, v in json.loads(base_meta.read_text()).items() if k.endswith("_s")}
+            meta["base_restore_s"] = _restore_pg(name, base_dump)
+        else:
+            meta = _build_base(pg_url(name))
+            if n > 0:
+                _dump_pg(name, base_key, meta | {"products": 0, "seed": seed})
+        if n > 0:
+            log(f"postgres: generating {n:,} products (seed {seed}) into {name}")
+            meta |= _generate(pg_url(name), n, seed)
+            log(f"postgres: generated in {meta['generate_s']} s — {meta['summary']}")
+        meta.setdefault("generate_s", 0.0)
+        meta.setdefault("summary", "")
         meta.update(products=n, seed=seed, built_at=time.strftime("%Y-%m-%d %H:%M:%S"))
-        tmp = CACHE_DIR / f"{key}.{os.getpid()}.tmp.dump"
-        started = time.perf_counter()
-        _pg(["pg_dump", "-Fc", "-Z", "1", "-f", str(tmp), name])
-        meta["dump_s"] = round(time.perf_counter() - started, 2)
-        meta["bytes"] = tmp.stat().st_size
-        _prune(f"pg-n{n}-s{seed}-", key, (".dump", ".json"))
-        tmp.replace(dump)
-        meta_path.write_text(json.dumps(meta, indent=2))
-        log(
-            f"postgres: generated in {meta['generate_s']} s (migrate {meta['migrate_s']} s) — "
-            f"{meta['summary']}"
-        )
+        meta |= _dump_pg(name, key, meta)
     # pg_restore carries no planner statistics; a fresh bulk load has none yet either.
     started = time.perf_counter()
     analyze_pg(name)

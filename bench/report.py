@@ -85,14 +85,12 @@ def _query_checks(results: list[dict], dbs: list[str]) -> list[dict]:
 def _import_checks(imports: list[dict]) -> list[dict]:
     checks = []
     for imp in imports:
-        seconds, guess = imp.get("seconds"), imp.get("extrapolated_s")
+        seconds = imp.get("seconds")
         if seconds is not None:
-            value = f"{seconds} s ({imp.get('files')} file(s))"
-        elif guess is not None:
-            sample = imp["sample"]
             value = (
-                f"~{guess:.0f} s, extrapolated from {sample['rows']:,} rows in {sample['seconds']} s "
-                f"({imp['ms_per_row']} ms/row)"
+                f"{seconds} s from the command line, {imp.get('files')} file(s) "
+                f"(of which ~{imp.get('django_startup_s')} s Django's start; "
+                f"re-import {imp.get('reimport_s')} s)"
             )
         else:
             value = imp.get("error", "failed")
@@ -217,19 +215,14 @@ def _print_import(imp: dict) -> None:
     print()
     print(f"-- import ({imp['db']}): {imp['rows']:,} rows, {imp['format']}")
     print(f"   columns: {', '.join(imp.get('headers', []))}")
-    if "sample" in imp:
-        x = imp["sample"]
-        print(
-            f"   sample of {x['rows']:,} rows: {x['seconds']} s ({imp['ms_per_row']} ms/row) — {x['message']}"
-        )
+    if "django_startup_s" in imp:
+        print(f"   Django's start (import_products --help): {imp['django_startup_s']} s")
     if "single_file" in imp:
         x = imp["single_file"]
         verdict = "accepted" if x["accepted"] else "REFUSED — " + x["message"]
         print(f"   one file of {imp['rows']:,} rows: {verdict}")
     for part in imp.get("parts", []):
         print(f"   {part}")
-    if "extrapolated_s" in imp:
-        print(f"   full import not run: extrapolated ~{imp['extrapolated_s']:.0f} s (--import-full runs it)")
     if "eight_headers_only" in imp:
         x = imp["eight_headers_only"]
         print(f"   with only the eight headers of the brief ({x['rows']} rows, dry run): {x['message']}")
