@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.base
 
-.PHONY: run test lint format bench load install messages browser lock serve clean screenshots
+.PHONY: run test lint format bench load install messages browser lock serve clean screenshots audit
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# pip-audit of requirements.lock (exit 2 when no vulnerability database is reachable from here).
+audit: install
+	scripts/audit.sh
 
 # Benchmarks (bench/): 17,000 and 200,000 products, SQLite and PostgreSQL, gunicorn under wrk.
 # BENCH_ARGS="--quick" for a smoke run; results in var/bench/latest.json.
