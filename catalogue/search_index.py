@@ -15,7 +15,8 @@ text is [0-9a-z] words between single spaces, and both databases index those wor
 
 Migration 0001 created the indexes (and, on SQLite, a trigram FTS5 table that the typo path
 used before it corrected words against the vocabulary); 0002 drops that table and adds the
-vocabulary and the PostgreSQL word index. ensure_search_index() re-runs the idempotent
+vocabulary and the PostgreSQL word index; 0003 adds the related products' indexes
+(RELATED_INDEXES). ensure_search_index() re-runs the idempotent
 part after every `migrate`: SQLite drops a table's triggers when Django rebuilds the table
 (an AlterField on products_product does), and a silently unsynchronised index would make
 products unfindable without any error.
@@ -31,6 +32,7 @@ POSTGRES_INDEX = "catalogue_product_search_trgm"
 POSTGRES_WORDS_INDEX = "catalogue_product_search_words"
 MIGRATION = ("catalogue", "0001_search_indexes")
 VOCABULARY_MIGRATION = ("catalogue", "0002_search_words")
+RELATED_MIGRATION = ("catalogue", "0003_related_indexes")
 
 _TRIGGERS = ("catalogue_product_search_ai", "catalogue_product_search_ad", "catalogue_product_search_au")
 
@@ -94,6 +96,28 @@ POSTGRES_WORDS_FORWARD = [
 ]
 POSTGRES_WORDS_BACKWARD = [f"DROP INDEX IF EXISTS {POSTGRES_WORDS_INDEX}"]
 
+# Migration 0003: a product page's related products (catalogue.selectors.related_products) are
+# the first few of a sub-group, or of a commune, in the folded text's byte order. These indexes
+# hold each group in that order, so the page reads 4 index entries instead of sorting a whole
+# sub-group (11,000 products of 200,000: 44 ms). The collation is the one catalogue.search.
+# folded_order() names: SQLite's default (BINARY), PostgreSQL's "C".
+RELATED_INDEXES = {
+    "catalogue_product_related_category": "category_id",
+    "catalogue_product_related_commune": "commune_id",
+}
+_COLLATION = {"sqlite": "", "postgresql": ' COLLATE "C"'}
+
+
+def related_indexes_forward(vendor: str) -> list[str]:
+    return [
+        f"CREATE INDEX IF NOT EXISTS {name} "
+        f"ON products_product ({column}, search_text{_COLLATION[vendor]}, id)"
+        for name, column in RELATED_INDEXES.items()
+    ]
+
+
+RELATED_INDEXES_BACKWARD = [f"DROP INDEX IF EXISTS {name}" for name in RELATED_INDEXES]
+
 
 def ensure_search_index(using: str = "default") -> None:
     """Re-create what a table rebuild may have dropped; a no-op when everything is there."""
@@ -104,7 +128,10 @@ def ensure_search_index(using: str = "default") -> None:
     if MIGRATION not in applied:
         return
     words = VOCABULARY_MIGRATION in applied
+    related = related_indexes_forward(connection.vendor) if RELATED_MIGRATION in applied else []
     with connection.cursor() as cursor:
+        for sql in related:  # SQLite drops them when Django rebuilds the table
+            cursor.execute(sql)
         if connection.vendor == "postgresql":
             for sql in POSTGRES_FORWARD + (POSTGRES_WORDS_FORWARD if words else []):
                 cursor.execute(sql)
