@@ -312,8 +312,9 @@ def related_products(product: Product, limit: int = RELATED_SIZE) -> list[Produc
     the sub-group and of the commune (its own products, and those placed by their producer),
     each read from an index in that very order (catalogue.search_index.RELATED_INDEXES), and
     only those few are sorted (a sub-group with fewer than `limit` products leaves room for as
-    many of the commune's, and the commune's first `limit` include them). The same rows as filtering on "sub-group or commune" and
-    sorting every match, which cost 44 ms at 200,000 products (tested against it)."""
+    many of the commune's, and the commune's first `limit` include them). The same rows as
+    filtering on "sub-group or commune" and sorting every match, which cost 44 ms at 200,000
+    products (tested against it)."""
     place = product_place(product)
     others = public_products().exclude(pk=product.pk).order_by(folded_order(), "pk")
     firsts = []
