@@ -30,6 +30,10 @@ from core.services import attribute, full_clean, require_perm
 # Lowest council score of each certifiable star band (Điều 3.3; unchanged since QĐ 1048): a product
 # may be rated below its band (a missed minimum mark caps it) but never above it.
 BAND_FLOOR = {3: Decimal(50), 4: Decimal(70), 5: Decimal(90)}
+# The choices' values, once: Choices.values builds a new list (with every label) on each call,
+# which the import pays twice per row.
+CRITERIA_SET_VALUES = frozenset(CriteriaSet.values)
+ISSUER_VALUES = frozenset(Certificate.Issuer.values)
 
 
 def _d(day: dt.date | None) -> str:
@@ -142,7 +146,7 @@ def _issuer_errors(stars, issuer) -> list[str]:
 
 
 def _criteria_errors(criteria_set, issued_on) -> list[str]:
-    if criteria_set not in CriteriaSet.values:
+    if criteria_set not in CRITERIA_SET_VALUES:
         return [
             _("Bộ tiêu chí «%(v)s» không hợp lệ (chọn một trong: %(all)s).")
             % {"v": criteria_set, "all": ", ".join(CriteriaSet.values)}
@@ -182,7 +186,7 @@ def decision_recognise(
         errors.setdefault("signed_on", []).append(_("Ngày ký quyết định không được sau hôm nay."))
     if not (signer_name or "").strip():
         errors.setdefault("signer_name", []).append(_("Nhập tên người ký quyết định."))
-    if issuer not in Certificate.Issuer.values or issuer == Certificate.Issuer.DISTRICT:
+    if issuer not in ISSUER_VALUES or issuer == Certificate.Issuer.DISTRICT:
         errors.setdefault("issuer", []).append(
             _("Quyết định công nhận do UBND tỉnh hoặc Bộ Nông nghiệp và Môi trường ban hành.")
         )
@@ -318,7 +322,7 @@ def historical_errors(
     if decision_date and issued_on and decision_date > issued_on:
         add("decision_date", [_("Ngày quyết định không được sau ngày cấp.")])
     add("criteria_set", _criteria_errors(criteria_set, issued_on))
-    if issuer and issuer not in Certificate.Issuer.values:
+    if issuer and issuer not in ISSUER_VALUES:
         add("issuer", [_("Cơ quan cấp không hợp lệ.")])
     elif stars == 5 and issuer and issuer != Certificate.Issuer.MINISTRY:
         add("issuer", [_("Sản phẩm 5 sao do Bộ Nông nghiệp và Môi trường công nhận.")])
