@@ -3,9 +3,8 @@ certificates, generated deterministically from a seed.
 
 Same (n_products, seed) → identical rows: one random.Random(seed) drives everything and dates
 are drawn relative to the fixed REFERENCE_DATE, never today. Rows are written by
-core.bulk.BulkWriter without history (one transaction per batch), so django-simple-history
-records no history for them. Every row carries the marker "-syn<seed>-" in its slug; a second run with a seed
-whose rows exist skips with a message.
+core.bulk.BulkWriter without history (one transaction per batch). Every row carries the marker
+"-syn<seed>-" in its slug; a second run with a seed whose rows exist skips with a message.
 
 The distribution follows the real one: Lạng Sơn has certified about 235 products (213 at 3★,
 22 at 4★, none at 5★ locally, about 30% lapsed); nationally about 73% 3★, 24% 4★, <1% 5★.

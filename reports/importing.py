@@ -18,10 +18,10 @@ certificate is the current one"), against the registry read once; each problem i
 with its line and column, in Vietnamese. Only when no row has an error (and not for a preview,
 which therefore reports exactly what the import would do) is everything written, in one
 transaction and in batches, with the history the services record (the importing user, their
-change reasons): see _Importer and core.bulk.BulkWriter. A re-import updates: producers are matched on their
-tax code, else on their name; products on (producer, name); names compared folded
-(core.text.fold_words); certificates on (product, issue date, number). What did not change is
-counted as skipped.
+change reasons): see _Importer and core.bulk.BulkWriter. A re-import updates: producers are
+matched on their tax code, else on their name; products on (producer, name); names compared
+folded (core.text.fold_words); certificates on (product, issue date, number). What did not
+change is counted as skipped.
 """
 
 import csv
@@ -36,9 +36,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import (
-    CheckConstraint,
-)
+from django.db.models import CheckConstraint
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
