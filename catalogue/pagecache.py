@@ -10,6 +10,9 @@ every write of public data bumps it, so a change shows at once on every worker. 
 Signed-in users (officers, producers) always get a fresh page. Only complete 200 responses
 that set no cookie are stored; the page must not hold anything per visitor (no CSRF token:
 the public language switch is CSRF-exempt for that reason, see core.views.set_language).
+
+The public API's lists use the same keys, generation and settings for their serialized data
+(api.v1.views.CachedPublicList).
 """
 
 import hashlib
@@ -26,7 +29,7 @@ HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Boosted", "HX-Ta
 STATUS_HEADER = "X-Page-Cache"
 
 
-def _cacheable_request(request) -> bool:
+def cacheable_request(request) -> bool:
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
@@ -34,14 +37,33 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _key(request) -> str:
+def page_key(request, *extra: str) -> str:
     parts = [
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         *(request.headers.get(name, "") for name in HTMX_HEADERS),
+        *extra,
         request.get_full_path(),
     ]
-    return "ocop:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # "2": the stored value's layout (generation, value) since the API lists share it.
+    return "ocop:page:2:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def lookup(key: str):
+    """(the current public content generation, what was stored under key for it, or None)."""
+    # One round trip for both: the value and the generation it must have been stored under.
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or public_content_generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return generation, stored[1]
+    return generation, None
+
+
+def store(key: str, generation, value) -> None:
+    """Store value under key for the generation read *before* it was computed: a write during
+    the computation bumps the generation, and this copy is never served."""
+    cache.set(key, (generation, value), settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def _storable(response) -> bool:
@@ -59,24 +81,18 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        if not cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        # One round trip for both: the page and the generation it must have been stored under.
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or public_content_generation()
-        stored = found.get(key)
-        if stored is not None and stored[0] == generation:
-            _generation, content, headers = stored
+        key = page_key(request)
+        generation, stored = lookup(key)
+        if stored is not None:
+            content, headers = stored
             response = HttpResponse(content, headers=headers)
             response[STATUS_HEADER] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if _storable(response):
-            # Stored under the generation read before rendering: a write during the rendering
-            # bumps it, and this copy is never served.
-            value = (generation, response.content, dict(response.headers))
-            cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            store(key, generation, (response.content, dict(response.headers)))
             response[STATUS_HEADER] = "miss"
         return response
 

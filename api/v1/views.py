@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from api.v1 import filters as f
 from api.v1 import serializers as s
 from api.v1.permissions import ReadOnlyOrDomainRule
+from catalogue import pagecache
 from catalogue.search import folded_order
 from catalogue.selectors import (
     classification_nodes,
@@ -65,6 +66,28 @@ class PublicAPI:
     permission_classes = [ReadOnlyOrDomainRule]
 
 
+class CachedPublicList:
+    """A list's serialized page for anonymous clients, from the public page cache
+    (catalogue.pagecache: same settings, keys and public content generation, so every write of
+    public data shows at once). DRF authenticates, checks permissions and throttles before it
+    calls list(): a cached answer counts against the client's rate like any other. The data is
+    stored, not the bytes, so every format (JSON, the browsable API) is rendered from it; its
+    absolute links (next/previous pages) make the scheme and host part of the key."""
+
+    def list(self, request, *args, **kwargs):
+        if not pagecache.cacheable_request(request):
+            return super().list(request, *args, **kwargs)
+        key = pagecache.page_key(request, "api", f"{request.scheme}://{request.get_host()}")
+        generation, data = pagecache.lookup(key)
+        if data is not None:
+            return Response(data, headers={pagecache.STATUS_HEADER: "hit"})
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            pagecache.store(key, generation, response.data)
+            response[pagecache.STATUS_HEADER] = "miss"
+        return response
+
+
 # Products -----------------------------------------------------------------------------------------
 
 
@@ -88,6 +111,7 @@ class PublicAPI:
     ),
 )
 class ProductViewSet(
+    CachedPublicList,
     PublicAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -168,6 +192,7 @@ def _with_product_count(qs):
     ),
 )
 class ProducerViewSet(
+    CachedPublicList,
     PublicAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -224,7 +249,7 @@ class ProducerViewSet(
     list=extend_schema(summary=_("Giấy chứng nhận OCOP của các sản phẩm công khai, kèm tình trạng")),
     retrieve=extend_schema(summary=_("Một giấy chứng nhận, theo mã xác minh (in trên nhãn)")),
 )
-class CertificateViewSet(PublicAPI, viewsets.ReadOnlyModelViewSet):
+class CertificateViewSet(CachedPublicList, PublicAPI, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CertificateSerializer
     filterset_class = f.CertificateFilterSet
     lookup_field = "public_code"
