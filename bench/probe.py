@@ -150,6 +150,11 @@ def cmd_setup(args) -> None:
             "paths": [f"/api/v1/products/?page={p}" for p in range(1, 6)],
             "what": "API products list, pages 1-5 (50 per page)",
         },
+        # As catalogue_uncached: the API list never served from the cache (its real cost).
+        "api_products_uncached": {
+            "paths": [f"/api/v1/products/?page=1&uncached={i}" for i in range(3000)],
+            "what": "API products list, page 1, as a cache miss (unique URLs)",
+        },
         "verify": {
             "paths": [f"/xac-minh/{c}/" for c in codes],
             "what": f"QR verification, {len(codes)} codes",

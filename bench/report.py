@@ -10,6 +10,7 @@ ENDPOINT_ORDER = [
     "product",
     "map_geojson",
     "api_products",
+    "api_products_uncached",
     "verify",
     "dashboard",
 ]
