@@ -24,9 +24,9 @@ from core.bulk import BulkWriter
 from core.text import slugify_vi
 from geo.models import Commune
 from producers.models import Producer, ProducerKind
-from producers.services import _prepare as prepare_producer
+from producers.services import producer_prepare
 from products.models import Classification, Product, ProductStatus
-from products.services import _prepare as prepare_product
+from products.services import product_prepare
 
 REFERENCE_DATE = dt.date(2026, 11, 1)
 SCHEME = "QD26-2026"
@@ -537,7 +537,7 @@ class _Generator:
             is_sample=False,
             source_url="",
         )
-        prepare_producer(producer)
+        producer_prepare(producer)
         self.n_producers += 1
         return producer
 
@@ -680,7 +680,7 @@ def _flush(producers, products, certificates, stats) -> None:
         for product in products:
             # Re-assigning the cached (now saved) producer sets producer_id without a query.
             product.producer = product.producer
-            prepare_product(product)  # search_text exactly as products.services composes it
+            product_prepare(product)  # search_text exactly as products.services composes it
         writer.insert(Product, products)
         for certificate in certificates:
             certificate.product = certificate.product

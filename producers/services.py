@@ -39,7 +39,8 @@ PRODUCER_FIELDS = (
 )
 
 
-def _business_errors(producer: Producer, actor) -> dict:
+def producer_business_errors(producer: Producer, actor) -> dict:
+    """The checks producer_create and producer_update add to the model's own validation."""
     errors: dict = {}
     if producer.registration_code:
         try:
@@ -63,7 +64,10 @@ def _business_errors(producer: Producer, actor) -> dict:
     return errors
 
 
-def _prepare(producer: Producer) -> None:
+def producer_prepare(producer: Producer) -> None:
+    """What producer_create and producer_update derive before validating (normalised
+    registration code and phone, squeezed name, search text); also used by writers that save many
+    producers at once (reports.importing)."""
     producer.registration_code = normalise_registration_code(producer.registration_code)
     producer.phone = normalise_phone(producer.phone)
     producer.name = " ".join((producer.name or "").split())
@@ -72,27 +76,15 @@ def _prepare(producer: Producer) -> None:
     )
 
 
-def producer_prepare(producer: Producer) -> None:
-    """Derive what producer_create and producer_update derive before validating (normalised
-    registration code and phone, squeezed name, search text), for writers that save many
-    producers at once (reports.importing)."""
-    _prepare(producer)
-
-
-def producer_business_errors(producer: Producer, actor) -> dict:
-    """The checks producer_create and producer_update add to the model's own validation."""
-    return _business_errors(producer, actor)
-
-
 @changes_public_content
 @transaction.atomic
 def producer_create(*, actor, **data) -> Producer:
     require_perm(actor, "producers.add_producer")
     producer = Producer()
     assign(producer, data, PRODUCER_FIELDS)
-    _prepare(producer)
+    producer_prepare(producer)
     producer.slug = unique_slug(Producer, producer.name)
-    full_clean(producer, _business_errors(producer, actor), exclude=["slug"])
+    full_clean(producer, producer_business_errors(producer, actor), exclude=["slug"])
     attribute(producer, actor, "Tạo mới")
     producer.save()
     return producer
@@ -107,8 +99,8 @@ def producer_update(producer: Producer, *, actor, **data) -> Producer:
         # A producer edits its own profile but cannot move itself to another commune.
         data.pop("commune", None)
     assign(producer, data, PRODUCER_FIELDS)
-    _prepare(producer)
-    full_clean(producer, _business_errors(producer, actor))
+    producer_prepare(producer)
+    full_clean(producer, producer_business_errors(producer, actor))
     attribute(producer, actor, "Cập nhật")
     producer.save()
     return producer

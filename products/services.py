@@ -36,7 +36,8 @@ ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 THUMBNAIL_SIZE = (480, 480)
 
 
-def _business_errors(product: Product, actor) -> dict:
+def product_business_errors(product: Product, actor) -> dict:
+    """The checks product_create and product_update add to the model's own validation."""
     errors: dict = {}
     if product.category_id and not product.category.is_leaf:
         errors["category"] = [_("Chọn một phân nhóm cụ thể (ví dụ I.1.a), không chọn nhóm.")]
@@ -56,24 +57,15 @@ def _business_errors(product: Product, actor) -> dict:
     return errors
 
 
-def _prepare(product: Product, producer=None) -> None:
+def product_prepare(product: Product, producer=None) -> None:
+    """What product_create and product_update derive before validating (squeezed name,
+    search text); also used by writers that save many at once (reports.importing). `producer`:
+    the product's producer when it is not saved yet (saved in the same batch)."""
     product.name = " ".join((product.name or "").split())
     if producer is None and product.producer_id:
         producer = product.producer
     producer_name = producer.name if producer is not None else ""
     product.search_text = search_document(product.name, producer_name, product.raw_material_origin)
-
-
-def product_prepare(product: Product, producer=None) -> None:
-    """Derive what product_create and product_update derive before validating (squeezed name,
-    search text), for writers that save many products at once (reports.importing). `producer`:
-    the product's producer when it is not saved yet (saved in the same batch)."""
-    _prepare(product, producer)
-
-
-def product_business_errors(product: Product, actor) -> dict:
-    """The checks product_create and product_update add to the model's own validation."""
-    return _business_errors(product, actor)
 
 
 @changes_public_content
@@ -86,9 +78,9 @@ def product_create(*, actor, **data) -> Product:
     assign(product, data, PRODUCT_FIELDS)
     if not product.commune_id and product.producer_id:
         product.commune = product.producer.commune
-    _prepare(product)
+    product_prepare(product)
     product.slug = unique_slug(Product, product.name)
-    full_clean(product, _business_errors(product, actor), exclude=["slug"])
+    full_clean(product, product_business_errors(product, actor), exclude=["slug"])
     attribute(product, actor, "Tạo mới")
     product.save()
     return product
@@ -102,8 +94,8 @@ def product_update(product: Product, *, actor, **data) -> Product:
     if getattr(actor, "role", None) == Role.PRODUCER:
         data.pop("producer", None)
     assign(product, data, PRODUCT_FIELDS)
-    _prepare(product)
-    full_clean(product, _business_errors(product, actor))
+    product_prepare(product)
+    full_clean(product, product_business_errors(product, actor))
     attribute(product, actor, "Cập nhật")
     product.save()
     return product
@@ -113,7 +105,7 @@ def product_update(product: Product, *, actor, **data) -> Product:
 def refresh_search_text_for_producer(producer) -> None:
     """A producer's new name must be findable through its products too."""
     for product in producer.products.select_related("producer"):
-        _prepare(product)
+        product_prepare(product)
         Product.objects.filter(pk=product.pk).update(search_text=product.search_text)
 
 

@@ -12,7 +12,7 @@ from core.validators import tax_code_check_digit_ok, validate_registration_code
 from geo.models import Commune
 from producers.models import Producer
 from products.models import Classification, Product
-from products.services import _prepare as prepare_product
+from products.services import product_prepare
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +197,7 @@ def test_rows_look_like_the_real_ones(rows):
         assert len(p.slug) <= 120
         # search_text composed exactly as products.services does it
         expected = p.search_text
-        prepare_product(p)
+        product_prepare(p)
         assert p.search_text == expected
 
 
