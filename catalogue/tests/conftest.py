@@ -54,3 +54,13 @@ def make_producer(communes):
         return ProducerFactory(name=name, commune=communes[commune] if commune else None, **fields)
 
     return make
+
+
+@pytest.fixture
+def search_producers(make_producer):
+    """The producers of the search tests' shelves, whose names are searched too."""
+    return {
+        "thach_den": make_producer("HTX Thạch đen Tràng Định", commune="06046"),
+        "bac_son": make_producer("HTX Nông sản Bắc Sơn", commune="06325"),
+        "that_khe": make_producer("HKD Vịt quay Thất Khê", commune="06040"),
+    }

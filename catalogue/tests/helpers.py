@@ -24,3 +24,10 @@ def add_photo(product, users, size=(1200, 900)):
     Image.new("RGB", size, (30, 120, 60)).save(buffer, format="JPEG")
     upload = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
     return product_photo_add(product, upload, actor=users["office"])
+
+
+def names(query, queryset=None) -> list[str]:
+    """The names search_products finds for query, best first."""
+    from catalogue.search import search_products
+
+    return list(search_products(query, queryset).values_list("name", flat=True))

@@ -6,6 +6,7 @@ from django.db import connection
 
 from catalogue import search_index
 from catalogue.search import one_edit_apart, query_words, search_products
+from catalogue.tests.helpers import names
 from products.models import Product
 from products.services import product_update
 
@@ -13,10 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shelf(make_product, make_producer):
-    thach_den = make_producer("HTX Thạch đen Tràng Định", commune="06046")
-    bac_son = make_producer("HTX Nông sản Bắc Sơn", commune="06325")
-    that_khe = make_producer("HKD Vịt quay Thất Khê", commune="06040")
+def shelf(make_product, search_producers):
+    thach_den, bac_son, that_khe = search_producers.values()
     products = {
         "thach": make_product("Thạch đen Tràng Định", producer=thach_den, category="I.3.c"),
         "thach_nhung": make_product("Thạch đen Hồng Nhung", producer=thach_den, category="I.3.c"),
@@ -30,10 +29,6 @@ def shelf(make_product, make_producer):
         "na": make_product("Na dai Chi Lăng", category="I.1.a"),
     }
     return products
-
-
-def names(query, queryset=None):
-    return list(search_products(query, queryset).values_list("name", flat=True))
 
 
 @pytest.mark.parametrize(

@@ -9,17 +9,16 @@ from django.core.cache import cache
 from django.db import connection
 
 from catalogue import search, search_index
-from catalogue.search import Term, Vocabulary, corrections, one_edit_apart, search_products
+from catalogue.search import Term, Vocabulary, corrections, one_edit_apart
+from catalogue.tests.helpers import names
 from core.content import public_content_generation
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shelf(make_product, make_producer):
-    thach_den = make_producer("HTX Thạch đen Tràng Định", commune="06046")
-    bac_son = make_producer("HTX Nông sản Bắc Sơn", commune="06325")
-    that_khe = make_producer("HKD Vịt quay Thất Khê", commune="06040")
+def shelf(make_product, search_producers):
+    thach_den, bac_son, that_khe = search_producers.values()
     return {
         "thach": make_product("Thạch đen Tràng Định", producer=thach_den, category="I.3.c"),
         "thach_nhung": make_product("Thạch đen Hồng Nhung", producer=thach_den, category="I.3.c"),
@@ -29,10 +28,6 @@ def shelf(make_product, make_producer):
         "mat_ong": make_product("Mật ong rừng Đình Lập", category="I.2.b"),
         "gao": make_product("Gạo 500g 1e5g 0x1f v2 3e10 a1b2", category="I.1.a"),
     }
-
-
-def names(query, queryset=None):
-    return list(search_products(query, queryset).values_list("name", flat=True))
 
 
 THACH_DEN = ["Thạch đen Hồng Nhung", "Thạch đen Tràng Định"]
