@@ -145,6 +145,7 @@ def test_map_shows_markers_without_tiles(page: Page, live_server, catalogue_data
     assert tile_host in requested_hosts
     # narrowed to one product, its marker opens a popup linking to the product page
     page.goto(f"{live_server.url}/ban-do/?commune=06046&kind=product")
+    expect(page.locator("#map")).to_have_attribute("data-loaded", "1")  # markers placed, map fitted
     page.get_by_title("Thạch đen Tràng Định").click()
     expect(page.locator(".ocop-popup a")).to_have_attribute(
         "href", f"/san-pham/{catalogue_data['thach'].slug}/"

@@ -87,7 +87,9 @@
         });
         cluster.addLayers(markers);
         if (markers.length) {
-          map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 13 });
+          // No animation: the first view is where the markers are, and a marker clicked while
+          // the map still zooms would move from under the pointer.
+          map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 13, animate: false });
         }
         el.dataset.loaded = String(markers.length);
       })
