@@ -2,25 +2,17 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.roles import commune_ids
 from areas import geometry as geo
 from areas.models import AreaCertification, AreaKind, CertificationKind, RawMaterialArea
 from areas.selectors import CertificationFilter
+from core.forms import LocalizedDecimalField
 from geo.models import Commune
+from geo.selectors import communes_for
 from producers.selectors import producers_visible_to
 from products.selectors import products_visible_to
-
-
-def communes_for(user):
-    qs = Commune.objects.order_by("name")
-    if getattr(user, "role", None) == Role.COMMUNE_OFFICER:
-        qs = qs.filter(id__in=commune_ids(user))
-    return qs
-
 
 CERTIFICATION_FILTER_CHOICES = [
     ("", _("Tất cả")),
@@ -43,19 +35,6 @@ class AreaFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes_for(user)
-
-
-class HectareField(forms.DecimalField):
-    """A localized decimal that also reads both separators at once ("1.234,5" in Vietnamese), which
-    Django's own sanitising takes for a mistyped decimal point."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace("\u00a0", "")
-            decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
-            if decimal != thousand and decimal in value and thousand in value:
-                value = value.replace(thousand, "").replace(decimal, ".")
-        return super().to_python(value)
 
 
 class BoundaryField(forms.Field):
@@ -107,7 +86,7 @@ class AreaForm(forms.ModelForm):
             "geometry",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-        field_classes = {"declared_ha": HectareField}
+        field_classes = {"declared_ha": LocalizedDecimalField}
         localized_fields = ("declared_ha",)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -1,5 +1,5 @@
 """Change history of an area page: the area's own records and those of its certifications, newest
-first, in the entry format of backoffice.history.change_log (rendered by backoffice/_history.html).
+first, in the entry format of core.web.change_log (rendered by backoffice/_history.html).
 
 The boundary is summarised by its area instead of thousands of coordinates, and linked producers
 and products are named."""
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import AreaCertification, RawMaterialArea
 from areas.templatetags.areas_tags import ha as format_ha
-from backoffice.history import ACTIONS
+from core.web import history_entry, history_pairs
 from producers.models import Producer
 from products.models import Product
 
@@ -42,22 +42,12 @@ def _field_label(model, name) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def _entry(record, changes, reason="") -> dict:
-    return {
-        "date": record.history_date,
-        "user": record.history_user,
-        "action": ACTIONS.get(record.history_type, ""),
-        "reason": reason or record.history_change_reason or "",
-        "changes": changes,
-    }
-
-
 def _area_entries(area, limit) -> list[dict]:
     records = list(
         area.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in history_pairs(records):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=HIDDEN_FIELDS, foreign_keys_are_objs=True)
@@ -72,7 +62,7 @@ def _area_entries(area, limit) -> list[dict]:
                 changes.append(
                     {"field": _("Ranh giới"), "old": _ha(older.computed_ha), "new": _ha(newer.computed_ha)}
                 )
-        entries.append(_entry(newer, changes))
+        entries.append(history_entry(newer, changes))
     return entries[:limit]
 
 
@@ -103,7 +93,7 @@ def _certification_entries(area, limit) -> list[dict]:
             "number": f" {record.number}" if record.number else "",
         }
         base = record.history_change_reason or ""
-        entries.append(_entry(record, changes, reason=f"{label}{' – ' + base if base else ''}"))
+        entries.append(history_entry(record, changes, reason=f"{label}{' – ' + base if base else ''}"))
     entries.reverse()
     return entries[:limit]
 

@@ -31,8 +31,8 @@ from areas.services import (
 )
 from areas.templatetags.areas_tags import ha as format_ha
 from areas.templatetags.areas_tags import signed_pct
-from backoffice.views import apply_errors, check, list_response, paginate, staff_required
 from core.text import slugify_vi
+from core.web import apply_errors, check, list_response, paginate, staff_required
 from geo.models import Commune
 
 LANG_SON_CENTRE = (21.85, 106.76)

@@ -3,21 +3,14 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.roles import commune_ids
 from core.channels import Platform, validate_channel_url
 from core.validators import validate_point_in_province, validate_registration_code
 from geo.models import Commune, FormerDistrict
+from geo.selectors import communes_for
 from producers.models import Producer, ProducerKind
 from producers.selectors import producers_visible_to
 from products.models import Classification, IntellectualProperty, Product, ProductStatus
 from products.selectors import classification_groups, classification_leaves
-
-
-def communes_for(user):
-    qs = Commune.objects.order_by("name")
-    if getattr(user, "role", None) == Role.COMMUNE_OFFICER:
-        qs = qs.filter(id__in=commune_ids(user))
-    return qs
 
 
 class LeafChoiceField(forms.ModelChoiceField):

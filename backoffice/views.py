@@ -1,21 +1,17 @@
 """Back-office pages. Thin: forms parse, services write, selectors read, rules decide."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_office, is_staff_member
+from accounts.roles import is_office
 from backoffice import forms as f
-from backoffice.history import change_log
 from certificates.models import Certificate
 from certificates.selectors import current_certificate_map, valid_certificates
+from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from geo.selectors import old_units_matching
 from producers.models import Producer
 from producers.selectors import producer_list, producers_visible_to
@@ -31,49 +27,6 @@ from products.services import (
     product_update,
     refresh_search_text_for_producer,
 )
-
-PAGE_SIZE = 25
-
-
-def staff_required(view):
-    """Anonymous users go to the login page; signed-in users without a role get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def check(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Attach a service's errors to the form fields they name (others go on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def paginate(request, qs):
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def list_response(request, template, context):
-    # htmx swaps only the results; a plain request (no JavaScript) gets the whole page.
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}_results.html", context)
-    return render(request, f"{template}.html", context)
 
 
 @staff_required

@@ -1,24 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.forms import communes_for
 from certificates.models import Certificate, CertificateStatus, CriteriaSet, RevocationReason
+from core.forms import date_field
 from geo.models import Commune
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def date_field(label, required=True, **kwargs):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        ),
-        **kwargs,
-    )
-
+from geo.selectors import communes_for
 
 WITHIN_CHOICES = [
     ("", _("Tất cả")),

@@ -14,8 +14,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from backoffice.history import change_log
-from backoffice.views import apply_errors, check, list_response, paginate, staff_required
 from certificates import forms as f
 from certificates.importing import ImportFileError, Table, import_historical, read_table
 from certificates.models import Certificate, CertificateStatus, ReevaluationWindow
@@ -36,6 +34,7 @@ from certificates.services import (
     certificate_record_violation,
     certificate_revoke,
 )
+from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from products.models import Product
 
 IMPORT_SALT = "certificates.import-historical"

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.forms import LocalizedDecimalField, date_field
 from evaluation.models import CriteriaSet, Dossier, DossierKind, Round
 from products.selectors import products_visible_to
 
@@ -65,19 +66,15 @@ class AssignForm(forms.Form):
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Số quyết định"), max_length=50)
-    signed_on = forms.DateField(
-        label=_("Ngày ký"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    signed_on = date_field(_("Ngày ký"))
     signer_name = forms.CharField(label=_("Người ký"), max_length=150)
     signer_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
 
 
 class MinistryForm(forms.Form):
-    score = forms.DecimalField(
-        label=_("Điểm của Bộ"), min_value=0, max_value=100, decimal_places=2, localize=True
-    )
+    score = LocalizedDecimalField(label=_("Điểm của Bộ"), min_value=0, max_value=100, decimal_places=2)
     number = forms.CharField(label=_("Số quyết định của Bộ"), max_length=50, required=False)
-    signed_on = forms.DateField(label=_("Ngày ký"), required=False)
+    signed_on = date_field(_("Ngày ký"), required=False)
     signer_name = forms.CharField(label=_("Người ký"), max_length=150, required=False)
 
 

@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backoffice.history import change_log
-from backoffice.views import apply_errors, check, paginate, staff_required
 from certificates.models import Certificate
+from core.web import apply_errors, change_log, check, paginate, staff_required
 from evaluation import forms as f
 from evaluation import services
 from evaluation.advice import upgrade_plan

@@ -1,5 +1,15 @@
+from accounts.models import Role
+from accounts.roles import commune_ids
 from core.text import fold_words
 from geo.models import Commune, FormerDistrict, OldUnit
+
+
+def communes_for(user):
+    """The communes a user may pick in a form or filter: a commune officer only theirs."""
+    qs = Commune.objects.order_by("name")
+    if getattr(user, "role", None) == Role.COMMUNE_OFFICER:
+        qs = qs.filter(id__in=commune_ids(user))
+    return qs
 
 
 def communes_with_districts():

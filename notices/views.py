@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.web import paginate
 from notices.selectors import notices_for
 from notices.services import notice_mark_all_read, notice_mark_read
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -18,13 +16,11 @@ def notice_index(request):
     qs = notices_for(request.user)
     if request.GET.get("chua-doc"):
         qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, qs)
     return render(
         request,
         "notices/index.html",
-        {"page": page, "query": query.urlencode(), "unread_only": bool(request.GET.get("chua-doc"))},
+        {"page": page, "query": query, "unread_only": bool(request.GET.get("chua-doc"))},
     )
 
 

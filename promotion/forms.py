@@ -1,16 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_FORMATS, WholeNumberField, date_widget
 from producers.models import Producer
 from products.models import Product, ProductStatus
 from promotion.models import Event, EventKind
-from sales.numbers import WholeNumberField
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def date_widget():
-    return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class EventForm(forms.ModelForm):

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.history import change_log
-from backoffice.views import apply_errors, check, list_response, paginate, staff_required
+from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from producers.models import Producer
 from promotion import forms as f
 from promotion.models import Event, EventKind, Participation

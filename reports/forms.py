@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from backoffice.forms import communes_for
+from geo.selectors import communes_for
 from reports.selectors import FIRST_YEAR
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import is_office
 from backoffice.forms import ProducerFilterForm, ProductFilterForm
-from backoffice.views import check, staff_required
 from certificates.forms import CertificateFilterForm
 from config import env as E
+from core.web import check, staff_required
 from reports import exports
 from reports.excel import xlsx_response
 from reports.forms import DashboardFilterForm, ImportForm, StandardReportForm, YearForm

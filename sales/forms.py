@@ -2,11 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.forms import communes_for
+from core.forms import WholeNumberField
+from core.numbers import MAX_UNITS, MAX_VND
 from geo.models import Commune
+from geo.selectors import communes_for
 from sales.models import FIELD_LABELS, Channel
 from sales.months import format_month, parse_month, validate_not_future
-from sales.numbers import MAX_UNITS, MAX_VND, WholeNumberField
 from sales.services import cell_key
 
 

@@ -10,7 +10,7 @@ from core.services import attribute, require_perm
 from producers.models import Producer
 from sales.models import FIELD_LABELS, Channel, SalesRecord
 from sales.months import month_start, validate_not_future
-from sales.numbers import MAX_UNITS, MAX_VND, parse_whole_number
+from core.numbers import MAX_UNITS, MAX_VND, parse_whole_number
 
 # (product_id, channel) -> (units, revenue); (None, None) clears the cell.
 Cells = dict[tuple[int, str], tuple[int | None, int | None]]

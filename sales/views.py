@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role
-from backoffice.views import apply_errors, check, list_response, paginate, staff_required
+from core.web import apply_errors, check, list_response, paginate, staff_required
 from producers.models import Producer
 from sales import forms as f
 from sales.models import Channel

@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_FORMATS, WholeNumberField, date_widget
 from producers.models import Producer
 from products.models import Product
-from promotion.forms import DATE_FORMATS, date_widget
-from sales.numbers import WholeNumberField
 from support.models import Course, Grant, Programme
 
 

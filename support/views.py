@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backoffice.history import change_log
-from backoffice.views import apply_errors, check, staff_required
+from core.web import apply_errors, change_log, check, staff_required
 from producers.models import Producer
 from sales.xlsx import COUNT, VND, Sheet, xlsx_response
 from support import forms as f

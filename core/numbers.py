@@ -1,14 +1,11 @@
 """Whole numbers as people type them on a phone: "1.250.000", "1 250 000", "1250000đ".
 
-Number inputs are text inputs with a numeric keypad (inputmode=numeric), so that the
-server, not the browser, answers "abc" or "-5" with a message naming the field."""
+The form fields built on these are in core.forms."""
 
 import re
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 MAX_UNITS = 10**12
 MAX_VND = 10**15  # a million billion đồng: anything above is a typing error
@@ -54,34 +51,3 @@ def parse_whole_number(text, *, max_value: int = MAX_VND) -> int | None:
             _("quá lớn (tối đa %(max)s)") % {"max": format_number(max_value)}, code="too_large"
         )
     return value
-
-
-class NumberInput(forms.TextInput):
-    """A text box with the phone's numeric keypad; values shown grouped (1.250.000)."""
-
-    def __init__(self, attrs=None):
-        base = {"inputmode": "numeric", "autocomplete": "off", "class": "num"}
-        super().__init__({**base, **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, int):
-            return format_number(value)
-        return super().format_value(value)
-
-
-class WholeNumberField(forms.Field):
-    """A non-negative whole number (đồng, units, counts); messages begin with the label."""
-
-    widget = NumberInput
-    default_error_messages = {"required": gettext_lazy("Trường này không được để trống.")}
-
-    def __init__(self, *, max_value: int = MAX_VND, **kwargs):
-        self.max_value = max_value
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        try:
-            return parse_whole_number(value, max_value=self.max_value)
-        except ValidationError as exc:
-            message = exc.messages[0]
-            raise ValidationError(message[:1].upper() + message[1:] + ".", code=exc.code) from exc

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sales.months import add_months, format_month, last_months, parse_month
-from sales.numbers import format_number, parse_whole_number
+from core.numbers import format_number, parse_whole_number
 
 
 @pytest.mark.parametrize(

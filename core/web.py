@@ -1,0 +1,99 @@
+"""Shared web helpers of the staff pages of every app: access, permission checks, form errors,
+pagination, htmx list responses and the change history shown on detail pages.
+
+Domain apps' views import these from here; `backoffice` is only the registry's pages."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import is_staff_member
+
+PAGE_SIZE = 25
+
+ACTIONS = {"+": _("Tạo mới"), "~": _("Cập nhật"), "-": _("Xóa")}
+HIDDEN_FIELDS = {"search_text", "updated_at", "slug", "version"}
+
+
+def staff_required(view):
+    """Anonymous users go to the login page; signed-in users without a role get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def check(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Attach a service's errors to the form fields they name (others go on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def paginate(request, qs, per_page: int = PAGE_SIZE):
+    """The requested page (a bad or out-of-range number gives the first or last page) and the
+    query string without `page`, for the pager's links."""
+    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def list_response(request, template, context):
+    # htmx swaps only the results; a plain request (no JavaScript) gets the whole page.
+    if request.htmx and not request.htmx.boosted:
+        return render(request, f"{template}_results.html", context)
+    return render(request, f"{template}.html", context)
+
+
+def history_pairs(records: list) -> list[tuple]:
+    """(newer, older) for each history record, newest first; the oldest pairs with None.
+    A record created without history (bulk import, synthetic data) has no records at all."""
+    return list(zip(records, [*records[1:], None], strict=True)) if records else []
+
+
+def history_entry(record, changes: list[dict], reason: str = "") -> dict:
+    return {
+        "date": record.history_date,
+        "user": record.history_user,
+        "action": ACTIONS.get(record.history_type, ""),
+        "reason": reason or record.history_change_reason or "",
+        "changes": changes,
+    }
+
+
+def change_log(instance, limit: int = 50) -> list[dict]:
+    """Newest first: who, when, what action, and each changed field's old and new value."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for newer, older in history_pairs(records)[:limit]:
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=HIDDEN_FIELDS & _field_names(instance))
+            for change in delta.changes:
+                field = instance._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+        entries.append(history_entry(newer, changes))
+    return entries
+
+
+def _field_names(instance) -> set[str]:
+    return {f.name for f in instance._meta.concrete_fields}
