@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make audit`: pip-audit of requirements.lock against PyPI's vulnerability data (or OSV).
+# `make audit`: pip-audit of requirements-dev.lock (runtime + development pins) against PyPI's vulnerability data (or OSV).
 # pip-audit lives in its own venv (var/audit-venv): it is a tool, not a dependency of the site.
 # Exit 0: no known vulnerability. Exit 1: vulnerabilities found. Exit 2: no vulnerability
 # database was reachable (these machines: PyPI's per-version JSON answers 404 and api.osv.dev
@@ -11,7 +11,7 @@ if [ ! -x "$TOOL/bin/pip-audit" ]; then
   python3 -m venv "$TOOL" && "$TOOL/bin/pip" install --quiet pip-audit==2.10.1 2>/dev/null || exit 2
 fi
 for service in pypi osv; do
-  out=$("$TOOL/bin/pip-audit" -r requirements.lock --progress-spinner off -s "$service" 2>&1)
+  out=$("$TOOL/bin/pip-audit" -r requirements-dev.lock --progress-spinner off -s "$service" 2>&1)
   status=$?
   if ! grep -q "could not be audited\|ConnectionError\|NameResolutionError" <<<"$out"; then
     echo "$out"
