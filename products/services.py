@@ -46,12 +46,14 @@ def product_business_errors(product: Product, actor) -> dict:
     if not product.commune_id and not product.is_sample:
         errors["commune"] = [_("Cần chọn xã/phường sản xuất.")]
     role = getattr(actor, "role", None)
-    if role == Role.COMMUNE_OFFICER and product.producer_id:
-        mine = commune_ids(actor)
-        if product.producer.commune_id not in mine and product.commune_id not in mine:
-            errors["producer"] = [
-                _("Bạn chỉ được quản lý sản phẩm của chủ thể thuộc xã/phường mình phụ trách.")
-            ]
+    # The producer itself must be the officer's (as the back-office form's choices): a product's
+    # own commune in their area does not let them attach it to another commune's producer.
+    if (
+        role == Role.COMMUNE_OFFICER
+        and product.producer_id
+        and product.producer.commune_id not in commune_ids(actor)
+    ):
+        errors["producer"] = [_("Bạn chỉ được quản lý sản phẩm của chủ thể thuộc xã/phường mình phụ trách.")]
     if role == Role.PRODUCER and product.producer_id != actor.producer_id:
         errors["producer"] = [_("Tài khoản chủ thể chỉ được quản lý sản phẩm của chính mình.")]
     return errors

@@ -73,6 +73,31 @@ def test_commune_officer_cannot_edit_foreign_product(users):
         product_update(product, actor=users["officer"], name="Sửa trộm")
 
 
+def test_commune_officer_cannot_attach_a_product_to_another_communes_producer(users):
+    product = product_create(
+        actor=users["officer"], name="Na dai", producer=users["own_producer"], category=leaf()
+    )
+    # The product's own commune stays Chi Lăng: that must not let the producer move to Thất Khê.
+    with pytest.raises(ValidationError) as exc:
+        product_update(product, actor=users["officer"], producer=users["foreign_producer"])
+    assert "producer" in exc.value.message_dict
+    product.refresh_from_db()
+    assert product.producer == users["own_producer"]
+    with pytest.raises(ValidationError) as exc:
+        product_create(
+            actor=users["officer"],
+            name="Thạch đen",
+            producer=users["foreign_producer"],
+            commune=users["chi_lang"],
+            category=leaf("I.3.c"),
+        )
+    assert "producer" in exc.value.message_dict
+    assert not Product.objects.filter(name="Thạch đen").exists()
+    # The office may.
+    moved = product_update(product, actor=users["office"], producer=users["foreign_producer"])
+    assert moved.producer == users["foreign_producer"]
+
+
 def test_photo_upload_makes_a_thumbnail(users):
     product = product_create(
         actor=users["office"], name="Hồng không hạt", producer=users["own_producer"], category=leaf()
