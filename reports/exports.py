@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from catalogue.selectors import issuing_decision
 from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import certificate_list, valid_certificates
+from core.sheet_writer import Column
 from producers.selectors import producer_list
 from products.models import ProductStatus
 from products.selectors import product_list, products_visible_to
-from reports.excel import Column
 from reports.selectors import in_commune
 
 CHUNK = 2000

@@ -21,9 +21,9 @@ from accounts.roles import is_office
 from backoffice.forms import ProducerFilterForm, ProductFilterForm
 from certificates.forms import CertificateFilterForm
 from config import env as E
+from core.sheet_writer import xlsx_response
 from core.web import check, staff_required
 from reports import exports
-from reports.excel import xlsx_response
 from reports.forms import DashboardFilterForm, ImportForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, import_products, read_table
 from reports.pdf import standard_list_pdf, yearly_summary_pdf

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.excel import Column, xlsx_response
+from core.sheet_writer import Column, xlsx_response
 from reports.tests.helpers import body, build_world, more_products, read_xlsx, today
 
 
