@@ -1,6 +1,5 @@
 """Evaluation pages: dossiers, rounds, score sheets, results, advisor, criteria sets."""
 
-import io
 import tempfile
 from pathlib import Path
 
@@ -8,12 +7,12 @@ import yaml
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
+from core.sheet_writer import Column, xlsx_response
 from core.web import apply_errors, change_log, check, paginate, staff_required
 from evaluation import forms as f
 from evaluation import services
@@ -316,52 +315,42 @@ def dossier_ministry(request, pk):
 @staff_required
 def round_export(request, pk):
     """The results table as Excel, with Vietnamese headers."""
-    from openpyxl import Workbook
-
     round_ = get_object_or_404(Round, pk=pk)
     check(request.user, "evaluation.view_round")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Ket qua"
-    sheet.append([str(round_)])
-    sheet.append(
+    score = "0.00"
+    results = round_.results.select_related("dossier__product__producer")
+    return xlsx_response(
+        f"ket-qua-dot-{round_.pk}.xlsx",
+        str(round_),
         [
-            "STT",
-            "Sản phẩm",
-            "Chủ thể",
-            "Số phiếu",
-            "Điểm TB",
-            "Thấp nhất",
-            "Cao nhất",
-            "Hạng sao",
-            "Cần thảo luận",
-            "Bị loại",
-        ]
-    )
-    for n, r in enumerate(round_.results.select_related("dossier__product__producer"), start=1):
-        sheet.append(
-            [
+            Column("STT", "int"),
+            Column("Sản phẩm", width=34),
+            Column("Chủ thể", width=34),
+            Column("Số phiếu", "int"),
+            Column("Điểm TB", "decimal", number_format=score),
+            Column("Thấp nhất", "decimal", number_format=score),
+            Column("Cao nhất", "decimal", number_format=score),
+            Column("Hạng sao", "int"),
+            Column("Cần thảo luận"),
+            Column("Bị loại"),
+        ],
+        (
+            (
                 n,
                 r.dossier.product.name,
                 r.dossier.product.producer.name,
                 r.sheets_count,
-                float(r.score),
-                float(r.lowest),
-                float(r.highest),
+                r.score,
+                r.lowest,
+                r.highest,
                 r.stars,
                 "Có" if r.needs_discussion else "",
                 "Có" if r.knocked_out else "",
-            ]
-        )
-        for col in (5, 6, 7):
-            sheet.cell(row=sheet.max_row, column=col).number_format = "0.00"
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            for n, r in enumerate(results.iterator(chunk_size=2000), start=1)
+        ),
+        sheet_title="Kết quả",
     )
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-dot-{round_.pk}.xlsx"'
-    return response
 
 
 # Score sheets ----------------------------------------------------------------------------------------

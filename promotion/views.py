@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.sheet_writer import Column, Sheet, sheets_response
 from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from producers.models import Producer
 from promotion import forms as f
@@ -30,7 +31,6 @@ from promotion.services import (
     participation_remove,
     participation_update,
 )
-from sales.xlsx import COUNT, DATE, VND, Sheet, xlsx_response
 
 # Back-office ------------------------------------------------------------------------------------------
 
@@ -321,17 +321,17 @@ def report_export(request):
     events = Sheet(
         "Kết quả theo sự kiện",
         [
-            "STT",
-            "Sự kiện",
-            "Loại",
-            "Từ ngày",
-            "Đến ngày",
-            "Địa điểm",
-            "Số chủ thể tham gia",
-            "Doanh thu bán hàng (đồng)",
-            "Số hợp đồng",
-            "Giá trị hợp đồng (đồng)",
-            "Số đối tác kết nối",
+            Column("STT", "int"),
+            Column("Sự kiện"),
+            Column("Loại"),
+            Column("Từ ngày", "date"),
+            Column("Đến ngày", "date"),
+            Column("Địa điểm"),
+            Column("Số chủ thể tham gia", "int"),
+            Column("Doanh thu bán hàng (đồng)", "money"),
+            Column("Số hợp đồng", "int"),
+            Column("Giá trị hợp đồng (đồng)", "money"),
+            Column("Số đối tác kết nối", "int"),
         ],
         [
             [
@@ -349,8 +349,7 @@ def report_export(request):
             ]
             for n, e in enumerate(r.events, start=1)
         ],
-        {3: DATE, 4: DATE, 6: COUNT, 7: VND, 8: COUNT, 9: VND, 10: COUNT},
-        caption=f"Kết quả xúc tiến thương mại năm {year}",
+        title=f"Kết quả xúc tiến thương mại năm {year}",
         totals=[
             "",
             "Tổng cộng",
@@ -367,13 +366,17 @@ def report_export(request):
     )
     kinds = Sheet(
         "Theo loại sự kiện",
-        ["Loại sự kiện", "Số sự kiện", "Doanh thu bán hàng (đồng)", "Giá trị hợp đồng (đồng)"],
+        [
+            Column("Loại sự kiện"),
+            Column("Số sự kiện", "int"),
+            Column("Doanh thu bán hàng (đồng)", "money"),
+            Column("Giá trị hợp đồng (đồng)", "money"),
+        ],
         [[k["label"], k["events"], k["sales"], k["contracts_value"]] for k in r.by_kind],
-        {1: COUNT, 2: VND, 3: VND},
-        caption=f"Kết quả xúc tiến thương mại năm {year} theo loại sự kiện",
+        title=f"Kết quả xúc tiến thương mại năm {year} theo loại sự kiện",
         totals=["Tổng cộng", t.events, t.sales, t.contracts_value],
     )
-    return xlsx_response(f"xuc-tien-thuong-mai-{year}.xlsx", [events, kinds])
+    return sheets_response(f"xuc-tien-thuong-mai-{year}.xlsx", [events, kinds])
 
 
 # Public -----------------------------------------------------------------------------------------------

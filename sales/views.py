@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role
+from core.sheet_writer import Column, Sheet, sheets_response
 from core.web import apply_errors, check, list_response, paginate, staff_required
 from producers.models import Producer
 from sales import forms as f
@@ -26,7 +27,11 @@ from sales.selectors import (
     user_communes,
 )
 from sales.services import sales_save_month
-from sales.xlsx import MONTH, PERCENT, VND, Sheet, xlsx_response
+
+STT = Column("STT", "int")
+MONTH = Column("Tháng", "month")
+UNITS = Column("Số lượng", "int")
+REVENUE = Column("Doanh thu (đồng)", "money")
 
 
 def _year(request) -> tuple[int, f.YearForm]:
@@ -70,35 +75,28 @@ def export(request):
     year, _form = _year(request)
     s = province_sales_summary(year, communes=user_communes(request.user))
     scope = _scope_label(request.user)
-    headers = ["STT", "", "Số lượng", "Doanh thu (đồng)", "Tỷ trọng doanh thu (%)"]
-    formats = {2: VND, 3: VND, 4: PERCENT}
-
-    def rows(figures):
-        return [[n, f.label, f.units, f.revenue, f.share] for n, f in enumerate(figures, start=1)]
 
     def sheet(title, first, figures, caption):
         return Sheet(
             title,
-            [headers[0], first, *headers[2:]],
-            rows(figures),
-            formats,
-            caption=f"{caption} – {scope} – năm {year}",
+            [STT, Column(first), UNITS, REVENUE, Column("Tỷ trọng doanh thu (%)", "percent")],
+            [[n, f.label, f.units, f.revenue, f.share] for n, f in enumerate(figures, start=1)],
+            title=f"{caption} – {scope} – năm {year}",
             totals=["", "Tổng cộng", s.units, s.revenue, 100.0 if s.revenue else 0.0],
         )
 
     month_sheet = Sheet(
         "Theo tháng",
-        ["Tháng", "Số lượng", "Doanh thu (đồng)"],
+        [MONTH, UNITS, REVENUE],
         [[m.key, m.units, m.revenue] for m in s.by_month],
-        {0: MONTH, 1: VND, 2: VND},
-        caption=f"Tiêu thụ sản phẩm OCOP theo tháng – {scope} – năm {year}",
+        title=f"Tiêu thụ sản phẩm OCOP theo tháng – {scope} – năm {year}",
         totals=["Tổng cộng", s.units, s.revenue],
     )
     overview = Sheet(
         "Tổng hợp",
-        ["Chỉ tiêu", "Giá trị"],
+        [Column("Chỉ tiêu"), Column("Giá trị", "money")],
         [
-            ["Năm", year],
+            ["Năm", str(year)],  # text: a year is not grouped as an amount
             ["Phạm vi", scope],
             ["Tổng doanh thu (đồng)", s.revenue],
             ["Tổng số lượng", s.units],
@@ -106,10 +104,10 @@ def export(request):
             ["Số sản phẩm có số liệu", s.products],
             ["Số dòng số liệu", s.records],
         ],
-        {1: VND},
-        caption=f"Tiêu thụ sản phẩm OCOP – {scope} – năm {year}",
+        title=f"Tiêu thụ sản phẩm OCOP – {scope} – năm {year}",
+        autofilter=False,
     )
-    return xlsx_response(
+    return sheets_response(
         f"tieu-thu-ocop-{year}.xlsx",
         [
             overview,
@@ -182,39 +180,36 @@ def producer_export(request, pk):
     period = f"năm {year}" if year else f"{format_month(months[0])} – {format_month(months[-1])}"
     caption = f"{producer.name} – {period}"
     labels = dict(Channel.choices)
-    return xlsx_response(
+    share = Column("Tỷ trọng (%)", "percent")
+    return sheets_response(
         f"tieu-thu-chu-the-{producer.pk}.xlsx",
         [
             Sheet(
                 "Theo tháng",
-                ["Tháng", "Số lượng", "Doanh thu (đồng)"],
+                [MONTH, UNITS, REVENUE],
                 [[m.key, m.units, m.revenue] for m in t.by_month],
-                {0: MONTH, 1: VND, 2: VND},
-                caption=caption,
+                title=caption,
                 totals=["Tổng cộng", t.units, t.revenue],
             ),
             Sheet(
                 "Theo kênh bán",
-                ["Kênh bán", "Số lượng", "Doanh thu (đồng)", "Tỷ trọng (%)"],
+                [Column("Kênh bán"), UNITS, REVENUE, share],
                 [[c.label, c.units, c.revenue, c.share] for c in t.by_channel],
-                {1: VND, 2: VND, 3: PERCENT},
-                caption=caption,
+                title=caption,
                 totals=["Tổng cộng", t.units, t.revenue, 100.0 if t.revenue else 0.0],
             ),
             Sheet(
                 "Theo sản phẩm",
-                ["Sản phẩm", "Số lượng", "Doanh thu (đồng)", "Tỷ trọng (%)"],
+                [Column("Sản phẩm"), UNITS, REVENUE, share],
                 [[p.label, p.units, p.revenue, p.share] for p in t.by_product],
-                {1: VND, 2: VND, 3: PERCENT},
-                caption=caption,
+                title=caption,
                 totals=["Tổng cộng", t.units, t.revenue, 100.0 if t.revenue else 0.0],
             ),
             Sheet(
                 "Tháng × kênh",
-                ["Kênh bán", *[format_month(m) for m in months]],
+                [Column("Kênh bán"), *[Column(format_month(m), "money") for m in months]],
                 [[str(labels.get(ch, ch)), *values] for ch, values in t.matrix.items()],
-                {i: VND for i in range(1, 13)},
-                caption=f"{caption} – doanh thu (đồng)",
+                title=f"{caption} – doanh thu (đồng)",
             ),
         ],
     )

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.sheet_writer import Column, Sheet, sheets_response
 from core.web import apply_errors, change_log, check, staff_required
 from producers.models import Producer
-from sales.xlsx import COUNT, VND, Sheet, xlsx_response
 from support import forms as f
 from support.models import Course, Grant, Programme
 from support.selectors import (
@@ -289,24 +289,27 @@ def totals_export(request):
     check(request.user, "support.view_totals")
     year, _years = _year(request)
     t = support_totals(year)
-    headers = ["STT", "", "Số khoản hỗ trợ", "Số chủ thể", "Kinh phí (đồng)"]
-    formats = {2: COUNT, 3: COUNT, 4: VND}
 
     def sheet(title, first, rows):
         return Sheet(
             title,
-            [headers[0], first, *headers[2:]],
+            [
+                Column("STT", "int"),
+                Column(first),
+                Column("Số khoản hỗ trợ", "int"),
+                Column("Số chủ thể", "int"),
+                Column("Kinh phí (đồng)", "money"),
+            ],
             [[n, r.label, r.grants, r.producers, r.amount] for n, r in enumerate(rows, start=1)],
-            formats,
-            caption=f"Hỗ trợ chủ thể OCOP năm {year} – {title.lower()}",
+            title=f"Hỗ trợ chủ thể OCOP năm {year} – {title.lower()}",
             totals=["", "Tổng cộng", t.grants, t.producers, t.amount],
         )
 
     overview = Sheet(
         "Tổng hợp",
-        ["Chỉ tiêu", "Giá trị"],
+        [Column("Chỉ tiêu"), Column("Giá trị", "money")],
         [
-            ["Năm", year],
+            ["Năm", str(year)],  # text: a year is not grouped as an amount
             ["Số khoản hỗ trợ", t.grants],
             ["Số chủ thể được hỗ trợ", t.producers],
             ["Tổng kinh phí hỗ trợ (đồng)", t.amount],
@@ -315,10 +318,10 @@ def totals_export(request):
             ["Số lượt chủ thể đã tham dự", t.course_attended],
             ["Số người đã tham dự", t.course_people],
         ],
-        {1: VND},
-        caption=f"Đào tạo, hỗ trợ chủ thể OCOP năm {year}",
+        title=f"Đào tạo, hỗ trợ chủ thể OCOP năm {year}",
+        autofilter=False,
     )
-    return xlsx_response(
+    return sheets_response(
         f"ho-tro-ocop-{year}.xlsx",
         [
             overview,

@@ -130,7 +130,7 @@ def test_report_page_and_export(client, users, events, today):
     body = client.get(reverse("promotion:report"), {"nam": year}).content.decode()
     assert "Hội chợ OCOP 2025" in body and "15.000.000" in body and "80.000.000" in body
     response = client.get(reverse("promotion:report_export"), {"nam": year})
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book["Kết quả theo sự kiện"]
     assert [c.value for c in sheet[2]][:4] == ["STT", "Sự kiện", "Loại", "Từ ngày"]
     assert sheet.cell(row=3, column=2).value == "Hội chợ OCOP 2025"

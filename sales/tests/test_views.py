@@ -198,7 +198,7 @@ def test_exports_open_with_vietnamese_headers(client, users, sales_data):
     response = client.get(reverse("sales:export"), {"nam": sales_data["year"]})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == [
         "Tổng hợp",
         "Theo kênh bán",
@@ -223,7 +223,7 @@ def test_exports_open_with_vietnamese_headers(client, users, sales_data):
 
     client.force_login(users["producer"])
     response = client.get(reverse("sales:producer_export", args=[users["producer_account_of"].pk]))
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["Theo tháng", "Theo kênh bán", "Theo sản phẩm", "Tháng × kênh"]
     assert [c.value for c in book["Theo sản phẩm"][2]][:3] == ["Sản phẩm", "Số lượng", "Doanh thu (đồng)"]
 

@@ -62,7 +62,7 @@ def test_totals_page_and_export(client, users, support_data):
     body = client.get(reverse("support:totals"), {"nam": year}).content.decode()
     assert "47.000.000" in body and "Thiết kế bao bì 2026" in body and str(users["chi_lang"]) in body
     response = client.get(reverse("support:totals_export"), {"nam": year})
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["Tổng hợp", "Theo chương trình", "Theo xã, phường", "Theo lĩnh vực"]
     sheet = book["Theo chương trình"]
     assert [c.value for c in sheet[2]] == [
