@@ -9,12 +9,8 @@ With commit=True all rows are written in one transaction, or none when any row h
 Importing the same file again updates the certificates (matched on product + issue date +
 number) instead of duplicating them."""
 
-import csv
-import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +18,17 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate, CriteriaSet
 from certificates.services import certificate_record_historical, historical_errors
+from core.parsing import cell_text, parse_date, parse_score, parse_stars
 from core.services import require_perm
+from core.sheet_reader import (
+    HeaderMatcher,
+    Limits,
+    RowErrorsMixin,
+    SheetFileError,
+    contains_words,
+    exactly,
+    open_workbook,
+)
 from core.text import fold, fold_words
 
 COLUMNS = {
@@ -40,34 +46,24 @@ COLUMNS = {
     "issuer": ("issuer", "co_quan_cap"),
     "note": ("note", "ghi_chu"),
 }
-ALIASES = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
-ISSUERS = {
-    "province": Certificate.Issuer.PROVINCE,
-    "tinh": Certificate.Issuer.PROVINCE,
-    "ubnd tinh": Certificate.Issuer.PROVINCE,
-    "ubnd tinh lang son": Certificate.Issuer.PROVINCE,
-    "ministry": Certificate.Issuer.MINISTRY,
-    "bo": Certificate.Issuer.MINISTRY,
-    "bo nong nghiep va moi truong": Certificate.Issuer.MINISTRY,
-    "bo nn mt": Certificate.Issuer.MINISTRY,
-    "district": Certificate.Issuer.DISTRICT,
-    "huyen": Certificate.Issuer.DISTRICT,
-    "ubnd huyen": Certificate.Issuer.DISTRICT,
-}
-CRITERIA_BY_NUMBER = {
-    "1048": CriteriaSet.QD1048_2019,
-    "148": CriteriaSet.QD148_2023,
-    "26": CriteriaSet.QD26_2026,
-}
-DATE_PATTERNS = (
-    re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})$"),
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+HEADERS = HeaderMatcher((key, exactly(*aliases)) for key, aliases in COLUMNS.items())
+# Phrases naming an issuer (folded, whole words), the most specific first.
+ISSUERS = (
+    (Certificate.Issuer.MINISTRY, ("bo", "bo nong nghiep", "ministry", "trung uong")),
+    (Certificate.Issuer.DISTRICT, ("huyen", "ubnd huyen", "district")),
+    (Certificate.Issuer.PROVINCE, ("tinh", "ubnd tinh", "province")),
+)
+CRITERIA_BY_NUMBER = (
+    ("1048", CriteriaSet.QD1048_2019),
+    ("148", CriteriaSet.QD148_2023),
+    ("26", CriteriaSet.QD26_2026),
 )
 MAX_ROWS = 5000
+# The reader stops a sheet far longer than MAX_ROWS before loading it (blank lines do not count
+# as rows, so some slack).
+READ_LIMITS = Limits(max_rows=2 * MAX_ROWS + 100)
 
-
-class ImportFileError(Exception):
-    """The file itself cannot be read (format, encoding, headers)."""
+ImportFileError = SheetFileError  # the file itself cannot be read (format, encoding, headers)
 
 
 @dataclass
@@ -107,17 +103,9 @@ class RowResult:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(RowErrorsMixin):
     rows: list[RowResult]
     committed: bool = False
-
-    @property
-    def errors(self) -> list[tuple[int, str, str]]:
-        return [(r.line, column, message) for r in self.rows for column, message in r.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def created(self) -> int:
@@ -131,66 +119,45 @@ class ImportReport:
 # Reading files ----------------------------------------------------------------------------------------
 
 
-def _header_key(text) -> str:
-    return fold_words(str(text or "")).replace(" ", "_")
-
-
-def _map_headers(headers: list) -> list[str | None]:
-    """Canonical column key of each header (None for blank headers)."""
-    keys, unknown = [], []
-    for header in headers:
-        key = _header_key(header)
-        if not key:
-            keys.append(None)
-            continue
-        if key not in ALIASES:
-            unknown.append(str(header))
-        keys.append(ALIASES.get(key))
+def _check_header(unknown: list[str], repeated: list[str], mapped: set[str]) -> None:
     if unknown:
         raise ImportFileError(
             _("Không nhận diện được cột: %(cols)s. Các cột dùng được: %(known)s.")
             % {"cols": ", ".join(f"«{c}»" for c in unknown), "known": ", ".join(COLUMNS)}
         )
-    mapped = [k for k in keys if k]
-    duplicated = sorted({k for k in mapped if mapped.count(k) > 1})
-    if duplicated:
-        raise ImportFileError(_("Cột bị lặp: %(cols)s.") % {"cols": ", ".join(duplicated)})
+    if repeated:
+        raise ImportFileError(_("Cột bị lặp: %(cols)s.") % {"cols": ", ".join(sorted(set(repeated)))})
     if "issued_on" not in mapped or "stars" not in mapped:
         raise ImportFileError(_("Tệp phải có ít nhất các cột stars (hạng sao) và issued_on (ngày cấp)."))
-    if "product_slug" not in mapped and not {"product", "producer"} <= set(mapped):
+    if "product_slug" not in mapped and not {"product", "producer"} <= mapped:
         raise ImportFileError(
             _(
                 "Tệp phải có cột product_slug, hoặc cả hai cột product (tên sản phẩm) "
                 "và producer (tên chủ thể)."
             )
         )
-    return keys
 
 
-def _cell(value) -> str:
-    """A cell as text: Excel dates become dd/mm/yyyy, whole floats lose their ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(round(value, 6))
-    return str(value).strip()
+def _cell(value):
+    """A cell kept for the signed preview payload (JSON): dates become dd/mm/yyyy, text is cleaned,
+    numbers stay numbers (an Excel day number in a date column is still a date)."""
+    if value is None or isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return cell_text(value)
 
 
-def _rows_from_table(table: list[list]) -> Table:
-    # The header is the first non-empty row; blank rows are skipped but keep their line numbers.
-    table = [[_cell(c) for c in row] for row in table]
-    start = next((i for i, row in enumerate(table) if any(row)), None)
-    if start is None:
-        raise ImportFileError(_("Tệp không có dữ liệu."))
-    keys = _map_headers(table[start])
-    headers = {k: table[start][i].strip() for i, k in enumerate(keys) if k}
-    rows = []
-    for line, row in enumerate(table[start + 1 :], start=start + 2):
-        if not any(row):
-            continue
-        rows.append((line, {k: row[i] if i < len(row) else "" for i, k in enumerate(keys) if k}))
+def _rows_from_table(grid: list[list]) -> Table:
+    # The header is the first row naming two known columns (title rows above it are skipped),
+    # else the first non-empty row, whose unknown columns are then reported.
+    header = HEADERS.find(grid, lambda keys: len(keys) >= 2)
+    if header is None:
+        start = next((i for i, row in enumerate(grid) if any(cell_text(c) for c in row)), None)
+        if start is None:
+            raise ImportFileError(_("Tệp không có dữ liệu."))
+        header = HEADERS.match(grid, start)
+    _check_header(header.unknown, header.repeated, set(header.headers))
+    headers = {key: text for key, (text, _letter) in header.headers.items()}
+    rows = [(line, {k: _cell(v) for k, v in raw.items()}) for line, raw in HEADERS.rows(grid, header)]
     if not rows:
         raise ImportFileError(_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     if len(rows) > MAX_ROWS:
@@ -200,98 +167,37 @@ def _rows_from_table(table: list[list]) -> Table:
 
 def read_table(data: bytes, filename: str) -> Table:
     """The data rows of a .csv (UTF-8, comma or semicolon) or .xlsx file (its first sheet)."""
-    name = filename.lower()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ImportFileError(_("Không đọc được tệp Excel (.xlsx).")) from exc
-        sheet = workbook.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return _rows_from_table(table)
-    if name.endswith(".xls"):
-        raise ImportFileError(_("Định dạng .xls cũ không được hỗ trợ: lưu lại thành .xlsx hoặc .csv."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return _rows_from_table([row for row in csv.reader(io.StringIO(text), delimiter=delimiter)])
+    book = open_workbook(data, filename, limits=READ_LIMITS)
+    return _rows_from_table(book.grid(book.names[0]) if book.names else [])
 
 
-# Cell values ----------------------------------------------------------------------------------------
+# Cell values (dates, stars, scores: core.parsing, shared with the product list import) --------------
 
 
-def _text(value) -> str:
-    return _cell(value)
-
-
-def parse_date(value) -> dt.date | None:
-    text = _text(value)
+def parse_criteria_set(value) -> str | None:
+    """A criteria set's code, or the decision that names it: "QĐ 148/QĐ-TTg", "1048", "QD26-2026"."""
+    text = cell_text(value)
     if not text:
         return None
-    for pattern in DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                break
-    raise ValueError(_("«%(v)s» không phải là ngày hợp lệ (định dạng dd/mm/yyyy).") % {"v": text})
-
-
-def parse_stars(value) -> int | None:
-    text = _text(value).replace("★", "").replace("*", "")
-    text = re.sub(r"\s*sao$", "", fold(text)).strip()
-    if not text:
-        return None
-    if not re.fullmatch(r"\d+", text):
-        raise ValueError(_("«%(v)s» không phải là số sao (3, 4 hoặc 5).") % {"v": _text(value)})
-    return int(text)
-
-
-def parse_score(value) -> Decimal | None:
-    text = _text(value).replace(" ", "")
-    if not text:
-        return None
-    if "," in text:  # Vietnamese decimal comma: 78,5 (and 1.078,5 would not be a score anyway)
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        score = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("«%(v)s» không phải là điểm hợp lệ.") % {"v": _text(value)}) from None
-    if not score.is_finite():
-        raise ValueError(_("«%(v)s» không phải là điểm hợp lệ.") % {"v": _text(value)})
-    if score != score.quantize(Decimal("0.01")):
-        raise ValueError(_("Điểm chỉ có tối đa 2 chữ số thập phân."))
-    return score
-
-
-def parse_criteria_set(value) -> str:
-    text = _text(value)
-    if not text:
-        return ""
     if text in CriteriaSet.values:
         return text
-    first_number = next(iter(re.findall(r"\d+", text)), "")
-    if first_number in CRITERIA_BY_NUMBER:
-        return CRITERIA_BY_NUMBER[first_number]
+    for number, code in CRITERIA_BY_NUMBER:
+        if re.search(rf"(?<!\d){number}(?!\d)", text):
+            return code
+    raise ValueError(_("Bộ tiêu chí «%(v)s» không hợp lệ (QĐ 1048, QĐ 148 hoặc QĐ 26).") % {"v": text})
+
+
+def parse_issuer(value) -> str | None:
+    """ "UBND tỉnh Lạng Sơn", "Bộ NN&MT", "huyện", "province"… → the issuer's code."""
+    words = fold_words(cell_text(value))
+    if not words:
+        return None
+    for issuer, phrases in ISSUERS:
+        if contains_words(words, *phrases) or words == fold_words(Certificate.Issuer(issuer).label):
+            return issuer
     raise ValueError(
-        _("Bộ tiêu chí «%(v)s» không hợp lệ (QD1048-2019, QD148-2023 hoặc QD26-2026).") % {"v": text}
+        _("Cơ quan cấp «%(v)s» không hợp lệ (UBND tỉnh, Bộ hoặc UBND huyện).") % {"v": cell_text(value)}
     )
-
-
-def parse_issuer(value) -> str:
-    text = fold_words(_text(value))
-    if not text:
-        return ""
-    if text in ISSUERS:
-        return ISSUERS[text]
-    raise ValueError(_("Cơ quan cấp «%(v)s» không hợp lệ (tỉnh, bộ hoặc huyện).") % {"v": _text(value)})
 
 
 # Checking and writing -------------------------------------------------------------------------------
@@ -357,7 +263,7 @@ def check_rows(table: Table) -> list[RowResult]:
         values, failed = {}, set()
         for key, value in raw.items():
             try:
-                values[key] = PARSERS[key](value) if key in PARSERS else _text(value)
+                values[key] = PARSERS[key](value) if key in PARSERS else cell_text(value)
             except ValueError as exc:
                 failed.add(key)
                 result.errors.append((column(key), str(exc)))
@@ -433,12 +339,12 @@ def import_historical(table: Table, *, actor, commit: bool, check_perm: bool = T
                         issued_on=values["issued_on"],
                         expires_on=values.get("expires_on"),
                         score=values.get("score"),
-                        decision_number=values.get("decision_number", ""),
+                        decision_number=values.get("decision_number") or "",
                         decision_date=values.get("decision_date"),
-                        number=values.get("number", ""),
+                        number=values.get("number") or "",
                         criteria_set=values["criteria_set"],
-                        issuer=values.get("issuer", ""),
-                        note=values.get("note", ""),
+                        issuer=values.get("issuer") or "",
+                        note=values.get("note") or "",
                         actor=actor,
                         check_perm=False,
                     )
