@@ -11,7 +11,7 @@ from accounts.roles import commune_ids
 from areas.models import AreaCertification, RawMaterialArea
 from core.text import fold_words
 from producers.models import Producer
-from products.models import Product, ProductStatus
+from products.models import Product, public_q
 
 
 class CertificationFilter:
@@ -99,27 +99,23 @@ def area_detail_queryset() -> QuerySet[RawMaterialArea]:
 
 # Public ------------------------------------------------------------------------------------------
 #
-# An area is public when it supplies at least one public (non-draft) product: the catalogue's own
-# rule (drafts do not exist for the public; a producer becomes public through its products), so the
-# layer never reveals a product, producer or area that the rest of the portal keeps back.
-
-
-def public_products() -> QuerySet[Product]:
-    return Product.objects.exclude(status=ProductStatus.DRAFT)
+# An area is public when it supplies at least one public product (products.models.public_q, the
+# rule of the whole portal; a producer becomes public through its products), so the layer never
+# reveals a product, producer or area that the rest of the portal keeps back.
 
 
 def public_areas() -> QuerySet[RawMaterialArea]:
-    product_links = RawMaterialArea.products.through.objects.filter(
-        rawmaterialarea_id=OuterRef("pk")
-    ).exclude(product__status=ProductStatus.DRAFT)
-    public_producer = Exists(public_products().filter(producer=OuterRef("pk")))
+    product_links = RawMaterialArea.products.through.objects.filter(rawmaterialarea_id=OuterRef("pk")).filter(
+        public_q("product__")
+    )
+    public_producer = Exists(Product.objects.public().filter(producer=OuterRef("pk")))
     return (
         RawMaterialArea.objects.filter(Exists(product_links))
         .select_related("commune")
         .prefetch_related(
             Prefetch(
                 "products",
-                queryset=public_products().order_by("name", "pk"),
+                queryset=Product.objects.public().order_by("name", "pk"),
                 to_attr="public_product_list",
             ),
             Prefetch(
@@ -153,7 +149,7 @@ def public_area_list(*, bbox=None, product_slug: str = "", commune_code: str = "
 
 def areas_for_product(product) -> list[RawMaterialArea]:
     """The public areas that supply `product` (none for a draft), for the public product page."""
-    if product is None or product.status == ProductStatus.DRAFT:
+    if product is None or not product.is_public:
         return []
     return list(public_areas().filter(products=product))
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_office
 from backoffice import forms as f
 from certificates.models import Certificate
-from certificates.selectors import current_certificate_map, valid_certificates
+from certificates.selectors import current_certificate_map
 from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from geo.selectors import old_units_matching
 from producers.models import Producer
@@ -36,8 +36,8 @@ def home(request):
     context = {
         "producer_count": producers_visible_to(user).count(),
         "product_count": products.count(),
-        "valid_count": valid_certificates().filter(product__in=products).count(),
-        "stars": valid_certificates()
+        "valid_count": Certificate.objects.valid().filter(product__in=products).count(),
+        "stars": Certificate.objects.valid()
         .filter(product__in=products)
         .values("stars")
         .annotate(n=Count("id"))

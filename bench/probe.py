@@ -86,11 +86,11 @@ def _client(login: bool) -> Client:
 def _representatives(seed: int) -> dict:
     """Objects present at every size with the same seed (the generator's rows are a prefix of
     the larger set's), so per-page query counts compare like with like."""
-    from catalogue.selectors import public_products
     from certificates.models import Certificate
     from geo.models import Commune
+    from products.models import Product
 
-    product = public_products().filter(certificates__is_current=True).order_by("pk").first()
+    product = Product.objects.public().filter(certificates__is_current=True).order_by("pk").first()
     certificate = Certificate.objects.filter(is_current=True).order_by("pk").first()
     commune = Commune.objects.filter(products__isnull=False).order_by("code").first()
     return {
@@ -102,14 +102,14 @@ def _representatives(seed: int) -> dict:
 
 def cmd_setup(args) -> None:
     """The bench office user, a session cookie for it, and the URLs of each endpoint."""
-    from catalogue.selectors import public_products
     from certificates.models import Certificate
     from geo.models import Commune
+    from products.models import Product
 
     client = _client(login=True)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     rng = random.Random(args.seed)
-    slugs = list(public_products().order_by("pk").values_list("slug", flat=True))
+    slugs = list(Product.objects.public().order_by("pk").values_list("slug", flat=True))
     codes = list(Certificate.objects.order_by("pk").values_list("public_code", flat=True))
     communes = sorted(
         set(Commune.objects.filter(products__isnull=False).values_list("code", flat=True).distinct())
@@ -183,7 +183,7 @@ def cmd_setup(args) -> None:
         "endpoints": endpoints,
         "counted": {k: v for k, v in counted.items() if v},
         "representatives": rep,
-        "products_public": len(public_products().values("pk")),
+        "products_public": len(Product.objects.public().values("pk")),
     }
     Path(args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False))
 
@@ -232,11 +232,12 @@ def cmd_search(args) -> None:
     SEARCH_COUNT_CAP + 1 rows (shown as "more than 1,000"), for each query, warm (one untimed
     round first). "found" is that capped count."""
     from catalogue.search import search_products
-    from catalogue.selectors import PAGE_SIZE, SEARCH_COUNT_CAP, public_products
+    from catalogue.selectors import PAGE_SIZE, SEARCH_COUNT_CAP
+    from products.models import Product
 
     def once(query: str) -> tuple[float, int]:
         started = time.perf_counter()
-        qs = search_products(query, public_products())
+        qs = search_products(query, Product.objects.public())
         list(qs.values_list("pk", flat=True)[:PAGE_SIZE])
         found = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
         return (time.perf_counter() - started) * 1000, found

@@ -25,12 +25,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from catalogue.search import folded_order, search_products
-from certificates.models import Certificate, CertificateStatus
-from certificates.selectors import valid_certificates
+from certificates.models import Certificate, CertificateStatus, valid_q
 from core.text import fold
 from geo.models import Commune, FormerDistrict
 from producers.models import Producer, ProducerSalesLink
-from products.models import Classification, Product, ProductPhoto, ProductSalesLink, ProductStatus
+from products.models import Classification, Product, ProductPhoto, ProductSalesLink
 from products.selectors import CURRENT_SCHEME
 
 PAGE_SIZE = 24
@@ -79,10 +78,6 @@ class ProductFilters:
         )
 
 
-def public_products() -> QuerySet[Product]:
-    return Product.objects.exclude(status=ProductStatus.DRAFT)
-
-
 def _current_certificates() -> Prefetch:
     return Prefetch(
         "certificates", queryset=Certificate.objects.filter(is_current=True), to_attr="current_certificates"
@@ -101,7 +96,7 @@ def with_card_data(qs: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def _valid_stars():
-    return Subquery(valid_certificates().filter(product=OuterRef("pk")).values("stars")[:1])
+    return Subquery(Certificate.objects.valid().filter(product=OuterRef("pk")).values("stars")[:1])
 
 
 def _order_by_valid_stars(qs: QuerySet[Product]) -> QuerySet[Product]:
@@ -113,11 +108,7 @@ def _order_by_valid_stars(qs: QuerySet[Product]) -> QuerySet[Product]:
         return qs.annotate(valid_stars=_valid_stars()).order_by(
             Coalesce("valid_stars", 0).desc(), folded_order(), "pk"
         )
-    today = timezone.localdate()
-    valid_today = Q(
-        certificates__is_current=True,
-        certificates__expires_on__gte=today,
-    ) & (Q(certificates__revoked_on__isnull=True) | Q(certificates__revoked_on__gt=today))
+    valid_today = valid_q(prefix="certificates__")
     return qs.annotate(valid_certificate=FilteredRelation("certificates", condition=valid_today)).order_by(
         Coalesce("valid_certificate__stars", 0).desc(), folded_order(), "pk"
     )
@@ -128,9 +119,9 @@ def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[
     if filters.stars:
         # The star of the current certificate, expired or not; a revoked one has no star left.
         rated = Certificate.objects.filter(product=OuterRef("pk"), is_current=True, stars__in=filters.stars)
-        qs = qs.filter(Exists(rated.filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))))
+        qs = qs.filter(Exists(rated.not_revoked(on=today)))
     if filters.valid_only:
-        qs = qs.filter(Exists(valid_certificates(today).filter(product=OuterRef("pk"))))
+        qs = qs.filter(Exists(Certificate.objects.valid(on=today).filter(product=OuterRef("pk"))))
     if filters.group:
         qs = qs.filter(category__group__code=filters.group)
     if filters.subgroup:
@@ -155,7 +146,7 @@ def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[
 
 
 def _ordered_products(filters: ProductFilters) -> QuerySet[Product]:
-    qs = filter_products(public_products(), filters)
+    qs = filter_products(Product.objects.public(), filters)
     if filters.q:
         qs = search_products(filters.q, qs)  # ordered by relevance
     sort = filters.sort
@@ -228,7 +219,7 @@ class HeadlineFigures:
 
 def headline_figures() -> HeadlineFigures:
     """Products whose current certificate is valid today, by star; their producers and communes."""
-    valid = valid_certificates().exclude(product__status=ProductStatus.DRAFT)
+    valid = Certificate.objects.valid().of_public_products()
     by_star = dict(valid.order_by().values_list("stars").annotate(n=Count("product_id", distinct=True)))
     producers = valid.order_by().values("product__producer_id").distinct().count()
     communes = (
@@ -244,9 +235,9 @@ def headline_figures() -> HeadlineFigures:
 
 def featured_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
     """4★ and 5★ products with a valid certificate, the most recently certified first."""
-    valid = valid_certificates().filter(product=OuterRef("pk"))
+    valid = Certificate.objects.valid().filter(product=OuterRef("pk"))
     qs = (
-        public_products()
+        Product.objects.public()
         .annotate(valid_stars=_valid_stars(), certified_on=Subquery(valid.values("issued_on")[:1]))
         .filter(valid_stars__gte=4)
         .order_by("-certified_on", "-pk")
@@ -255,12 +246,12 @@ def featured_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
 
 
 def newest_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
-    return list(with_card_data(public_products().order_by("-created_at", "-pk"))[:limit])
+    return list(with_card_data(Product.objects.public().order_by("-created_at", "-pk"))[:limit])
 
 
 def mapped_place_count() -> int:
     return (
-        public_products()
+        Product.objects.public()
         .annotate(where=Coalesce("commune_id", "producer__commune_id"))
         .exclude(where=None)
         .values("where")
@@ -276,7 +267,7 @@ def public_product(slug: str) -> Product:
     """The product page's product; drafts do not exist for the public."""
     try:
         return (
-            public_products()
+            Product.objects.public()
             .select_related("producer", "producer__commune", "commune", "category", "category__group")
             .prefetch_related(
                 Prefetch(
@@ -316,7 +307,7 @@ def related_products(product: Product, limit: int = RELATED_SIZE) -> list[Produc
     filtering on "sub-group or commune" and sorting every match, which cost 44 ms at 200,000
     products (tested against it)."""
     place = product_place(product)
-    others = public_products().exclude(pk=product.pk).order_by(folded_order(), "pk")
+    others = Product.objects.public().exclude(pk=product.pk).order_by(folded_order(), "pk")
     firsts = []
     if product.category_id:
         firsts.append(others.filter(category_id=product.category_id))
@@ -352,7 +343,7 @@ def public_producer(slug: str) -> Producer:
         return (
             Producer.objects.select_related("commune")
             .prefetch_related("sales_links")
-            .filter(Exists(public_products().filter(producer=OuterRef("pk"))))
+            .filter(Exists(Product.objects.public().filter(producer=OuterRef("pk"))))
             .get(slug=slug)
         )
     except Producer.DoesNotExist:
@@ -360,7 +351,9 @@ def public_producer(slug: str) -> Producer:
 
 
 def producer_products(producer: Producer) -> list[Product]:
-    return list(with_card_data(public_products().filter(producer=producer).order_by(folded_order(), "pk")))
+    return list(
+        with_card_data(Product.objects.public().filter(producer=producer).order_by(folded_order(), "pk"))
+    )
 
 
 # Map
@@ -394,7 +387,7 @@ def map_items(filters: ProductFilters, *, kind: str = "") -> list[MapItem]:
     the centre of their commune (or the producer's)."""
     from django.urls import reverse
 
-    qs = filter_products(public_products(), filters)
+    qs = filter_products(Product.objects.public(), filters)
     qs = search_products(filters.q, qs) if filters.q else qs.order_by(folded_order(), "pk")
     qs = qs.select_related("producer", "producer__commune", "commune", "category__group").prefetch_related(
         _current_certificates()
@@ -437,7 +430,7 @@ def map_items(filters: ProductFilters, *, kind: str = "") -> list[MapItem]:
                 lng=point[1] if point else None,
             )
         # A producer shows the best star among its products that are valid today.
-        if stars and status in (CertificateStatus.VALID, CertificateStatus.EXPIRING):
+        if stars and certificate.is_valid:
             entry.stars = max(entry.stars or 0, stars)
             entry.status = CertificateStatus.VALID
     if kind == "product":

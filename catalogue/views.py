@@ -12,8 +12,6 @@ from areas.selectors import areas_for_product
 from catalogue import presentation, selectors
 from catalogue.forms import MapFilterForm, ProductFilterForm
 from catalogue.pagecache import cached_public_page
-from certificates.models import CertificateStatus
-from products.models import ProductStatus
 
 
 def _query_without_page(request) -> str:
@@ -176,10 +174,10 @@ def verify(request, code):
         {
             "certificate": certificate,
             "status": status,
-            "is_valid": status in (CertificateStatus.VALID, CertificateStatus.EXPIRING),
+            "is_valid": certificate.is_valid,
             "current": current if current and current.pk != certificate.pk else None,
             "product": certificate.product,
-            "product_is_public": certificate.product.status != ProductStatus.DRAFT,
+            "product_is_public": certificate.product.is_public,
             "decision_number": decision_number,
             "decision_date": decision_date,
             "today": timezone.localdate(),

@@ -2,10 +2,13 @@ import datetime as dt
 import secrets
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from products.models import public_q
 
 VALIDITY_MONTHS = 36
 # "Expiring" means: expires within 6 calendar months of the day asked about (add_months),
@@ -89,6 +92,80 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", _("Đã thu hồi")
 
 
+# When a certificate is valid, written once. valid_q is the condition, CertificateQuerySet its
+# methods, Certificate.status_on the instance form; every page, selector, export and API view uses
+# them instead of restating the dates.
+
+
+def not_revoked_q(day: dt.date, prefix: str = "") -> Q:
+    """Not revoked on `day` (a revocation takes effect on its own date)."""
+    return Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": day})
+
+
+def _current_in_force_q(day: dt.date, prefix: str = "") -> Q:
+    # The product's current certificate, neither expired nor revoked on `day`: the index
+    # (is_current, expires_on) serves it.
+    return Q(**{f"{prefix}is_current": True, f"{prefix}expires_on__gte": day}) & not_revoked_q(day, prefix)
+
+
+def valid_q(day: dt.date | None = None, prefix: str = "") -> Q:
+    """Certificates that make their product certified on `day` (today by default).
+
+    Today or later: the product's current certificate, not expired and not revoked on that day.
+    A past day D (a year end of the statistics): is_current only tells today's state, so the
+    certificate in force then: issued by D, not expired and not revoked on D, and not yet
+    superseded by a later certificate of the product issued by D. With a prefix ("certificates__")
+    the condition applies across a relation; only today's form can."""
+    today = timezone.localdate()
+    day = day or today
+    if day >= today:
+        return _current_in_force_q(day, prefix)
+    if prefix:
+        raise ValueError("A past day's validity cannot be applied across a relation.")
+    superseded = Certificate.objects.filter(
+        product=OuterRef("product"), issued_on__gt=OuterRef("issued_on"), issued_on__lte=day
+    )
+    return Q(issued_on__lte=day, expires_on__gte=day) & not_revoked_q(day) & ~Exists(superseded)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def current(self) -> "CertificateQuerySet":
+        return self.filter(is_current=True)
+
+    def valid(self, on: dt.date | None = None) -> "CertificateQuerySet":
+        """See valid_q."""
+        return self.filter(valid_q(on))
+
+    def not_revoked(self, on: dt.date | None = None) -> "CertificateQuerySet":
+        return self.filter(not_revoked_q(on or timezone.localdate()))
+
+    def of_public_products(self) -> "CertificateQuerySet":
+        """Certificates of products the public may see (products.models.public_q), valid or not."""
+        return self.filter(public_q("product__"))
+
+    def expiring_between(self, first: dt.date, last: dt.date) -> "CertificateQuerySet":
+        return self.filter(expires_on__gte=first, expires_on__lte=last)
+
+    def with_status(self, status: str, on: dt.date | None = None) -> "CertificateQuerySet":
+        """The database form of Certificate.status_on(day): the two must always agree."""
+        day = on or timezone.localdate()
+        if status == CertificateStatus.REVOKED:
+            return self.filter(revoked_on__lte=day)
+        qs = self.filter(not_revoked_q(day))
+        if status == CertificateStatus.EXPIRED:
+            return qs.filter(expires_on__lt=day)
+        if status == CertificateStatus.EXPIRING:
+            return qs.expiring_between(day, expiring_limit(day))
+        if status == CertificateStatus.VALID:
+            return qs.filter(expires_on__gt=expiring_limit(day))
+        raise ValueError(status)
+
+    def expiring_within(self, months: int, on: dt.date | None = None) -> "CertificateQuerySet":
+        """Current certificates in force on `on` that expire within `months` calendar months of it."""
+        day = on or timezone.localdate()
+        return self.filter(_current_in_force_q(day), expires_on__lte=add_months(day, months))
+
+
 class Certificate(models.Model):
     """An OCOP certificate (Giấy chứng nhận sản phẩm OCOP). Its status is derived from
     the dates and the revocation at read time, so no nightly job can forget it."""
@@ -148,6 +225,8 @@ class Certificate(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     history = HistoricalRecords()
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -36,12 +36,8 @@ def due_reminders(day: dt.date) -> list[tuple[Certificate, str]]:
     due = []
     for stage, (low, high) in STAGE_DAYS.items():
         qs = (
-            Certificate.objects.filter(
-                is_current=True,
-                revoked_on__isnull=True,
-                expires_on__gte=day + dt.timedelta(days=low),
-                expires_on__lte=day + dt.timedelta(days=high),
-            )
+            Certificate.objects.filter(is_current=True, revoked_on__isnull=True)
+            .expiring_between(day + dt.timedelta(days=low), day + dt.timedelta(days=high))
             .exclude(Q(reminders__stage=stage))
             .select_related("product", "product__producer")
             .order_by("expires_on", "pk")

@@ -3,22 +3,9 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from certificates.models import (
-    Certificate,
-    CertificateStatus,
-    Violation,
-    add_months,
-    expiring_limit,
-)
+from certificates.models import Certificate, CertificateStatus, Violation
 from producers.selectors import search_filter
 from products.selectors import products_visible_to
-
-
-def valid_certificates(day=None):
-    day = day or timezone.localdate()
-    return Certificate.objects.filter(is_current=True, expires_on__gte=day).filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
-    )
 
 
 def current_certificate_map(product_ids) -> dict[int, Certificate]:
@@ -33,33 +20,6 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
     if not user.is_authenticated:
         return Certificate.objects.none()
     return Certificate.objects.filter(product__in=products_visible_to(user))
-
-
-def not_revoked_on(day: dt.date) -> Q:
-    return Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
-
-
-def with_status(qs: QuerySet[Certificate], status: str, day: dt.date | None = None) -> QuerySet[Certificate]:
-    """The database form of Certificate.status_on(day): the two must always agree."""
-    day = day or timezone.localdate()
-    if status == CertificateStatus.REVOKED:
-        return qs.filter(revoked_on__lte=day)
-    qs = qs.filter(not_revoked_on(day))
-    if status == CertificateStatus.EXPIRED:
-        return qs.filter(expires_on__lt=day)
-    if status == CertificateStatus.EXPIRING:
-        return qs.filter(expires_on__gte=day, expires_on__lte=expiring_limit(day))
-    if status == CertificateStatus.VALID:
-        return qs.filter(expires_on__gt=expiring_limit(day))
-    raise ValueError(status)
-
-
-def expiring_within(qs: QuerySet[Certificate], months: int, day: dt.date | None = None):
-    """Current, unrevoked certificates that expire within `months` calendar months of `day`."""
-    day = day or timezone.localdate()
-    return qs.filter(
-        not_revoked_on(day), is_current=True, expires_on__gte=day, expires_on__lte=add_months(day, months)
-    )
 
 
 def certificate_list(
@@ -92,9 +52,9 @@ def certificate_list(
     if stars:
         qs = qs.filter(stars=int(stars))
     if status:
-        qs = with_status(qs, status, day)
+        qs = qs.with_status(status, on=day)
     if within:
-        qs = expiring_within(qs, int(within), day)
+        qs = qs.expiring_within(int(within), on=day)
     if criteria_set:
         qs = qs.filter(criteria_set=criteria_set)
     if commune:

@@ -66,6 +66,19 @@ class ProductStatus(models.TextChoices):
     RETIRED = "retired", _("Ngừng sản xuất")
 
 
+# What the public may see of a product, written once: anything but a draft. A retired product stays
+# public (its page says it is no longer made); sample data is shown like any other. The catalogue,
+# the map, the API, the exports and the statistics all go through public_q / Product.is_public.
+def public_q(prefix: str = "") -> models.Q:
+    """Products the public may see; with a prefix ("product__"), rows pointing at such a product."""
+    return ~models.Q(**{f"{prefix}status": ProductStatus.DRAFT})
+
+
+class ProductQuerySet(models.QuerySet):
+    def public(self) -> "ProductQuerySet":
+        return self.filter(public_q())
+
+
 class Product(models.Model):
     name = models.CharField(_("tên sản phẩm"), max_length=255)
     slug = models.SlugField(_("đường dẫn công khai"), max_length=120, unique=True)
@@ -105,6 +118,8 @@ class Product(models.Model):
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = ProductQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("sản phẩm")
@@ -126,6 +141,11 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_public(self) -> bool:
+        """The instance form of public_q(): the two must always agree."""
+        return self.status != ProductStatus.DRAFT
 
 
 def photo_path(instance, filename):

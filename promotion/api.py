@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from rest_framework import permissions, serializers, viewsets
 
-from products.models import Product, ProductStatus
+from products.models import Product
 from promotion.models import Event, EventKind, Participation
 
 
@@ -100,7 +100,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = Event.objects.filter(is_published=True).annotate(participants_count=Count("participations"))
         if self.action == "retrieve":
-            public_products = Product.objects.exclude(status=ProductStatus.DRAFT).order_by("name")
+            public_products = Product.objects.public().order_by("name")
             qs = qs.prefetch_related(
                 Prefetch(
                     "participations",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import commune_ids
-from products.models import Product, ProductStatus
+from products.models import Product
 from promotion.models import Event, EventKind, Participation
 
 RESULT_SUMS = {
@@ -211,7 +211,7 @@ def public_event(slug: str) -> tuple[Event, list[Participation]]:
         .prefetch_related(
             Prefetch(
                 "products",
-                queryset=Product.objects.exclude(status=ProductStatus.DRAFT).order_by("name"),
+                queryset=Product.objects.public().order_by("name"),
             )
         )
         .order_by("producer__name", "pk")

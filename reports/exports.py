@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from catalogue.selectors import issuing_decision
 from certificates.models import Certificate, CertificateStatus
-from certificates.selectors import certificate_list, valid_certificates
+from certificates.selectors import certificate_list
 from core.sheet_writer import Column
 from producers.selectors import producer_list
-from products.models import ProductStatus
 from products.selectors import product_list, products_visible_to
 from reports.selectors import in_commune
 
@@ -48,10 +47,10 @@ class StandardFilters:
 
 def ocop_list(user, filters: StandardFilters) -> QuerySet[Certificate]:
     """Products holding a current certificate (valid today when valid_only), one row each."""
-    products = products_visible_to(user).exclude(status=ProductStatus.DRAFT)
+    products = products_visible_to(user).public()
     qs = Certificate.objects.filter(is_current=True, product__in=products.values("pk"))
     if filters.valid_only:
-        qs = qs.filter(pk__in=valid_certificates().values("pk"))
+        qs = qs.valid()
     if filters.commune is not None:
         qs = qs.filter(in_commune(filters.commune, "product__"))
     if filters.year:

@@ -1,13 +1,10 @@
 """Reads for the statistics dashboard, the reports and the API statistics.
 
 Every figure is an aggregate query: the number of queries is fixed, whatever the number of
-products. A "certified product" is a product (not a draft) whose certificate is valid on the
-day asked about:
-
-- today: certificates.selectors.valid_certificates() (the product's current certificate,
-  not expired, not revoked), the same rule as the public catalogue's headline figures;
-- a past day D (a year end): a certificate issued on or before D, expiring on or after D, not
-  revoked by D and not yet superseded by a later certificate of the product issued by D.
+products. A "certified product" is a public product (Product.objects.public()) with a
+certificate valid on the day asked about (certificates.models.valid_q: today, the product's
+current certificate; a past day D such as a year end, the certificate in force on D), the same
+rules as the public catalogue's headline figures.
 
 A product without its own commune is counted where its producer is (as the catalogue does).
 A commune that took over parts of two former districts counts in each of them, so that the
@@ -19,19 +16,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from accounts.models import Role
-from certificates.models import Certificate, add_months
-from certificates.selectors import expiring_within, not_revoked_on, valid_certificates
+from certificates.models import Certificate, add_months, valid_q
 from evaluation.models import Dossier, DossierState, ScoreSheet
 from evaluation.stars import STAR_BANDS
 from geo.models import Commune, FormerDistrict
 from producers.models import Producer, ProducerKind
 from producers.selectors import producers_visible_to
-from products.models import Product, ProductStatus
+from products.models import Product
 from products.selectors import classification_groups, products_visible_to
 
 FIRST_YEAR = 2019  # QĐ 1048/QĐ-TTg (2019): the first province-wide OCOP ratings
@@ -85,7 +81,7 @@ def scope_for(user, *, year: int | None = None, commune: Commune | None = None) 
     else:
         products, producers, province = products_visible_to(user), producers_visible_to(user), False
         province = sees_province(user)
-    products = products.exclude(status=ProductStatus.DRAFT)
+    products = products.public()
     if commune is not None:
         products = products.filter(in_commune(commune))
         producers = producers.filter(commune=commune)
@@ -107,18 +103,8 @@ def province_scope(*, year: int | None = None, commune: Commune | None = None) -
 # Which certificates count -------------------------------------------------------------------------
 
 
-def valid_on(day: dt.date) -> Q:
-    """Certificates that made their product certified on `day` (see the module docstring)."""
-    if day >= timezone.localdate():
-        return Q(pk__in=valid_certificates(day).values("pk"))
-    superseded = Certificate.objects.filter(
-        product=OuterRef("product"), issued_on__gt=OuterRef("issued_on"), issued_on__lte=day
-    )
-    return Q(issued_on__lte=day, expires_on__gte=day) & not_revoked_on(day) & ~Exists(superseded)
-
-
 def certified_certificates(scope: Scope) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(valid_on(scope.day), product__in=scope.products.values("pk"))
+    return Certificate.objects.filter(valid_q(scope.day), product__in=scope.products.values("pk"))
 
 
 def _distinct_products() -> Count:
@@ -288,7 +274,7 @@ def timeline(scope: Scope) -> list[TimelinePoint]:
     days = year_ends(scope.day)
     aggregates = {}
     for i, day in enumerate(days):
-        aggregates[f"valid_{i}"] = Count("product_id", distinct=True, filter=valid_on(day))
+        aggregates[f"valid_{i}"] = Count("product_id", distinct=True, filter=valid_q(day))
         aggregates[f"ever_{i}"] = Count("product_id", distinct=True, filter=Q(issued_on__lte=day))
     counts = Certificate.objects.filter(product__in=scope.products.values("pk")).aggregate(**aggregates)
     return [
@@ -299,8 +285,8 @@ def timeline(scope: Scope) -> list[TimelinePoint]:
 
 def expiring(scope: Scope) -> tuple[dict[int, int], QuerySet[Certificate]]:
     """How many current certificates expire within 6, 3 and 1 months of the day, and the list."""
-    base = expiring_within(
-        Certificate.objects.filter(product__in=scope.products.values("pk")), max(EXPIRY_MONTHS), scope.day
+    base = Certificate.objects.filter(product__in=scope.products.values("pk")).expiring_within(
+        max(EXPIRY_MONTHS), on=scope.day
     )
     counts = base.aggregate(
         **{f"m{m}": Count("pk", filter=Q(expires_on__lte=add_months(scope.day, m))) for m in EXPIRY_MONTHS}

@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from core.text import fold_words
-from products.models import Product, ProductStatus
+from products.models import Product
 from sales.models import Channel, SalesRecord
 from sales.months import add_months, last_months, this_month
 
@@ -88,7 +88,7 @@ def figures_for(product, months) -> list[SalesRecord]:
 
 @transaction.atomic
 def load(log=print) -> None:
-    products = list(Product.objects.filter(is_sample=True).exclude(status=ProductStatus.DRAFT).order_by("pk"))
+    products = list(Product.objects.filter(is_sample=True).public().order_by("pk"))
     if not products:
         log("sales demo: no sample products (run after backoffice demo)")
         return

@@ -7,13 +7,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.search import search_products
-from catalogue.selectors import ProductFilters, Sort, catalogue_results, public_products
+from catalogue.selectors import ProductFilters, Sort, catalogue_results
 from certificates.models import CertificateStatus
-from certificates.selectors import with_status
 from core.channels import Platform
 from geo.models import Commune
 from producers.models import ProducerKind
 from producers.selectors import search_filter
+from products.models import Product
 
 STAR_CHOICES = [(5, "5"), (4, "4"), (3, "3")]
 SORT_CHOICES = [
@@ -62,7 +62,7 @@ class ProductFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # The catalogue's query from the catalogue's own function; its base set is
-        # public_products(), the same as the endpoint's queryset. The paginator reads the
+        # Product.objects.public(), the same as the endpoint's queryset. The paginator reads the
         # page's ids first, then loads those products (catalogue.selectors.ProductCards).
         return catalogue_results(self.product_filters())
 
@@ -99,11 +99,11 @@ class CertificateFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         text = value.strip()
-        matching = search_products(text, public_products()).values("pk")
+        matching = search_products(text, Product.objects.public()).values("pk")
         return queryset.filter(Q(product__in=matching) | Q(number__iexact=text) | Q(public_code__iexact=text))
 
     def filter_status(self, queryset, name, value):
-        return with_status(queryset, value)
+        return queryset.with_status(value)
 
     def filter_commune(self, queryset, name, value):
         return queryset.filter(in_communes(Commune.objects.filter(code=value).values("pk"), "product__"))
@@ -114,4 +114,4 @@ class CertificateFilterSet(django_filters.FilterSet):
 
 
 def has_public_product():
-    return Exists(public_products().filter(producer=OuterRef("pk")))
+    return Exists(Product.objects.public().filter(producer=OuterRef("pk")))

@@ -124,7 +124,7 @@ class ProductSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_stars(self, obj):
         certificate = current_certificate(obj)
-        if certificate and certificate.status in (CertificateStatus.VALID, CertificateStatus.EXPIRING):
+        if certificate and certificate.is_valid:
             return certificate.stars
         return None
 

@@ -2,7 +2,7 @@
 sees), services write (the back-office's, with the caller as the actor), rules decide."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -26,14 +26,13 @@ from catalogue.selectors import (
     map_items,
     public_producer,
     public_product,
-    public_products,
     with_card_data,
 )
 from certificates.models import Certificate
 from geo.models import Commune, FormerDistrict
 from producers.models import Producer
 from producers.services import producer_create, producer_update
-from products.models import Classification, Product, ProductStatus
+from products.models import Classification, Product, public_q
 from products.services import product_create, product_update
 from reports.selectors import figures, province_scope
 
@@ -126,7 +125,7 @@ class ProductViewSet(
 
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
-            return with_card_data(public_products()).order_by(folded_order(), "pk")
+            return with_card_data(Product.objects.public()).order_by(folded_order(), "pk")
         # Writes: every product, so that a refusal is a 403 from the rules, not a 404.
         return Product.objects.select_related("producer")
 
@@ -171,9 +170,7 @@ class ProductViewSet(
 
 
 def _with_product_count(qs):
-    return qs.annotate(
-        product_count=Count("products", filter=~Q(products__status=ProductStatus.DRAFT), distinct=True)
-    )
+    return qs.annotate(product_count=Count("products", filter=public_q("products__"), distinct=True))
 
 
 @extend_schema_view(
@@ -257,7 +254,7 @@ class CertificateViewSet(CachedPublicList, PublicAPI, viewsets.ReadOnlyModelView
 
     def get_queryset(self):
         return (
-            Certificate.objects.exclude(product__status=ProductStatus.DRAFT)
+            Certificate.objects.of_public_products()
             .select_related("product", "product__producer", "decision")
             .order_by("-issued_on", "-pk")
         )
@@ -395,7 +392,7 @@ class GeoJSONView(PublicAPI, APIView):
         responses=s.FeatureCollectionSerializer,
     )
     def get(self, request):
-        filterset = f.ProductFilterSet(request.query_params, queryset=public_products())
+        filterset = f.ProductFilterSet(request.query_params, queryset=Product.objects.public())
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         features = [

@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from catalogue import search_index
 from catalogue.search import folded_order
-from catalogue.selectors import product_place, public_products, related_products
+from catalogue.selectors import product_place, related_products
 from products.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def reference_related(product, limit):
     if place is not None:
         same |= Q(commune=place) | Q(commune__isnull=True, producer__commune=place)
     return list(
-        public_products()
+        Product.objects.public()
         .filter(same)
         .exclude(pk=product.pk)
         .annotate(

@@ -5,7 +5,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certificates.models import Certificate, CertificateStatus, add_months
-from certificates.selectors import expiring_within, valid_certificates, with_status
 from core.testing import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +41,7 @@ def spread(users):
 def test_database_status_matches_python_status(spread, day):
     qs = Certificate.objects.all()
     for status in CertificateStatus.values:
-        in_db = set(with_status(qs, status, day).values_list("pk", flat=True))
+        in_db = set(qs.with_status(status, on=day).values_list("pk", flat=True))
         in_python = {c.pk for c in spread if c.status_on(day) == status}
         assert in_db == in_python, (status, day)
 
@@ -53,6 +52,6 @@ def test_expiring_within_months_and_valid_certificates(users):
     c = Certificate.objects.create(
         product=product, stars=3, issued_on=dt.date(2024, 2, 28), expires_on=dt.date(2027, 2, 28)
     )
-    assert list(expiring_within(Certificate.objects.all(), 6, day)) == [c]  # 31/08 + 6 months = 28/02
-    assert not expiring_within(Certificate.objects.all(), 3, day).exists()
-    assert list(valid_certificates(day)) == [c]
+    assert list(Certificate.objects.expiring_within(6, on=day)) == [c]  # 31/08 + 6 months = 28/02
+    assert not Certificate.objects.expiring_within(3, on=day).exists()
+    assert list(Certificate.objects.valid(on=day)) == [c]
