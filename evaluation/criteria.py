@@ -638,26 +638,25 @@ def _cell_number(value: Any) -> Any:
 
 
 def _read_table(book: Any, name: str) -> list[tuple[int, dict[str, Any]]]:
-    if name not in book.sheetnames:
-        return []
-    rows = book[name].iter_rows(values_only=True)
-    header = [_cell_text(h) for h in next(rows, ())]
+    grid = book.grid(name)
+    header = [_cell_text(h) for h in (grid[0] if grid else ())]
     table = []
-    for line, values in enumerate(rows, start=2):
+    for line, values in enumerate(grid[1:], start=2):
         if any(v not in (None, "") for v in values):
             table.append((line, dict(zip(header, values, strict=False))))
     return table
 
 
 def read_criteria_set_xlsx(path: str | Path) -> dict[str, Any]:
-    """The raw document of an Excel template, validated; raise CriteriaSetInvalid on any problem."""
-    from openpyxl import load_workbook
+    """The raw document of an Excel template, validated; raise CriteriaSetInvalid on any problem
+    (a file core.sheet_reader refuses, too big or not a workbook, included)."""
+    from core.sheet_reader import SheetFileError, open_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
     try:
-        raw, problems = _raw_from_workbook(book)
-    finally:
-        book.close()
+        book = open_workbook(Path(path).read_bytes(), str(path))
+    except SheetFileError as exc:
+        raise CriteriaSetInvalid([str(exc)]) from exc
+    raw, problems = _raw_from_workbook(book)
     problems += validate_criteria_set(raw)
     if problems:
         raise CriteriaSetInvalid(problems)

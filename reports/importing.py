@@ -24,15 +24,11 @@ folded (core.text.fold_words); certificates on (product, issue date, number). Wh
 change is counted as skipped.
 """
 
-import csv
 import datetime as dt
 import functools
-import io
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,9 +36,9 @@ from django.db.models import CheckConstraint
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
 from accounts.roles import is_office
+from certificates.importing import parse_criteria_set, parse_issuer
 from certificates.models import Certificate, CriteriaSet
 from certificates.services import (
     HISTORICAL_CLEAN_EXCLUDE,
@@ -51,10 +47,30 @@ from certificates.services import (
     NOW_CURRENT_REASON,
     historical_certificate_build,
 )
+from core.audit import AuditReason
 from core.bulk import BATCH_SIZE, BulkWriter, chunks
 from core.content import public_content_changed
+from core.parsing import (
+    DATE_IN_TEXT,
+    cell_text,
+    clean_cell,
+    parse_date,
+    parse_score,
+    parse_stars,
+    parse_year,
+)
 from core.services import assign, require_perm
-from core.text import fold, fold_words, slugify_vi
+from core.sheet_reader import (
+    HEADER_SEARCH_ROWS,
+    HeaderMatcher,
+    Limits,
+    RowErrorsMixin,
+    SheetFileError,
+    contains_words,
+    read_sheet,
+    starts_with_words,
+)
+from core.text import fold_words, slugify_vi
 from geo.models import Commune, FormerDistrict, OldUnit
 from geo.selectors import _strip_unit_prefix
 from producers.models import Producer, ProducerKind
@@ -66,7 +82,9 @@ from products.services import PRODUCT_FIELDS, product_business_errors, product_p
 MAX_ROWS = 50000
 # fold_words, remembered: the same names and places come back row after row.
 _folded = functools.lru_cache(maxsize=1 << 16)(fold_words)
-HEADER_SEARCH_ROWS = 30
+# The reader refuses, before loading it, a sheet far longer than MAX_ROWS (blank lines and title
+# rows do not count as rows: some slack); the exact count is table_from_grid's.
+READ_LIMITS = Limits(max_rows=2 * MAX_ROWS + HEADER_SEARCH_ROWS)
 QD148_SIGNED = dt.date(2023, 2, 24)  # QĐ 148/QĐ-TTg
 QD26_IN_FORCE = dt.date(2026, 5, 22)
 
@@ -100,68 +118,52 @@ LABELS = {
 }
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be used (format, encoding, no header row)."""
+ImportFileError = SheetFileError  # the file as a whole cannot be used (format, size, no header row)
 
 
 # Header matching ----------------------------------------------------------------------------------
 
+_has, _starts = contains_words, starts_with_words
 
-def _has(words: str, *phrases: str) -> bool:
-    padded = f" {words} "
-    return any(f" {p} " in padded for p in phrases)
-
-
-def _starts(words: str, *prefixes: str) -> bool:
-    return any(words == p or words.startswith(p + " ") for p in prefixes)
-
-
-def classify_header(text) -> str | None:
-    """The canonical column a header names, or None. Rules from the most specific to the most
-    general: "Nhóm sản phẩm" must not be read as the product, "Địa chỉ chủ thể" as the producer."""
-    w = fold_words(str(text or ""))
-    if not w:
-        return None
-    if w in ("stt", "tt", "so tt", "so thu tu", "thu tu"):
-        return "stt"
-    if _has(w, "ma san pham", "ma sp", "hinh anh", "anh", "link", "duong dan"):
-        return None
-    rules = (
-        ("registration_code", lambda: _has(w, "ma so thue", "mst", "ma so dang ky", "ma so doanh nghiep")),
-        ("kind", lambda: _has(w, "loai hinh")),
-        ("old_address", lambda: _has(w, "dia chi") and _has(w, "cu", "theo nguon", "truoc 01 07 2025")),
-        ("address", lambda: _has(w, "dia chi")),
-        ("district", lambda: _starts(w, "huyen", "huyen thanh pho", "thanh pho") or _has(w, "huyen cu")),
+# The canonical column a header names, from the most specific rule to the most general: "Nhóm sản
+# phẩm" must not be read as the product, "Địa chỉ chủ thể" as the producer. (Headers arrive folded.)
+HEADERS = HeaderMatcher(
+    (
+        ("stt", lambda w: w in ("stt", "tt", "so tt", "so thu tu", "thu tu")),
+        (None, lambda w: _has(w, "ma san pham", "ma sp", "hinh anh", "anh", "link", "duong dan")),
+        ("registration_code", lambda w: _has(w, "ma so thue", "mst", "ma so dang ky", "ma so doanh nghiep")),
+        ("kind", lambda w: _has(w, "loai hinh")),
+        ("old_address", lambda w: _has(w, "dia chi") and _has(w, "cu", "theo nguon", "truoc 01 07 2025")),
+        ("address", lambda w: _has(w, "dia chi")),
+        ("district", lambda w: _starts(w, "huyen", "huyen thanh pho", "thanh pho") or _has(w, "huyen cu")),
         (
             "commune",
-            lambda: _starts(w, "xa", "phuong", "xa phuong", "xa phuong thi tran", "don vi hanh chinh"),
+            lambda w: _starts(w, "xa", "phuong", "xa phuong", "xa phuong thi tran", "don vi hanh chinh"),
         ),
-        ("subgroup", lambda: _has(w, "phan nhom", "nhom con", "ma phan nhom")),
-        ("criteria_set", lambda: _has(w, "bo tieu chi")),
-        ("issuer", lambda: _has(w, "co quan cap", "cap cong nhan", "cap quyet dinh", "co quan cong nhan")),
-        ("decision", lambda: _has(w, "quyet dinh", "qd") and _has(w, "ngay") and _has(w, "so")),
-        ("decision_date", lambda: _has(w, "quyet dinh", "qd") and _has(w, "ngay")),
-        ("decision_number", lambda: _has(w, "quyet dinh", "qd")),
-        ("expires_on", lambda: _has(w, "hieu luc", "het han", "thoi han")),
-        ("issued_on", lambda: _has(w, "ngay cap", "ngay cong nhan")),
-        ("number", lambda: _has(w, "giay chung nhan", "gcn")),
-        ("year", lambda: _has(w, "nam") and not _has(w, "thanh lap")),
-        ("group", lambda: _has(w, "nganh hang", "nhom nganh")),
-        ("product", lambda: _has(w, "mat hang")),
-        ("stars", lambda: _has(w, "sao", "xep hang", "phan hang", "hang")),
-        ("score", lambda: _has(w, "diem")),
-        ("group", lambda: _has(w, "nhom", "nganh hang", "nganh")),
-        ("producer", lambda: _has(w, "chu the")),
-        ("product", lambda: _has(w, "san pham", "ten sp", "sp")),
-        ("producer", lambda: _has(w, "co so", "don vi", "doanh nghiep", "hop tac xa", "htx", "to chuc")),
-        ("representative", lambda: _has(w, "nguoi dai dien", "dai dien")),
-        ("phone", lambda: _has(w, "dien thoai", "sdt")),
-        ("note", lambda: _has(w, "ghi chu")),
+        ("subgroup", lambda w: _has(w, "phan nhom", "nhom con", "ma phan nhom")),
+        ("criteria_set", lambda w: _has(w, "bo tieu chi")),
+        ("issuer", lambda w: _has(w, "co quan cap", "cap cong nhan", "cap quyet dinh", "co quan cong nhan")),
+        ("decision", lambda w: _has(w, "quyet dinh", "qd") and _has(w, "ngay") and _has(w, "so")),
+        ("decision_date", lambda w: _has(w, "quyet dinh", "qd") and _has(w, "ngay")),
+        ("decision_number", lambda w: _has(w, "quyet dinh", "qd")),
+        ("expires_on", lambda w: _has(w, "hieu luc", "het han", "thoi han")),
+        ("issued_on", lambda w: _has(w, "ngay cap", "ngay cong nhan")),
+        ("number", lambda w: _has(w, "giay chung nhan", "gcn")),
+        ("year", lambda w: _has(w, "nam") and not _has(w, "thanh lap")),
+        ("group", lambda w: _has(w, "nganh hang", "nhom nganh")),
+        ("product", lambda w: _has(w, "mat hang")),
+        ("stars", lambda w: _has(w, "sao", "xep hang", "phan hang", "hang")),
+        ("score", lambda w: _has(w, "diem")),
+        ("group", lambda w: _has(w, "nhom", "nganh hang", "nganh")),
+        ("producer", lambda w: _has(w, "chu the")),
+        ("product", lambda w: _has(w, "san pham", "ten sp", "sp")),
+        ("producer", lambda w: _has(w, "co so", "don vi", "doanh nghiep", "hop tac xa", "htx", "to chuc")),
+        ("representative", lambda w: _has(w, "nguoi dai dien", "dai dien")),
+        ("phone", lambda w: _has(w, "dien thoai", "sdt")),
+        ("note", lambda w: _has(w, "ghi chu")),
     )
-    for key, matches in rules:
-        if matches():
-            return key
-    return None
+)
+classify_header = HEADERS.classify
 
 
 # Reading files ------------------------------------------------------------------------------------
@@ -184,276 +186,53 @@ class Table:
         return _("«%(h)s» (không có trong tệp)") % {"h": LABELS.get(key, key)}
 
 
-def _clean(value):
-    if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).replace("\u00a0", " ").strip()
-        return " ".join(value.split()) if "\n" not in value else value
-    return value
+def _has_header(keys: set[str]) -> bool:
+    return "product" in keys and len(keys) >= 2
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _header_text(value) -> str:
-    return " ".join(str(value).split()) if not _blank(value) else ""
-
-
-def _find_header(grid: list[list]) -> int:
-    best = None
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        keys = {classify_header(c) for c in row if isinstance(c, str)} - {None}
-        if "product" in keys and len(keys) >= 2:
-            best = index
-            break
-    if best is None:
-        raise ImportFileError(
-            _(
-                "Không tìm thấy dòng tiêu đề trong %(n)d dòng đầu: cần ít nhất cột «Tên sản phẩm» "
-                "và cột «Tên chủ thể»."
-            )
-            % {"n": HEADER_SEARCH_ROWS}
+def _no_header() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Không tìm thấy dòng tiêu đề trong %(n)d dòng đầu: cần ít nhất cột «Tên sản phẩm» "
+            "và cột «Tên chủ thể»."
         )
-    return best
-
-
-def _merged_parent(row: list, i: int) -> bool:
-    value = row[i]
-    return not _blank(value) and (
-        (i > 0 and row[i - 1] == value) or (i + 1 < len(row) and row[i + 1] == value)
+        % {"n": HEADER_SEARCH_ROWS}
     )
 
 
-def _sub_header(header: list, below: list) -> bool:
-    """A second header line under horizontally merged titles ("Quyết định" over "Số", "Ngày")."""
-    joined = False
-    for i, value in enumerate(below):
-        if _blank(value):
-            continue
-        above = header[i] if i < len(header) else None
-        if value == above:
-            continue  # a header merged over both lines
-        if not isinstance(value, str) or not _merged_parent(header, i):
-            return False
-        joined = True
-    return joined
+def sheet_has_header(grid: list[list]) -> bool:
+    """Whether a sheet's first rows hold the list's header (the import takes the first such sheet)."""
+    return (
+        HEADERS.find([[clean_cell(c) for c in row] for row in grid[:HEADER_SEARCH_ROWS]], _has_header)
+        is not None
+    )
 
 
 def table_from_grid(grid: list[list], first_line: int = 1) -> Table:
     """grid: every line of the sheet (values, merged cells already filled)."""
-    grid = [[_clean(c) for c in row] for row in grid]
-    start = _find_header(grid)
-    header = [_header_text(c) for c in grid[start]]
-    data_from = start + 1
-    if data_from < len(grid) and _sub_header(grid[start], grid[data_from]):
-        below = grid[data_from]
-        header = [
-            f"{h} {_header_text(below[i])}".strip()
-            if i < len(below) and not _blank(below[i]) and below[i] != grid[start][i]
-            else h
-            for i, h in enumerate(header)
-        ]
-        data_from += 1
-    keys: list[str | None] = []
-    headers: dict[str, tuple[str, str]] = {}
-    ignored = []
-    for i, text in enumerate(header):
-        key = classify_header(text)
-        if key and key not in headers:
-            headers[key] = (text, get_column_letter(i + 1))
-            keys.append(key)
-        else:
-            keys.append(None)
-            if text:
-                ignored.append(text)
-    if "producer" not in headers:
+    grid = [[clean_cell(c) for c in row] for row in grid]
+    header = HEADERS.find(grid, _has_header, first_line=first_line)
+    if header is None:
+        raise _no_header()
+    if "producer" not in header.headers:
         raise ImportFileError(_("Tệp thiếu cột «Tên chủ thể» (hoặc «Chủ thể»)."))
-    rows = []
-    for offset, row in enumerate(grid[data_from:]):
-        values = {k: row[i] for i, k in enumerate(keys) if k and k != "stt" and i < len(row)}
-        if all(_blank(v) for v in values.values()):
-            continue  # blank line (or only its STT)
-        rows.append((first_line + data_from + offset, values))
+    rows = [
+        (line, values) for line, values in HEADERS.rows(grid, header, first_line=first_line, skip=("stt",))
+    ]
     if not rows:
         raise ImportFileError(_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     if len(rows) > MAX_ROWS:
         raise ImportFileError(_("Tệp có quá %(n)d dòng: hãy chia nhỏ.") % {"n": MAX_ROWS})
-    return Table(rows=rows, headers=headers, ignored=ignored, header_line=first_line + start)
-
-
-def _xlsx_cell(value):
-    """A cell as openpyxl's reader gives it, which the rest of the import was written for:
-    python-calamine gives "" for an empty cell, a float for every number and a date for a date
-    without time; openpyxl gives None, an int for a whole number and a datetime."""
-    if value == "":
-        return None
-    if type(value) is float and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if type(value) is dt.date:
-        return dt.datetime(value.year, value.month, value.day)
-    return value
-
-
-def _xlsx_grid(data: bytes) -> list[list]:
-    """The first sheet with a header row, as its grid (merged cells filled with their value).
-
-    Read with python-calamine (Rust): about 15 times faster than openpyxl's normal mode (0.2 s
-    against 3.3 s for 17,000 rows), which alone was a third of a national list's import, and,
-    unlike openpyxl's read-only mode, it knows the merged cells the province's lists use in
-    their headers. openpyxl still writes every Excel file the system produces."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [workbook.get_sheet_by_name(name) for name in workbook.sheet_names]
-    except Exception as exc:  # a damaged or foreign file: calamine raises several kinds
-        raise ImportFileError(_("Không đọc được tệp Excel (.xlsx).")) from exc
-
-    def grid(sheet) -> list[list]:
-        try:
-            rows = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise ImportFileError(_("Không đọc được tệp Excel (.xlsx).")) from exc
-        ranges = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
-        return _fill_merged([[_xlsx_cell(v) for v in row] for row in rows], ranges)
-
-    return _sheet_with_header(grid(sheet) for sheet in sheets)
-
-
-def _fill_merged(grid: list[list], ranges) -> list[list]:
-    for min_row, min_col, max_row, max_col in ranges:
-        value = grid[min_row - 1][min_col - 1]
-        for r in range(min_row - 1, max_row):
-            for c in range(min_col - 1, max_col):
-                grid[r][c] = value
-    return grid
-
-
-def _sheet_with_header(grids) -> list[list]:
-    missing = None
-    for grid in grids:
-        try:
-            _find_header([[_clean(c) for c in row] for row in grid[:HEADER_SEARCH_ROWS]])
-        except ImportFileError as exc:
-            missing = exc
-            continue
-        return grid
-    if missing is not None:
-        raise missing
-    return []
-
-
-def _csv_grid(data: bytes) -> list[list]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
-    delimiter = max((";", ",", "\t"), key=sample.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return Table(rows=rows, headers=header.headers, ignored=header.ignored, header_line=header.line)
 
 
 def read_table(data: bytes, filename: str) -> Table:
-    name = (filename or "").lower()
-    if name.endswith(".xls"):
-        raise ImportFileError(_("Định dạng .xls cũ không được hỗ trợ: lưu lại thành .xlsx hoặc .csv."))
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        return table_from_grid(_xlsx_grid(data))
-    if name.endswith((".csv", ".txt")) or not name:
-        return table_from_grid(_csv_grid(data))
-    raise ImportFileError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV."))
+    """The first sheet with the list's header (.xlsx/.xlsm) or the CSV file, checked and read by
+    core.sheet_reader."""
+    return table_from_grid(read_sheet(data, filename, pick=sheet_has_header, limits=READ_LIMITS))
 
 
 # Cell values --------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if _blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    return _clean(str(value))
-
-
-_DATE = re.compile(r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})")
-_ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
-
-
-def parse_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    match = _ISO_DATE.match(text) or (_DATE.fullmatch(text))
-    if match:
-        try:
-            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            pass
-    raise ValueError(_("«%(v)s» không phải là ngày hợp lệ (dd/mm/yyyy).") % {"v": text})
-
-
-def parse_year(value) -> int | None:
-    if isinstance(value, dt.date):
-        return value.year
-    text = _text(value)
-    if not text:
-        return None
-    match = re.fullmatch(r"(?:nam\s*)?(\d{4})", fold(text))
-    if match and 2000 <= int(match[1]) <= timezone.localdate().year:
-        return int(match[1])
-    raise ValueError(
-        _("«%(v)s» không phải là năm hợp lệ (2000–%(y)d).") % {"v": text, "y": timezone.localdate().year}
-    )
-
-
-_STAR_WORDS = {"ba": 3, "bon": 4, "nam": 5}
-
-
-def parse_stars(value) -> int | None:
-    """3, "3", "3 sao", "3★", "3*", "***", "★★★", "hạng 3 sao", "ba sao" → 3."""
-    if _blank(value):
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-        stars = int(number) if number.is_integer() else None
-    else:
-        text = fold(_text(value)).replace(" ", "")
-        stars = None
-        if re.fullmatch(r"[*★]+", text):
-            stars = len(text)
-        else:
-            match = re.fullmatch(r"(?:hang)?(\d)(?:\.0)?(?:sao|\*+|★+)?(?:ocop)?", text)
-            word = re.fullmatch(r"(?:hang)?(ba|bon|nam)sao(?:ocop)?", text)
-            if match:
-                stars = int(match[1])
-            elif word:
-                stars = _STAR_WORDS[word[1]]
-    if stars is None or not 3 <= stars <= 5:
-        raise ValueError(_("«%(v)s» không phải là hạng sao hợp lệ (3, 4 hoặc 5 sao).") % {"v": _text(value)})
-    return stars
-
-
-def parse_score(value) -> Decimal | None:
-    if _blank(value):
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(round(value, 2)))
-    text = _text(value).replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        score = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("«%(v)s» không phải là điểm hợp lệ.") % {"v": _text(value)}) from None
-    if not score.is_finite() or not 0 <= score <= 100:
-        raise ValueError(_("Điểm phải từ 0 đến 100."))
-    return score.quantize(Decimal("0.01"))
 
 
 _KINDS = (
@@ -478,13 +257,13 @@ def kind_from_text(text: str) -> str | None:
     words = _folded(text)
     labels = _kind_labels(get_language())
     for kind, phrases in _KINDS:
-        if words == kind.value or words == labels[kind] or _has(words, *phrases):
+        if words == kind.value or words == labels[kind] or contains_words(words, *phrases):
             return kind
     return None
 
 
 def parse_kind(value) -> str | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     kind = kind_from_text(text)
@@ -496,49 +275,14 @@ def parse_kind(value) -> str | None:
     return kind
 
 
-def parse_criteria_set(value) -> str | None:
-    text = _text(value)
-    if not text:
-        return None
-    if text in CriteriaSet.values:
-        return text
-    for number, code in (
-        ("1048", CriteriaSet.QD1048_2019),
-        ("148", CriteriaSet.QD148_2023),
-        ("26", "QD26-2026"),
-    ):
-        if re.search(rf"(?<!\d){number}(?!\d)", text):
-            return code
-    raise ValueError(_("Bộ tiêu chí «%(v)s» không hợp lệ (QĐ 1048, QĐ 148 hoặc QĐ 26).") % {"v": text})
-
-
-_ISSUERS = (
-    (Certificate.Issuer.MINISTRY, ("bo", "bo nong nghiep", "ministry", "trung uong")),
-    (Certificate.Issuer.DISTRICT, ("huyen", "ubnd huyen", "district")),
-    (Certificate.Issuer.PROVINCE, ("tinh", "ubnd tinh", "province")),
-)
-
-
-def parse_issuer(value) -> str | None:
-    words = fold_words(_text(value))
-    if not words:
-        return None
-    for issuer, phrases in _ISSUERS:
-        if _has(words, *phrases) or words == fold_words(Certificate.Issuer(issuer).label):
-            return issuer
-    raise ValueError(
-        _("Cơ quan cấp «%(v)s» không hợp lệ (UBND tỉnh, Bộ hoặc UBND huyện).") % {"v": _text(value)}
-    )
-
-
 def parse_decision(value) -> tuple[str, dt.date | None]:
     """ "123/QĐ-UBND ngày 12/03/2021" → ("123/QĐ-UBND", 12/03/2021)."""
     if isinstance(value, dt.date):
         return "", parse_date(value)
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return "", None
-    match = _DATE.search(text)
+    match = DATE_IN_TEXT.search(text)
     day = None
     if match:
         day = parse_date(match.group(0))
@@ -759,18 +503,10 @@ class RowResult:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(RowErrorsMixin):
     rows: list[RowResult]
     table: Table
     committed: bool = False
-
-    @property
-    def errors(self) -> list[tuple[int, str, str]]:
-        return [(r.line, column, message) for r in self.rows for column, message in r.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def counts(self) -> dict[str, Counter]:
@@ -835,7 +571,7 @@ CERTIFICATE_ERROR_COLUMNS = {
 
 
 # The change reasons producers.services and products.services record (core.services.attribute).
-CREATED, UPDATED = "Tạo mới", "Cập nhật"
+CREATED, UPDATED = AuditReason.CREATED, AuditReason.UPDATED
 # What the model validation leaves out, besides what the services leave out ("slug" of a new
 # record; "public_code" and "is_current" of a certificate): the foreign keys, whose validation is
 # one SELECT each and which the import takes from what it read (reference data, the registry).
@@ -1030,7 +766,7 @@ class _Importer:
         row = RowResult(line=line)
         for key, value in raw.items():
             try:
-                values[key] = PARSERS[key](value) if key in PARSERS else _text(value)
+                values[key] = PARSERS[key](value) if key in PARSERS else cell_text(value)
             except ValueError as exc:
                 self.fail(row, key, str(exc))
         if "decision" in values:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_office
 from certificates.models import Certificate
 from certificates.services import certificate_record_historical
+from core.parsing import cell_text as _text
 from core.text import fold_words
 from producers.models import Producer, ProducerKind
 from producers.services import producer_create, producer_update
@@ -30,7 +31,6 @@ from reports.importing import (
     _Categories,
     _Places,
     _Registry,
-    _text,
     criteria_set_for,
     kind_from_text,
 )
