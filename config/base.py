@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "api",
     "rest_framework.authtoken",
     "backoffice",
+    "huey.contrib.djhuey",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +208,27 @@ MAP_TILE_URL = E.MAP_TILE_URL
 SITE_URL = E.SITE_URL
 PUBLIC_PAGE_CACHE_SECONDS = E.PUBLIC_PAGE_CACHE_SECONDS
 SITE_NAME = _("Hệ thống thông tin OCOP Lạng Sơn")
+
+# Background jobs (jobs/): huey. Without REDIS_URL the queue is a SQLite file beside the database
+# (no extra service); with it, Redis, shared by the workers of every machine.
+HUEY = {
+    "name": "ocop",
+    "huey_class": "huey.RedisHuey" if E.REDIS_URL else "huey.SqliteHuey",
+    # Explicit: djhuey would otherwise follow DEBUG and run jobs inside the web request.
+    "immediate": False,
+    # Periodic tasks' crontabs are read in local time (TIME_ZONE, which Django sets for the process).
+    "utc": False,
+    "connection": {"url": E.REDIS_URL} if E.REDIS_URL else {"filename": str(E.VAR_DIR / "huey.sqlite3")},
+    "consumer": {"workers": E.JOB_WORKERS, "worker_type": "thread"},
+}
+JOBS_DIR = E.VAR_DIR / "jobs"  # results of jobs: private, served only through jobs.views
+JOBS_HEARTBEAT_SECONDS = 10
+JOBS_STALE_SECONDS = 90  # a running job silent this long has lost its worker
+JOBS_REQUEUE_SECONDS = 600  # a queued job not taken this long is handed to the queue again
+JOBS_MAX_ATTEMPTS = 2
+JOBS_KEEP_DAYS = 7
+BACKUP_DIR = E.VAR_DIR / "backups"
+BACKUP_KEEP = E.BACKUP_KEEP
 
 LOGGING = {
     "version": 1,

@@ -27,3 +27,7 @@ SITE_URL = env.str("OCOP_SITE_URL", default="http://127.0.0.1:8000")
 STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=False)
 # Seconds an anonymous visitor's public page stays cached (catalogue.pagecache); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("OCOP_PUBLIC_CACHE_SECONDS", default=300)
+# Threads of one background worker process (manage.py run_huey); production may run more processes.
+JOB_WORKERS = env.int("OCOP_JOB_WORKERS", default=2)
+# Daily backups kept in OCOP_VAR_DIR/backups (the oldest are deleted).
+BACKUP_KEEP = env.int("OCOP_BACKUP_KEEP", default=14)

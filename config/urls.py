@@ -14,6 +14,7 @@ urlpatterns = [
     path("quan-ly/giay-chung-nhan/", include("certificates.urls")),
     path("quan-ly/bao-cao/", include("reports.urls")),
     path("quan-ly/thong-bao/", include("notices.urls")),
+    path("quan-ly/cong-viec/", include("jobs.urls")),
     path("quan-ly/vung-nguyen-lieu/", include("areas.urls")),
     path("quan-ly/tieu-thu/", include("sales.urls")),
     path("quan-ly/xuc-tien/", include("promotion.urls")),

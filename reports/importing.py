@@ -1155,20 +1155,38 @@ class _Importer:
         )
 
 
-def import_products(table: Table, *, actor, commit: bool) -> ImportReport:
+PROGRESS_EVERY = 500  # rows between two calls of import_products' progress callback
+
+
+def import_products(table: Table, *, actor, commit: bool, progress=None) -> ImportReport:
     """Check every row, then (commit=True, and no row has an error) write them all in one
-    transaction; a preview (commit=False) or a file with any error writes nothing."""
+    transaction; a preview (commit=False) or a file with any error writes nothing.
+    progress(done, total, message), when given, hears every PROGRESS_EVERY rows of each pass
+    (read, check; then the write as the last third of a commit)."""
     if actor is None or not is_office(actor):
         raise PermissionDenied(_("Chỉ Văn phòng OCOP tỉnh được nhập danh sách sản phẩm."))
     report = ImportReport(rows=[], table=table)
+    n = len(table.rows)
+    total = 3 * n if commit else 2 * n
+
+    def tick(i: int, before: int, message) -> None:
+        if progress is not None and (i % PROGRESS_EVERY == 0 or i == n):
+            progress(before + i, total, message)
+
     with transaction.atomic():
         importer = _Importer(table, actor)
-        parsed = [importer.parse(line, raw) for line, raw in table.rows]
+        parsed = []
+        for i, (line, raw) in enumerate(table.rows, start=1):
+            parsed.append(importer.parse(line, raw))
+            tick(i, 0, _("Đang đọc các dòng"))
         importer.load(parsed, lock=commit)
-        for row, values in parsed:
+        for i, (row, values) in enumerate(parsed, start=1):
             report.rows.append(importer.run_row(row, values))
+            tick(i, n, _("Đang kiểm tra các dòng"))
         if not commit or not report.ok:
             return report
+        if progress is not None:
+            progress(2 * n, total, _("Đang ghi vào cơ sở dữ liệu"))
         if importer.write():
             public_content_changed()
     report.committed = True
