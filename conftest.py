@@ -37,6 +37,12 @@ def _test_settings(settings, tmp_path):
     # Tests read the rendered context of repeated requests: the public page cache is off except
     # where a test turns it on (catalogue/tests/test_pagecache.py, the catalogue's browser tests).
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    # Background jobs run in the test's thread, from huey's in-memory queue, when the transaction
+    # that started them commits (jobs.testing.run_jobs); their results go to the test's folder.
+    settings.JOBS_DIR = tmp_path / "jobs"
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
     from django.core.cache import cache
 
     cache.clear()

@@ -7,6 +7,7 @@ and the same archive restores into SQLite or PostgreSQL."""
 import datetime as dt
 import io
 import json
+import os
 import tarfile
 import uuid
 from decimal import Decimal
@@ -19,7 +20,9 @@ from django.db import connection, transaction
 
 FORMAT_VERSION = 1
 # Rebuilt by `migrate` or disposable: not part of a backup.
-SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
+# Background jobs (jobs.job) are transient: their result files are not in the archive either.
+SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry", "jobs.job"}
+BACKUP_PATTERN = "ocop-*.tar.gz"
 
 
 def backed_up_models():
@@ -76,6 +79,40 @@ def create_backup(target: Path) -> dict:
                 manifest["files"].append(name)
         _add(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     return manifest
+
+
+def write_backup(target: Path) -> dict:
+    """create_backup into a temporary name beside target, renamed when complete: a backup killed
+    halfway never leaves a truncated archive that looks like a good one."""
+    target = Path(target)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        manifest = create_backup(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return manifest
+
+
+def scheduled_backup(*, directory: Path | None = None, keep: int | None = None) -> tuple[Path, dict]:
+    """The daily backup: a new archive in settings.BACKUP_DIR, then only the newest `keep`
+    (settings.BACKUP_KEEP) archives are kept."""
+    directory = Path(directory or settings.BACKUP_DIR)
+    keep = settings.BACKUP_KEEP if keep is None else keep
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = directory / f"ocop-{stamp}.tar.gz"
+    manifest = write_backup(target)
+    prune_backups(directory, keep)
+    return target, manifest
+
+
+def prune_backups(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` archives (by name: the names carry the time)."""
+    archives = sorted(Path(directory).glob(BACKUP_PATTERN))
+    removed = archives[: max(len(archives) - max(keep, 1), 0)]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def _add(archive, name: str, data: bytes) -> None:

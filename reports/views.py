@@ -6,11 +6,9 @@ import hashlib
 import secrets
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,28 +16,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.roles import is_office
-from backoffice.forms import ProducerFilterForm, ProductFilterForm
-from certificates.forms import CertificateFilterForm
-from config import env as E
 from core.sheet_writer import xlsx_response
 from core.web import check, staff_required
+from jobs.selectors import own_job
+from jobs.services import job_find_or_start, job_start, job_start_after
 from reports import exports
 from reports.forms import DashboardFilterForm, ImportForm, StandardReportForm, YearForm
-from reports.importing import ImportFileError, import_products, read_table
+from reports.importing import ImportFileError, read_table
 from reports.pdf import standard_list_pdf, yearly_summary_pdf
 from reports.selectors import EXPIRY_MONTHS, figures, scope_for
+from reports.tasks import import_storage
 
 PDF_TYPE = "application/pdf"
-IMPORT_SESSION_KEY = "reports_import"
 IMPORT_MAX_AGE = dt.timedelta(days=1)
 
 
 def _stamp() -> str:
     return timezone.localdate().strftime("%Y%m%d")
-
-
-def _filters(form) -> dict:
-    return {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
 
 
 def _scope_label(scope) -> str:
@@ -141,69 +134,42 @@ def yearly_summary(request):
     )
 
 
-# List exports (the back-office lists' filters, each user's visibility) ---------------------------
+# List exports (the back-office lists' filters, each user's visibility): background jobs ----------
+
+
+def _start_export(request, kind: str):
+    # A GET (the lists link here with their filters) that only starts, or finds, the user's own job
+    # for the same filters: reloading the link does not queue the work twice.
+    job = job_find_or_start(kind, {"query": request.GET.urlencode()}, actor=request.user)
+    return redirect("jobs:detail", job.pk)
 
 
 @require_safe
 @staff_required
 def export_producers(request):
-    form = ProducerFilterForm(request.GET or None, user=request.user)
-    return xlsx_response(
-        f"chu-the-ocop-{_stamp()}.xlsx",
-        _("Danh sách chủ thể OCOP"),
-        exports.producer_columns(),
-        exports.producer_rows(request.user, _filters(form)),
-        subtitle=_("Xuất ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")},
-    )
+    return _start_export(request, "export_producers")
 
 
 @require_safe
 @staff_required
 def export_products(request):
-    form = ProductFilterForm(request.GET or None, user=request.user)
-    return xlsx_response(
-        f"san-pham-{_stamp()}.xlsx",
-        _("Danh sách sản phẩm"),
-        exports.product_columns(),
-        exports.product_rows(request.user, _filters(form)),
-        subtitle=_("Xuất ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")},
-    )
+    return _start_export(request, "export_products")
 
 
 @require_safe
 @staff_required
 def export_certificates(request):
     check(request.user, "certificates.view_certificate")
-    form = CertificateFilterForm(request.GET or None, user=request.user)
-    return xlsx_response(
-        f"giay-chung-nhan-ocop-{_stamp()}.xlsx",
-        _("Danh sách giấy chứng nhận OCOP"),
-        exports.certificate_columns(),
-        exports.certificate_rows(request.user, _filters(form)),
-        subtitle=_("Xuất ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")},
-    )
+    return _start_export(request, "export_certificates")
 
 
 # Import -------------------------------------------------------------------------------------------
-
-
-def import_storage() -> FileSystemStorage:
-    """Where an uploaded list waits for its confirmation: a private folder (never the public
-    media folder), OCOP_VAR_DIR/imports unless settings.OCOP_IMPORT_DIR says otherwise. Several
-    processes of one machine share it; several app servers need it on a shared disk."""
-    location = getattr(settings, "OCOP_IMPORT_DIR", None) or E.VAR_DIR / "imports"
-    return FileSystemStorage(location=location, base_url=None)
-
-
-def _forget_upload(request) -> None:
-    pending = request.session.pop(IMPORT_SESSION_KEY, None)
-    storage = import_storage()
-    if pending and storage.exists(pending["path"]):
-        storage.delete(pending["path"])
+# Upload (the file is read at once, so an unreadable file is refused on the form), then two jobs:
+# the preview checks every row and writes nothing; the confirmation imports the same file.
 
 
 def _remove_stale_uploads() -> None:
-    """Uploads whose preview was never confirmed, older than a day."""
+    """Uploads never imported, older than a day."""
     storage = import_storage()
     try:
         _dirs, files = storage.listdir("")
@@ -218,35 +184,23 @@ def _remove_stale_uploads() -> None:
             continue
 
 
-def _keep_upload(request, data: bytes, filename: str) -> str:
-    """Keep the file for the confirmation under a random token that only this session knows."""
-    _forget_upload(request)
+def _keep_upload(data: bytes, filename: str) -> dict:
+    """Keep the file in the private import folder under a random name; the job's params hold it."""
     _remove_stale_uploads()
-    token = secrets.token_urlsafe(24)
     suffix = PurePath(filename).suffix.lower()
-    path = import_storage().save(f"{token}{suffix}", ContentFile(data))
-    request.session[IMPORT_SESSION_KEY] = {
-        "token": token,
-        "path": path,
-        "name": filename,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "user": request.user.pk,
-    }
-    return token
+    path = import_storage().save(f"{secrets.token_urlsafe(24)}{suffix}", ContentFile(data))
+    return {"path": path, "name": filename, "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _kept_upload(request, token: str) -> tuple[bytes, str] | None:
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or not secrets.compare_digest(pending["token"], token or ""):
-        return None
-    storage = import_storage()
-    if pending["user"] != request.user.pk or not storage.exists(pending["path"]):
-        return None
-    with storage.open(pending["path"], "rb") as fh:
-        data = fh.read()
-    if hashlib.sha256(data).hexdigest() != pending["sha256"]:
-        return None
-    return data, pending["name"]
+def _confirm_import(request, preview_id: str):
+    preview = own_job(request.user, preview_id, kind="import_products")
+    report = (preview.report or {}) if preview else {}
+    if preview is None or preview.params.get("commit") or not report.get("ok"):
+        messages.error(request, _("Bản xem trước đã hết hạn hoặc không hợp lệ: hãy tải tệp lên lại."))
+        return redirect("reports:import")
+    # Two clicks on "confirm" start one import.
+    job = job_start_after(preview, "import_products", {**preview.params, "commit": True}, actor=request.user)
+    return redirect("jobs:detail", job.pk)
 
 
 @staff_required
@@ -254,39 +208,19 @@ def import_page(request):
     if not is_office(request.user):
         raise PermissionDenied
     form = ImportForm()
-    report = token = None
-    filename = ""
-    if request.method == "POST" and "token" in request.POST:
-        kept = _kept_upload(request, request.POST["token"])
-        if kept is None:
-            messages.error(request, _("Bản xem trước đã hết hạn hoặc không hợp lệ: hãy tải tệp lên lại."))
-            return redirect("reports:import")
-        data, filename = kept
-        try:
-            table = read_table(data, filename)
-        except ImportFileError as exc:  # the file was readable at the preview: should not happen
-            messages.error(request, str(exc))
-            return redirect("reports:import")
-        report = import_products(table, actor=request.user, commit=True)
-        if report.committed:
-            _forget_upload(request)
-            messages.success(request, _("Đã nhập tệp %(f)s. %(s)s") % {"f": filename, "s": report.summary()})
-            return redirect("reports:import")
-    elif request.method == "POST":
+    if request.method == "POST" and "preview" in request.POST:
+        return _confirm_import(request, request.POST["preview"])
+    if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data, filename = upload.read(), upload.name
             try:
-                table = read_table(data, filename)
+                read_table(data, filename)
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:
-                report = import_products(table, actor=request.user, commit=False)
-                if report.ok:
-                    token = _keep_upload(request, data, filename)
-    return render(
-        request,
-        "reports/import.html",
-        {"form": form, "report": report, "token": token, "filename": filename},
-    )
+                params = {**_keep_upload(data, filename), "commit": False}
+                job = job_start("import_products", params, actor=request.user)
+                return redirect("jobs:detail", job.pk)
+    return render(request, "reports/import.html", {"form": form})

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.sheet_writer import Column, xlsx_response
+from jobs.testing import job_file
 from reports.tests.helpers import body, build_world, more_products, read_xlsx, today
 
 
@@ -68,9 +69,9 @@ def test_list_exports_follow_each_users_visibility(client, users, communes):
         (reverse("reports:export_certificates"), 4),
     ):
         client.force_login(users["office"])
-        everything = {r[column] for r in read_xlsx(body(client.get(url)))[4:]}
+        everything = {r[column] for r in read_xlsx(job_file(client, url))[4:]}
         client.force_login(users["officer"])
-        mine = {r[column] for r in read_xlsx(body(client.get(url)))[4:]}
+        mine = {r[column] for r in read_xlsx(job_file(client, url))[4:]}
         assert "HTX Thạch đen Thất Khê" in everything
         assert "HTX Thạch đen Thất Khê" not in mine
         assert mine and mine < everything
@@ -80,9 +81,9 @@ def test_list_exports_follow_each_users_visibility(client, users, communes):
 def test_list_exports_take_the_list_filters(client, users, communes):
     build_world(users, communes)
     client.force_login(users["office"])
-    rows = read_xlsx(body(client.get(reverse("reports:export_products"), {"q": "hồi"})))[4:]
+    rows = read_xlsx(job_file(client, reverse("reports:export_products"), {"q": "hồi"}))[4:]
     assert [r[1] for r in rows] == ["Hồi Thất Khê"]
-    rows = read_xlsx(body(client.get(reverse("reports:export_certificates"), {"within": "6"})))[4:]
+    rows = read_xlsx(job_file(client, reverse("reports:export_certificates"), {"within": "6"}))[4:]
     assert [r[3] for r in rows] == ["Rau bò khai Chi Lăng"]
     assert isinstance(rows[0][13], dt.datetime)  # a real date cell
 

@@ -439,64 +439,7 @@ def test_command_exits_non_zero_from_the_shell(tmp_path):
     assert "Không tìm thấy dòng tiêu đề" in result.stderr
 
 
-# The upload page ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def import_dir(settings, tmp_path):
-    settings.OCOP_IMPORT_DIR = tmp_path / "imports"
-    return settings.OCOP_IMPORT_DIR
-
-
-@pytest.mark.django_db
-def test_upload_preview_then_confirm(client, users, import_dir):
-    header = HEADER_VARIANTS["accented"]
-    data = xlsx_bytes([list(header.values()), *sample_rows(header)])
-    url = reverse("reports:import")
-    client.force_login(users["office"])
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    upload = SimpleUploadedFile("danh-sach.xlsx", data)
-    response = client.post(url, {"file": upload})
-    assert response.status_code == 200
-    token = response.context["token"]
-    assert token and Product.objects.filter(name="Na dai Hữu Lễ").count() == 0
-    assert [p.name for p in import_dir.iterdir()] == [f"{token}.xlsx"]  # private, not under MEDIA_ROOT
-    assert "Xác nhận nhập 3 dòng" in response.content.decode()
-    assert client.post(url, {"token": "wrong"}).status_code == 302
-    assert Product.objects.filter(name="Na dai Hữu Lễ").count() == 0
-    response = client.post(url, {"token": token}, follow=True)
-    assert Product.objects.filter(name="Na dai Hữu Lễ").count() == 1
-    assert "Sản phẩm: 3 thêm mới" in response.content.decode()
-    # The kept file is gone: confirming twice does nothing.
-    assert list(import_dir.iterdir()) == []
-    client.post(url, {"token": token})
-    assert Product.objects.filter(name="Na dai Hữu Lễ").count() == 1
-
-
-@pytest.mark.django_db
-def test_upload_page_shows_errors_by_row_and_column(client, users, import_dir):
-    header = HEADER_VARIANTS["accented"]
-    rows = sample_rows(header)
-    rows[1][5] = "nhiều sao"
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    client.force_login(users["office"])
-    response = client.post(
-        reverse("reports:import"),
-        {"file": SimpleUploadedFile("d.xlsx", xlsx_bytes([list(header.values()), *rows]))},
-    )
-    html = response.content.decode()
-    assert response.context["token"] is None
-    assert "«Hạng sao» (cột F)" in html and "nhiều sao" in html
-
-
-@pytest.mark.django_db
-def test_upload_page_is_for_the_office(client, users):
-    url = reverse("reports:import")
-    for name in ("officer", "council", "producer"):
-        client.force_login(users[name])
-        assert client.get(url).status_code == 403
+# The upload page, its preview and import jobs: test_import_page.py
 
 
 # The round trip -----------------------------------------------------------------------------------

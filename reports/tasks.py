@@ -1,0 +1,177 @@
+"""Background job kinds of reports (jobs.registry): the three large list exports and the products
+import. Each export runs with the filters of the list page it came from (its query string) and the
+visibility of the user who started it."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import FileSystemStorage
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import is_office, is_staff_member
+from backoffice.forms import ProducerFilterForm, ProductFilterForm
+from certificates.forms import CertificateFilterForm
+from config import env as E
+from core.sheet_writer import XLSX_TYPE, write_xlsx
+from jobs.registry import JobError, JobFile, job_kind
+from jobs.storage import job_scratch_path
+from reports import exports
+from reports.importing import ImportFileError, import_products, read_table
+
+IMPORT_ROWS_SHOWN = 2000  # rows listed on the import's page; every error is listed
+
+
+def import_storage() -> FileSystemStorage:
+    """Where an uploaded list waits for its import: a private folder (never the public media
+    folder), OCOP_VAR_DIR/imports unless settings.OCOP_IMPORT_DIR says otherwise. The web
+    processes and the workers of one machine share it; several machines need a shared disk."""
+    location = getattr(settings, "OCOP_IMPORT_DIR", None) or E.VAR_DIR / "imports"
+    return FileSystemStorage(location=location, base_url=None)
+
+
+# Exports ------------------------------------------------------------------------------------------
+
+
+def can_export_certificates(user) -> bool:
+    return is_staff_member(user) and user.has_perm("certificates.view_certificate")
+
+
+def _export(job, progress, form_class, columns, rows, title: str, stem: str, allowed=is_staff_member):
+    user = job.created_by
+    if not allowed(user):
+        raise PermissionDenied
+    form = form_class(QueryDict(job.params.get("query", "")), user=user)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    path = job_scratch_path(job, ".xlsx")
+    progress(0, None, _("Đang ghi các dòng"))
+    count = write_xlsx(
+        path,
+        title,
+        columns(),
+        progress.counting(rows(user, filters), message=_("Đang ghi các dòng")),
+        subtitle=_("Xuất ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")},
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return JobFile(path, f"{stem}-{stamp}.xlsx", XLSX_TYPE, report={"rows": count})
+
+
+@job_kind(
+    "export_producers",
+    label=gettext_lazy("Xuất danh sách chủ thể OCOP"),
+    allowed=is_staff_member,
+    template="reports/_export_report.html",
+)
+def export_producers(job, progress):
+    return _export(
+        job,
+        progress,
+        ProducerFilterForm,
+        exports.producer_columns,
+        exports.producer_rows,
+        _("Danh sách chủ thể OCOP"),
+        "chu-the-ocop",
+    )
+
+
+@job_kind(
+    "export_products",
+    label=gettext_lazy("Xuất danh sách sản phẩm"),
+    allowed=is_staff_member,
+    template="reports/_export_report.html",
+)
+def export_products(job, progress):
+    return _export(
+        job,
+        progress,
+        ProductFilterForm,
+        exports.product_columns,
+        exports.product_rows,
+        _("Danh sách sản phẩm"),
+        "san-pham",
+    )
+
+
+@job_kind(
+    "export_certificates",
+    label=gettext_lazy("Xuất danh sách giấy chứng nhận OCOP"),
+    allowed=can_export_certificates,
+    template="reports/_export_report.html",
+)
+def export_certificates(job, progress):
+    return _export(
+        job,
+        progress,
+        CertificateFilterForm,
+        exports.certificate_columns,
+        exports.certificate_rows,
+        _("Danh sách giấy chứng nhận OCOP"),
+        "giay-chung-nhan-ocop",
+        allowed=can_export_certificates,
+    )
+
+
+# Import -------------------------------------------------------------------------------------------
+
+
+def _row_json(row) -> dict:
+    return {
+        "line": row.line,
+        "product": row.product,
+        "producer": row.producer,
+        "stars": row.stars,
+        "issued_on": row.issued_on.strftime("%d/%m/%Y") if row.issued_on else "",
+        "actions": row.actions,
+        "errors": bool(row.errors),
+        "warnings": [str(w) for w in row.warnings],
+    }
+
+
+def import_report_json(report, *, filename: str, commit: bool) -> dict:
+    """What the job's page shows of an ImportReport (JSON, kept with the job)."""
+    return {
+        "filename": filename,
+        "commit": commit,
+        "committed": report.committed,
+        "ok": report.ok,
+        "header_line": report.table.header_line,
+        "ignored": [str(i) for i in report.table.ignored],
+        "counts": {entity: dict(counter) for entity, counter in report.counts.items()},
+        "summary": report.summary(),
+        "errors": [[line, str(column), str(message)] for line, column, message in report.errors],
+        "rows": [_row_json(row) for row in report.rows[:IMPORT_ROWS_SHOWN]],
+        "rows_total": len(report.rows),
+    }
+
+
+@job_kind(
+    "import_products",
+    label=gettext_lazy("Nhập danh sách sản phẩm OCOP"),
+    allowed=is_office,
+    template="reports/_import_report.html",
+)
+def import_products_job(job, progress):
+    """params: path (in import_storage), name, sha256, commit; a commit also names its preview.
+    A retry after a killed worker is safe: the import writes all its rows in one transaction, and
+    importing a list again updates what it wrote instead of duplicating it."""
+    params = job.params
+    storage = import_storage()
+    if not storage.exists(params["path"]):
+        raise JobError(_("Tệp tải lên không còn (đã nhập hoặc quá một ngày): hãy tải tệp lên lại."))
+    with storage.open(params["path"], "rb") as fh:
+        data = fh.read()
+    if hashlib.sha256(data).hexdigest() != params["sha256"]:
+        raise JobError(_("Tệp tải lên đã bị thay đổi: hãy tải tệp lên lại."))
+    try:
+        table = read_table(data, params["name"])
+    except ImportFileError as exc:
+        raise JobError(str(exc)) from exc
+    commit = bool(params.get("commit"))
+    progress(0, len(table.rows), _("Đang đọc các dòng"))
+    report = import_products(table, actor=job.created_by, commit=commit, progress=progress)
+    if report.committed:
+        storage.delete(params["path"])
+    return import_report_json(report, filename=params["name"], commit=commit)
