@@ -117,14 +117,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Either count locks: 5 failures for one username from any addresses, or 5 failures from one
+# address for any usernames. The address is the real client's behind a trusted proxy.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Reverse proxies whose X-Forwarded-For is believed (core.network).
+OCOP_TRUSTED_PROXIES = E.TRUSTED_PROXIES
 
 # Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -193,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": E.env.str("OCOP_API_ANON_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": E.API_ANON_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP Lạng Sơn API",
@@ -208,6 +214,8 @@ MAP_TILE_URL = E.MAP_TILE_URL
 SITE_URL = E.SITE_URL
 PUBLIC_PAGE_CACHE_SECONDS = E.PUBLIC_PAGE_CACHE_SECONDS
 SITE_NAME = _("Hệ thống thông tin OCOP Lạng Sơn")
+# EMAIL_BACKEND, EMAIL_HOST, …, DEFAULT_FROM_EMAIL from EMAIL_URL or EMAIL_* (config/env.py).
+globals().update(E.EMAIL)
 
 # Background jobs (jobs/): huey. Without REDIS_URL the queue is a SQLite file beside the database
 # (no extra service); with it, Redis, shared by the workers of every machine.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("accounts.urls")),
     path("quan-ly/danh-gia/", include("evaluation.urls")),
     path("quan-ly/giay-chung-nhan/", include("certificates.urls")),
     path("quan-ly/bao-cao/", include("reports.urls")),

@@ -51,12 +51,18 @@ def test_login_is_throttled_after_five_failures(client, users):
     fifth = client.post(url, {"username": "office", "password": "wrong"}, REMOTE_ADDR="10.0.0.7")
     assert fifth.status_code == 429
     assert "Tạm khóa đăng nhập" in fifth.content.decode()
-    # Now even the right password is refused for this account from this address.
+    # Now even the right password is refused for this account, from this address or another.
     locked = client.post(url, {"username": "office", "password": "pw-Test-12345"}, REMOTE_ADDR="10.0.0.7")
     assert locked.status_code == 429
+    elsewhere = client.post(url, {"username": "office", "password": "pw-Test-12345"}, REMOTE_ADDR="10.0.0.8")
+    assert elsewhere.status_code == 429
     assert "_auth_user_id" not in client.session
-    # Another account from the same address still gets in.
-    other = client.post(url, {"username": "council", "password": "pw-Test-12345"}, REMOTE_ADDR="10.0.0.7")
+    # The address is locked too: another account from it is refused, from another address it gets in.
+    same_address = client.post(
+        url, {"username": "council", "password": "pw-Test-12345"}, REMOTE_ADDR="10.0.0.7"
+    )
+    assert same_address.status_code == 429
+    other = client.post(url, {"username": "council", "password": "pw-Test-12345"}, REMOTE_ADDR="10.0.0.8")
     assert other.status_code == 302
 
 
