@@ -33,7 +33,11 @@ run: install messages
 	@echo ""
 	@echo "  OCOP Lạng Sơn: http://127.0.0.1:$(PORT)/  (back-office / quản lý: http://127.0.0.1:$(PORT)/quan-ly/)"
 	@echo "  Đăng nhập / login: admin / ocop@LangSon2026  (also: vanphong, canbo.chilang, hoidong, chuthe.luavy)"
+	@echo "  Background worker (imports, exports, reminders, backups): manage.py run_huey, stopped with the server"
 	@echo ""
+	@# The worker runs beside the web server and stops with it (Ctrl-C, or the server exiting).
+	@$(PY) manage.py run_huey & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's chromium for the real-browser tests and poppler's pdftotext for the PDF tests;
