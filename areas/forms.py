@@ -9,6 +9,7 @@ from areas import geometry as geo
 from areas.models import AreaCertification, AreaKind, CertificationKind, RawMaterialArea
 from areas.selectors import CertificationFilter
 from core.forms import LocalizedDecimalField
+from core.uploads import BoundaryUploadField
 from geo.models import Commune
 from geo.selectors import communes_for
 from producers.selectors import producers_visible_to
@@ -144,16 +145,13 @@ class CertificationForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = BoundaryUploadField(
         label=_("Tệp ranh giới (.geojson, .json, .kml)"),
         help_text=_("Một vùng mỗi tệp: Polygon hoặc MultiPolygon, kinh độ/vĩ độ WGS84. Tối đa 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.kml,application/geo+json"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > geo.MAX_FILE_BYTES:
-            raise ValidationError(_("Tệp quá lớn: tối đa 5 MB."))
         try:
             self.shape = geo.read_file(upload.name, upload.read())
         except ValidationError as exc:

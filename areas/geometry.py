@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
@@ -25,6 +26,8 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
+from core.uploads import max_bytes
+
 # (min longitude, min latitude, max longitude, max latitude), degrees.
 VIETNAM_EXTENT = (102.0, 8.0, 110.0, 24.0)
 # Lạng Sơn lies between 21°19′ and 22°27′ N and between 106°06′ and 107°21′ E. A boundary with a
@@ -32,7 +35,6 @@ VIETNAM_EXTENT = (102.0, 8.0, 110.0, 24.0)
 LANG_SON_EXTENT = (106.10, 21.31, 107.36, 22.46)
 PROVINCE_MARGIN = 0.3
 MAX_POINTS = 20_000
-MAX_FILE_BYTES = 5 * 1024 * 1024
 PRECISION = 7  # decimal places kept, about 1 cm
 SQUARE_METRES_PER_HECTARE = 10_000
 
@@ -95,8 +97,9 @@ def read_text(text: str) -> Shape:
 
 def read_file(filename: str, data: bytes) -> Shape:
     """An uploaded .geojson/.json or .kml file."""
-    if len(data) > MAX_FILE_BYTES:
-        _fail(_("Tệp quá lớn: tối đa %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}, code="too_large")
+    limit = max_bytes("boundary")  # the upload policy's limit (core.uploads), for callers without a form
+    if len(data) > limit:
+        _fail(_("Tệp quá lớn: tối đa %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_large")
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "kmz":
         _fail(
@@ -242,12 +245,58 @@ def _kml_polygon(polygon) -> list:
     return rings
 
 
+class _DeclarationFound(Exception):
+    pass
+
+
+def _declaration_found(*args):
+    raise _DeclarationFound
+
+
+_UTF32 = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+)
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def _as_expat_input(data: bytes) -> bytes:
+    """Expat reads UTF-8 and UTF-16 (from the BOM or the XML declaration) but not UTF-32: such a
+    file is decoded here and handed over as UTF-8, so it is read, and checked, like any other."""
+    for mark, codec in _UTF32:
+        if data.startswith(mark):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                _fail(
+                    _("Tệp KML không đọc được theo bảng mã UTF-32: hãy lưu lại với UTF-8."), code="encoding"
+                )
+            return _XML_ENCODING.sub(r"\1", text.lstrip("\ufeff"), count=1).encode("utf-8")
+    return data
+
+
+def _refuse_declarations(data: bytes) -> None:
+    """KML needs no DTD: refuse any DOCTYPE or ENTITY declaration, which keeps entity expansion
+    (billion laughs) and external entities out of the parser. Expat itself finds them, after
+    decoding the file per its BOM or XML declaration: a byte search for "<!DOCTYPE" missed them
+    in UTF-16."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _declaration_found
+    parser.EntityDeclHandler = _declaration_found
+    try:
+        parser.Parse(data, True)
+    except _DeclarationFound:
+        _fail(_("Tệp KML chứa khai báo DOCTYPE/ENTITY, không được chấp nhận."), code="dtd")
+    except expat.ExpatError:
+        pass  # ElementTree reports the syntax error, with its line, just after
+
+
 def geometry_from_kml(data: bytes) -> tuple[dict, str]:
     """The polygons of the one Placemark that has any (Polygon, or several in a MultiGeometry)."""
-    lowered = data.lower()
-    if b"<!doctype" in lowered or b"<!entity" in lowered:
-        # KML needs no DTD; refusing one keeps entity expansion out of the parser.
-        _fail(_("Tệp KML chứa khai báo DOCTYPE/ENTITY, không được chấp nhận."), code="dtd")
+    data = _as_expat_input(data)
+    _refuse_declarations(data)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.channels import Platform, validate_channel_url
+from core.uploads import ImageUploadField
 from core.validators import validate_point_in_province, validate_registration_code
 from geo.models import Commune, FormerDistrict
 from geo.selectors import communes_for
@@ -11,6 +12,7 @@ from producers.models import Producer, ProducerKind
 from producers.selectors import producers_visible_to
 from products.models import Classification, IntellectualProperty, Product, ProductStatus
 from products.selectors import classification_groups, classification_leaves
+from products.services import PHOTO_SIZE
 
 
 class LeafChoiceField(forms.ModelChoiceField):
@@ -163,7 +165,7 @@ def sales_links_from_formset(formset) -> list[dict]:
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Ảnh (JPEG, PNG, WebP; tối đa 8 MB)"))
+    image = ImageUploadField(label=_("Ảnh (JPEG, PNG, WebP; tối đa 8 MB)"), draft_size=PHOTO_SIZE)
     caption = forms.CharField(label=_("Chú thích"), required=False, max_length=255)
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate, CertificateStatus, CriteriaSet, RevocationReason
 from core.forms import date_field
+from core.uploads import SpreadsheetUploadField
 from geo.models import Commune
 from geo.selectors import communes_for
 
@@ -88,18 +89,10 @@ class HistoricalForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetUploadField(
         label=_("Tệp CSV (UTF-8) hoặc Excel (.xlsx)"),
         help_text=_(
             "Dòng đầu là tiêu đề cột: product_slug (hoặc product và producer), stars, score, issued_on, "
             "expires_on, decision_number, decision_date, number, criteria_set; ngày dạng dd/mm/yyyy."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Tệp lớn hơn 5 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-        return upload

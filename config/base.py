@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstLocaleMiddleware",
+    # Before anything parses the body (CSRF reads POST): refuses an over-large upload unread.
+    "core.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,7 +160,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not E.STATIC_MANIFEST
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# The one upload policy (core.uploads): bytes per kind of file, and pixels per image.
+UPLOAD_MAX_BYTES = {
+    "image": 8 * 1024 * 1024,
+    "document": 20 * 1024 * 1024,
+    "spreadsheet": 20 * 1024 * 1024,
+    "boundary": 5 * 1024 * 1024,
+}
+UPLOAD_MAX_PIXELS = 40_000_000
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 if E.REDIS_URL:
     CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": E.REDIS_URL}}

@@ -53,3 +53,59 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         return response
+
+
+class UploadLimitMiddleware:
+    """Refuses a request body larger than the largest allowed upload (core.uploads) with 413,
+    from its declared Content-Length, before anything reads it: Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not count files, so a 300 MB upload was received in full.
+
+    A body sent without Content-Length (chunked) is refused with 411: Django's WSGI request reads
+    exactly Content-Length bytes, so such a body would silently arrive empty. The upload handler
+    core.uploads.LimitedUploadHandler stops a parse that grows past the limit anyway; its error
+    is answered here with the same 413 page."""
+
+    BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.uploads import max_body_bytes
+
+        limit = max_body_bytes()
+        meta = request.META
+        try:
+            declared = int(meta.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            return self.refuse(request, 413, limit)
+        chunked = "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked and not meta.get("CONTENT_LENGTH") and request.method in self.BODY_METHODS:
+            return self.refuse(request, 411, limit)
+        response = self.get_response(request)
+        if getattr(request, "upload_too_large", False):
+            return self.refuse(request, 413, limit)
+        return response
+
+    def refuse(self, request, status: int, limit: int):
+        from django.http import HttpResponse, JsonResponse
+        from django.template.loader import render_to_string
+
+        from core.uploads import TOO_LARGE_MESSAGE, _mb
+
+        if status == 411:
+            message = translation.gettext(
+                "Yêu cầu gửi dữ liệu phải nêu độ dài (Content-Length); hãy gửi lại từ biểu mẫu của trang."
+            )
+        else:
+            message = str(TOO_LARGE_MESSAGE % {"mb": _mb(limit)})
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=status)
+        else:
+            html = render_to_string("core/upload_refused.html", {"message": message, "status": status})
+            response = HttpResponse(html, status=status)
+        # The unread body is still on the connection: do not reuse it for another request.
+        response["Connection"] = "close"
+        return response

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.forms import LocalizedDecimalField, date_field
+from core.uploads import SpreadsheetUploadField
 from evaluation.models import CriteriaSet, Dossier, DossierKind, Round
 from products.selectors import products_visible_to
 
@@ -79,4 +80,6 @@ class MinistryForm(forms.Form):
 
 
 class CriteriaUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp bộ tiêu chí (YAML hoặc Excel theo mẫu)"))
+    file = SpreadsheetUploadField(
+        label=_("Tệp bộ tiêu chí (YAML hoặc Excel theo mẫu)"), extensions=("yaml", "yml", "xlsx")
+    )

@@ -3,10 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.uploads import SpreadsheetUploadField
 from geo.selectors import communes_for
 from reports.selectors import FIRST_YEAR
-
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def year_choices(blank_label):
@@ -66,7 +65,7 @@ class YearForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetUploadField(
         label=_("Tệp Excel (.xlsx) hoặc CSV (UTF-8)"),
         help_text=_(
             "Danh sách sản phẩm OCOP như tỉnh đang lưu: cột Tên sản phẩm, Tên chủ thể, Địa chỉ hoặc "
@@ -75,11 +74,3 @@ class ImportForm(forms.Form):
             "Dòng tiêu đề có thể nằm dưới các dòng tên bảng; tên cột viết hoa hay không dấu đều được."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Tệp lớn hơn 10 MB: hãy chia nhỏ."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-        return upload

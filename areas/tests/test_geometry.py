@@ -11,6 +11,7 @@ from shapely.geometry import Polygon
 
 from areas import geometry as geo
 from areas.tests.shapes import LAT, LON, bow_tie, feature, ring, square
+from core import uploads
 
 
 def refusal(func, *args) -> str:
@@ -197,7 +198,8 @@ def test_read_file_dispatches_on_extension_and_refuses_others():
     assert ".geojson" in refusal(geo.read_file, "vung.shp", data)
     assert "KMZ" in refusal(geo.read_file, "vung.kmz", data)
     assert "UTF-8" in refusal(geo.read_file, "vung.geojson", "Vùng".encode("utf-16"))
-    assert "quá lớn" in refusal(geo.read_file, "vung.geojson", b" " * (geo.MAX_FILE_BYTES + 1))
+    too_large = b" " * (uploads.max_bytes("boundary") + 1)
+    assert "quá lớn" in refusal(geo.read_file, "vung.geojson", too_large)
 
 
 # KML ---------------------------------------------------------------------------------------------
@@ -286,6 +288,43 @@ def test_kml_bow_tie_is_refused_like_geojson():
 )
 def test_kml_refusals(data, expected):
     assert expected in refusal(geo.read_file, "vung.kml", data)
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n'
+    '<!DOCTYPE kml [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1 or "") + ";") * 10}">' for i in range(1, 10))
+    + "]>\n<kml><Placemark><name>&lol9;</name></Placemark></kml>"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "codec", "bom"),
+    [
+        ("UTF-8", "utf-8", b""),
+        ("UTF-8", "utf-8", b"\xef\xbb\xbf"),
+        ("UTF-16", "utf-16-le", b"\xff\xfe"),
+        ("UTF-16", "utf-16-be", b"\xfe\xff"),
+        ("UTF-16LE", "utf-16-le", b""),
+        ("UTF-32", "utf-32-le", b"\xff\xfe\x00\x00"),
+        ("UTF-32", "utf-32-be", b"\x00\x00\xfe\xff"),
+        ("UTF-32BE", "utf-32-be", b""),
+        ("ISO-8859-1", "latin-1", b""),
+    ],
+)
+def test_a_doctype_is_refused_in_any_encoding(encoding, codec, bom):
+    """A byte search for "<!DOCTYPE" missed it in UTF-16 and UTF-32: expat finds it after decoding."""
+    data = bom + BILLION_LAUGHS.format(encoding=encoding).encode(codec)
+    assert b"<!DOCTYPE" not in data or codec in ("utf-8", "latin-1")
+    assert "DOCTYPE" in refusal(geo.read_file, "vung.kml", data)
+
+
+@pytest.mark.parametrize(("codec", "bom"), [("utf-16-le", b"\xff\xfe"), ("utf-32-be", b"\x00\x00\xfe\xff")])
+def test_a_kml_in_utf16_or_utf32_is_read(codec, bom):
+    text = kml(f"<Placemark><name>Vùng hồi</name>{kml_polygon(ring())}</Placemark>").decode()
+    text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"' if "16" in codec else 'encoding="UTF-32"')
+    shape = geo.read_file("vung.kml", bom + text.encode(codec))
+    assert shape.name == "Vùng hồi"
 
 
 # Area ------------------------------------------------------------------------------------------------

@@ -270,4 +270,4 @@ def test_import_shows_errors_with_row_and_column(client, users):
     assert "Có 1 lỗi: chưa ghi dòng nào" in body and "product_slug" in body and 'name="payload"' not in body
     upload = SimpleUploadedFile("giay.txt", b"abc", content_type="text/plain")
     body = client.post(reverse("certificates:import"), {"file": upload}).content.decode()
-    assert "Chỉ nhận tệp .csv hoặc .xlsx" in body
+    assert "Chỉ nhận tệp .xlsx, .csv" in body

@@ -122,7 +122,7 @@ def test_photo_upload_refuses_non_images_and_oversize(users, settings):
     Image.new("RGB", (10, 10)).save(gif, format="GIF")
     with pytest.raises(ValidationError, match="JPEG, PNG hoặc WebP"):
         product_photo_add(product, SimpleUploadedFile("a.gif", gif.getvalue()), actor=users["office"])
-    settings.MAX_PHOTO_BYTES = 1000
+    settings.UPLOAD_MAX_BYTES = {"image": 1000}
     with pytest.raises(ValidationError, match="quá lớn"):
         product_photo_add(product, image_upload(), actor=users["office"])
     assert product.photos.count() == 0
