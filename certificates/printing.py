@@ -1,14 +1,11 @@
 """The printable certificate (PDF, ReportLab) and the QR codes for labels (segno).
 
-ReportLab's built-in fonts have no Vietnamese letters: the DejaVu Sans files shipped in
-certificates/fonts/ (licence beside them) cover Vietnamese and ★. ReportLab does no shaping,
-so every string is normalised to NFC first. QR codes carry the absolute public verification
-URL (ASCII: the public code is ASCII; iri_to_uri percent-encodes anything else)."""
+Fonts, colours and NFC text come from core.pdf (DejaVu Sans covers Vietnamese and ★). QR codes
+carry the absolute public verification URL (ASCII: the public code is ASCII; iri_to_uri
+percent-encodes anything else)."""
 
 import io
 import math
-import unicodedata
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -20,14 +17,11 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from certificates.models import Certificate, CertificateStatus
+from core.pdf import FONT, FONT_BOLD, GOLD, GREEN, INK, RED, nfc, register_fonts
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
-GREEN, RED, GOLD, INK = HexColor("#1b6b3a"), HexColor("#b3261e"), HexColor("#c99700"), HexColor("#1d2421")
 QR_ERROR = "m"  # 15 % of the symbol may be damaged: labels get scratched
 QR_BORDER = 4  # the quiet zone the standard asks for
 QR_DPI = 300
@@ -48,10 +42,6 @@ def public_path(certificate: Certificate) -> str:
 def public_url(certificate: Certificate) -> str:
     """The absolute verification address printed on certificates and labels (ASCII only)."""
     return iri_to_uri(settings.SITE_URL.rstrip("/") + public_path(certificate))
-
-
-def nfc(text) -> str:
-    return unicodedata.normalize("NFC", str(text or ""))
 
 
 def _d(day) -> str:
@@ -121,12 +111,6 @@ def _draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> No
 # PDF -----------------------------------------------------------------------------------------------
 
 
-def _register_fonts() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-
-
 def _centred(c, text, x, y, font, size, color=INK):
     c.setFont(font, size)
     c.setFillColor(color)
@@ -169,7 +153,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate on one A4 landscape page."""
     from django.utils import timezone
 
-    _register_fonts()
+    register_fonts()
     product, producer = certificate.product, certificate.product.producer
     url = public_url(certificate)
     heading, signer_default = ISSUER_HEADINGS.get(
