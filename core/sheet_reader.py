@@ -130,8 +130,9 @@ class Header:
 
     keys: list[str | None]
     headers: dict[str, tuple[str, str]]
-    unknown: list[str] = field(default_factory=list)
-    repeated: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # headers no rule knows
+    repeated: list[str] = field(default_factory=list)  # keys a second column names again
+    ignored: list[str] = field(default_factory=list)  # every header whose column is not read
     line: int = 1  # the header row's line (its first line when it spans two)
     data_from: int = 1  # index in the grid of the first data row
 
@@ -198,14 +199,18 @@ class HeaderMatcher:
                 header.headers[key] = (text, column_letter(i))
             elif text and not known:
                 header.unknown.append(text)
+            if key is None and text:
+                header.ignored.append(text)
             header.keys.append(key)
         return header
 
     @staticmethod
-    def rows(grid: list[list], header: Header, *, first_line: int = 1) -> Iterator[tuple[int, dict]]:
-        """The data rows under `header` as (line, {key: cell}); blank lines are skipped (a line
-        holding only an ignored column, the STT say, is blank)."""
-        keys = [(i, k) for i, k in enumerate(header.keys) if k]
+    def rows(
+        grid: list[list], header: Header, *, first_line: int = 1, skip: Sequence[str] = ()
+    ) -> Iterator[tuple[int, dict]]:
+        """The data rows under `header` as (line, {key: cell}), without the `skip` columns; blank
+        lines are skipped (a line holding only an ignored or skipped column, the STT say, is blank)."""
+        keys = [(i, k) for i, k in enumerate(header.keys) if k and k not in skip]
         for offset, row in enumerate(grid[header.data_from :]):
             values = {k: row[i] for i, k in keys if i < len(row)}
             if all(blank(v) for v in values.values()):
