@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import AreaCertification, RawMaterialArea
 from areas.templatetags.areas_tags import ha as format_ha
+from core.audit import reason_label
 from core.web import history_entry, history_pairs
 from producers.models import Producer
 from products.models import Product
@@ -92,7 +93,7 @@ def _certification_entries(area, limit) -> list[dict]:
             "kind": other if (other := record.other_name) and record.kind == "other" else _kind(record.kind),
             "number": f" {record.number}" if record.number else "",
         }
-        base = record.history_change_reason or ""
+        base = reason_label(record.history_change_reason)
         entries.append(history_entry(record, changes, reason=f"{label}{' – ' + base if base else ''}"))
     entries.reverse()
     return entries[:limit]

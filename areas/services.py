@@ -16,6 +16,7 @@ from accounts.models import Role
 from accounts.roles import commune_ids
 from areas import geometry as geo
 from areas.models import AREA_HISTORY, AreaCertification, RawMaterialArea
+from core.audit import AuditReason
 from core.content import changes_public_content
 from core.services import assign, attribute, full_clean, require_perm
 from core.text import search_document
@@ -134,7 +135,7 @@ def area_create(*, actor, producers=(), products=(), **data) -> RawMaterialArea:
     errors.update(_business_errors(area, actor))
     producer_list, product_list = _links(area, actor, producers, products, errors)
     full_clean(area, errors, exclude=[*COMPUTED_FIELDS] if "geometry" in errors else None)
-    attribute(area, actor, "Tạo mới")
+    attribute(area, actor, AuditReason.CREATED)
     with _one_history_record(area, "+"):
         area.save()
         area.producers.set(producer_list)
@@ -153,7 +154,7 @@ def area_update(area: RawMaterialArea, *, actor, producers=None, products=None, 
     errors.update(_business_errors(area, actor))
     producer_list, product_list = _links(area, actor, producers, products, errors)
     full_clean(area, errors, exclude=[*COMPUTED_FIELDS] if "geometry" in errors else None)
-    attribute(area, actor, "Cập nhật")
+    attribute(area, actor, AuditReason.UPDATED)
     with _one_history_record(area, "~"):
         area.save()
         area.producers.set(producer_list)
@@ -167,9 +168,9 @@ def area_delete(area: RawMaterialArea, *, actor) -> None:
     require_perm(actor, "areas.delete_rawmaterialarea", area)
     area = RawMaterialArea.objects.select_for_update().get(pk=area.pk)
     for certification in area.certifications.all():
-        attribute(certification, actor, "Xóa cùng vùng nguyên liệu")
+        attribute(certification, actor, AuditReason.DELETED_WITH_AREA)
         certification.delete()
-    attribute(area, actor, "Xóa")
+    attribute(area, actor, AuditReason.DELETED)
     area.delete()
 
 
@@ -188,7 +189,7 @@ def certification_add(area: RawMaterialArea, *, actor, **data) -> AreaCertificat
     certification = AreaCertification(area=area)
     assign(certification, data, CERTIFICATION_FIELDS)
     full_clean(certification, _certification_errors(certification))
-    attribute(certification, actor, "Thêm chứng nhận")
+    attribute(certification, actor, AuditReason.AREA_CERTIFICATION_ADDED)
     certification.save()
     return certification
 
@@ -200,7 +201,7 @@ def certification_update(certification: AreaCertification, *, actor, **data) -> 
     certification = AreaCertification.objects.select_for_update().get(pk=certification.pk)
     assign(certification, data, CERTIFICATION_FIELDS)
     full_clean(certification, _certification_errors(certification))
-    attribute(certification, actor, "Cập nhật chứng nhận")
+    attribute(certification, actor, AuditReason.AREA_CERTIFICATION_UPDATED)
     certification.save()
     return certification
 
@@ -209,5 +210,5 @@ def certification_update(certification: AreaCertification, *, actor, **data) -> 
 @transaction.atomic
 def certification_delete(certification: AreaCertification, *, actor) -> None:
     require_perm(actor, "areas.change_rawmaterialarea", certification.area)
-    attribute(certification, actor, "Xóa chứng nhận")
+    attribute(certification, actor, AuditReason.AREA_CERTIFICATION_DELETED)
     certification.delete()

@@ -20,7 +20,27 @@ class LeafChoiceField(forms.ModelChoiceField):
         return f"{obj.code} – {obj.display_name}"
 
 
-class ProducerForm(forms.ModelForm):
+class VersionedForm(forms.Form):
+    """Carries the version of the record the form was opened on (hidden), so that the service
+    refuses to save over someone else's later change (core.services.advance_version)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:  # a new record has nothing to conflict with
+            del self.fields["version"]
+
+    def accept_version(self, version: int) -> None:
+        """After a conflict: the next submit of this form (the user's input kept) saves over
+        `version` deliberately."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(version)
+
+
+class ProducerForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Producer
         fields = [
@@ -68,7 +88,7 @@ class ProducerForm(forms.ModelForm):
         return data
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(VersionedForm, forms.ModelForm):
     category = LeafChoiceField(queryset=Classification.objects.none(), label=_("Phân nhóm"), required=False)
 
     class Meta:

@@ -11,6 +11,7 @@ from accounts.roles import is_office
 from backoffice import forms as f
 from certificates.models import Certificate
 from certificates.selectors import current_certificate_map
+from core.services import StaleVersion
 from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from geo.selectors import old_units_matching
 from producers.models import Producer
@@ -109,12 +110,17 @@ def producer_edit(request, pk):
     form = f.ProducerForm(request.POST or None, instance=producer, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+        version = data.pop("version", None)
         try:
             # The form has already copied the values onto `producer`: give the service the stored row.
-            producer = producer_update(Producer.objects.get(pk=pk), actor=request.user, **data)
+            producer = producer_update(
+                Producer.objects.get(pk=pk), actor=request.user, expected_version=version, **data
+            )
             refresh_search_text_for_producer(producer)
         except ValidationError as exc:
             apply_errors(form, exc)
+            if isinstance(exc, StaleVersion):
+                form.accept_version(exc.current_version)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("backoffice:producer_detail", pk=producer.pk)
@@ -238,10 +244,15 @@ def product_edit(request, pk):
     form = f.ProductForm(request.POST or None, instance=product, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+        version = data.pop("version", None)
         try:
-            product = product_update(Product.objects.get(pk=pk), actor=request.user, **data)
+            product = product_update(
+                Product.objects.get(pk=pk), actor=request.user, expected_version=version, **data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
+            if isinstance(exc, StaleVersion):
+                form.accept_version(exc.current_version)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("backoffice:product_detail", pk=pk)

@@ -24,6 +24,7 @@ from certificates.models import (
     Violation,
     add_months,
 )
+from core.audit import AuditReason
 from core.content import changes_public_content
 from core.services import attribute, full_clean, require_perm
 
@@ -98,10 +99,10 @@ def certificate_issue(
     # a validation error below rolls this back with the rest of the transaction.
     for previous in Certificate.objects.select_for_update().filter(product=product, is_current=True):
         previous.is_current = False
-        attribute(previous, actor, "Được thay bằng giấy chứng nhận mới")
+        attribute(previous, actor, AuditReason.CERTIFICATE_REPLACED)
         previous.save(update_fields=["is_current"])
     full_clean(certificate, exclude=["public_code"])
-    attribute(certificate, actor, "Cấp giấy chứng nhận")
+    attribute(certificate, actor, AuditReason.CERTIFICATE_ISSUED)
     certificate.save()
     return certificate
 
@@ -230,7 +231,7 @@ def decision_recognise(
         kind=Decision.Kind.RECOGNITION,
     )
     full_clean(decision)
-    attribute(decision, actor, "Ghi nhận quyết định công nhận")
+    attribute(decision, actor, AuditReason.RECOGNITION_DECISION_RECORDED)
     decision.save()
 
     certificates = []
@@ -270,9 +271,9 @@ def decision_recognise(
 
 
 # Change reasons of the history records certificate_record_historical writes.
-HISTORICAL_REASON = "Ghi nhận giấy chứng nhận cấp trước khi có hệ thống"
-NO_LONGER_CURRENT_REASON = "Không còn là giấy hiện hành (có giấy cấp sau)"
-NOW_CURRENT_REASON = "Là giấy hiện hành (cấp gần nhất)"
+HISTORICAL_REASON = AuditReason.CERTIFICATE_HISTORICAL
+NO_LONGER_CURRENT_REASON = AuditReason.CERTIFICATE_NO_LONGER_CURRENT
+NOW_CURRENT_REASON = AuditReason.CERTIFICATE_NOW_CURRENT
 # What certificate_record_historical leaves out of the model's validation.
 HISTORICAL_CLEAN_EXCLUDE = ("public_code", "is_current")
 
@@ -470,7 +471,7 @@ def certificate_record_violation(
         else None,
     )
     full_clean(violation, errors, exclude=["details"] if "details" in errors else None)
-    attribute(violation, actor, "Ghi nhận phát hiện vi phạm")
+    attribute(violation, actor, AuditReason.VIOLATION_RECORDED)
     violation.save()
     return violation
 
@@ -561,7 +562,7 @@ def certificate_revoke(
             note=(note or "").strip(),
         )
         full_clean(decision)
-        attribute(decision, actor, "Ghi nhận quyết định thu hồi")
+        attribute(decision, actor, AuditReason.REVOCATION_DECISION_RECORDED)
         decision.save()
     elif decision.kind != Decision.Kind.REVOCATION:
         raise ValidationError(
@@ -572,13 +573,13 @@ def certificate_revoke(
     certificate.revocation_reason = reason
     certificate.revoked_reason = (note or "").strip() or RevocationReason(reason).label
     certificate.revocation_decision = decision
-    attribute(certificate, actor, "Thu hồi giấy chứng nhận")
+    attribute(certificate, actor, AuditReason.CERTIFICATE_REVOKED)
     certificate.save(
         update_fields=["revoked_on", "revocation_reason", "revoked_reason", "revocation_decision"]
     )
     for violation in pending:
         violation.revocation_decision = decision
-        attribute(violation, actor, "Đã có quyết định thu hồi")
+        attribute(violation, actor, AuditReason.VIOLATION_REVOCATION_DECIDED)
         violation.save(update_fields=["revocation_decision"])
     _notify_revocation(certificate)
     return certificate

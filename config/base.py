@@ -214,6 +214,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": E.API_ANON_RATE},
+    # DRF's client address for throttling: without NUM_PROXIES it believes any X-Forwarded-For.
+    # No trusted proxy: the connection's address; behind nginx: the address nginx appended.
+    "NUM_PROXIES": 1 if E.TRUSTED_PROXIES else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP Lạng Sơn API",

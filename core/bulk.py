@@ -16,8 +16,8 @@ change reason and one time for the whole write. Other databases (or SQLite witho
 go through Django's and simple_history's own bulk functions.
 
     writer = BulkWriter(actor)                      # history recorded
-    writer.insert(Product, new_products, "Tạo mới")  # sets each instance's pk
-    writer.update(Product, changed, ["name", "search_text"], "Cập nhật")
+    writer.insert(Product, new_products, AuditReason.CREATED)  # sets each instance's pk
+    writer.update(Product, changed, ["name", "search_text"], AuditReason.UPDATED)
     BulkWriter(None, history=False).insert(...)      # no history rows (synthetic data)
 """
 
@@ -29,6 +29,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, CharField, Field, ForeignKey, IntegerField, TextField
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core.audit import AuditReason, reason_text
 
 BATCH_SIZE = 2000
 HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user")
@@ -86,7 +88,7 @@ class BulkWriter:
         instance._state.adding = False
         instance._state.db = self.connection.alias
 
-    def insert(self, model, instances: list, reason: str = "") -> None:
+    def insert(self, model, instances: list, reason: AuditReason | None = None) -> None:
         """INSERT the unsaved instances (in their order); sets their pk."""
         if not instances:
             return
@@ -97,7 +99,7 @@ class BulkWriter:
                     model,
                     batch_size=BATCH_SIZE,
                     default_user=self.user,
-                    default_change_reason=reason,
+                    default_change_reason=reason_text(reason),
                 )
             else:
                 saved = model.objects.using(self.connection.alias).bulk_create(
@@ -139,7 +141,7 @@ class BulkWriter:
                     self._saved(instance, new_id)
                 self.history(cursor, model, ids, "+", reason)
 
-    def update(self, model, instances: list, names, reason: str = "") -> None:
+    def update(self, model, instances: list, names, reason: AuditReason | None = None) -> None:
         """UPDATE the named fields of saved instances."""
         if not instances:
             return
@@ -151,7 +153,7 @@ class BulkWriter:
                     list(names),
                     batch_size=BATCH_SIZE,
                     default_user=self.user,
-                    default_change_reason=reason,
+                    default_change_reason=reason_text(reason),
                 )
             else:
                 model.objects.using(self.connection.alias).bulk_update(
@@ -178,7 +180,7 @@ class BulkWriter:
                     cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", rows)
                 self.history(cursor, model, [instance.pk for instance in batch], "~", reason)
 
-    def history(self, cursor, model, ids: list, kind: str, reason: str) -> None:
+    def history(self, cursor, model, ids: list, kind: str, reason: AuditReason | None) -> None:
         if not self.history_enabled or not ids:
             return
         qn, table, pk = self.qn, self.qn(model._meta.db_table), self.qn(model._meta.pk.column)
@@ -188,7 +190,7 @@ class BulkWriter:
         target += [qn(history._meta.get_field(name).column) for name in HISTORY_COLUMNS]
         source = ", ".join(qn(model._meta.get_field(f.name).column) for f in tracked)
         date = history._meta.get_field("history_date").get_db_prep_save(self.now, self.connection)
-        params = [date, reason, kind, self.user.pk if self.user else None]
+        params = [date, reason_text(reason), kind, self.user.pk if self.user else None]
         if self.vendor == "postgresql":
             where, params = f"{pk} = ANY(%s)", [*params, list(ids)]
         else:

@@ -1,8 +1,10 @@
 """Helpers every app's services use: audit attribution, unique slugs, error collection."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.audit import AuditReason, reason_text
 from core.text import slugify_vi
 
 
@@ -11,12 +13,47 @@ def require_perm(actor, perm: str, obj=None) -> None:
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
-def attribute(instance, actor, reason: str = "") -> None:
-    """Tell django-simple-history who made the change and why."""
+def attribute(instance, actor, reason: AuditReason | None = None, detail: str = "") -> None:
+    """Tell django-simple-history who made the change and why (one of core.audit.AuditReason,
+    with an optional detail such as a decision number)."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
+    if reason is not None:
+        instance._change_reason = reason_text(reason, detail)
+
+
+class StaleVersion(ValidationError):
+    """The record changed after the form (or API client) read it: saving would overwrite that
+    change unseen. `current_version` is the stored version, for a deliberate second save."""
+
+    def __init__(self, message, current_version: int):
+        super().__init__({NON_FIELD_ERRORS: [message]}, code="stale")
+        self.current_version = current_version
+
+
+def advance_version(instance, expected_version=None) -> None:
+    """Bump the version of a record about to be saved, after checking that it is still the one
+    the caller read (`expected_version`; None: no check). Call it on a row locked with
+    select_for_update, so that two saves cannot both pass the check."""
+    if expected_version is not None and int(expected_version) != instance.version:
+        history = getattr(instance, "history", None)
+        last = history.select_related("history_user").first() if history is not None else None
+        who = ""
+        if last is not None:
+            who = _(" (lần sửa gần nhất: %(user)s, %(time)s)") % {
+                "user": last.history_user or _("hệ thống"),
+                "time": formats.date_format(timezone.localtime(last.history_date), "d/m/Y H:i"),
+            }
+        raise StaleVersion(
+            _(
+                "Bản ghi đã được người khác thay đổi từ khi bạn mở trang này%(who)s. Nội dung bạn nhập "
+                "vẫn còn dưới đây: hãy mở bản mới trong thẻ khác để so sánh, rồi bấm Lưu lần nữa nếu "
+                "vẫn muốn ghi đè."
+            )
+            % {"who": who},
+            current_version=instance.version,
+        )
+    instance.version += 1
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, field: str = "slug", max_length: int = 110) -> str:
@@ -70,9 +107,9 @@ def replace_sales_links(manager, model, owner: dict, links: list[dict], actor) -
     if errors:
         raise ValidationError(errors)
     for old in manager.all():
-        attribute(old, actor, "Xóa kênh bán")
+        attribute(old, actor, AuditReason.SALES_LINK_DELETED)
         old.delete()
     for link in new_links:
-        attribute(link, actor, "Thêm kênh bán")
+        attribute(link, actor, AuditReason.SALES_LINK_ADDED)
         link.save()
     return new_links

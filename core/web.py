@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_staff_member
+from core.audit import reason_label
 
 PAGE_SIZE = 25
 
@@ -73,7 +74,8 @@ def history_entry(record, changes: list[dict], reason: str = "") -> dict:
         "date": record.history_date,
         "user": record.history_user,
         "action": ACTIONS.get(record.history_type, ""),
-        "reason": reason or record.history_change_reason or "",
+        # Stored in Vietnamese (core.audit); shown in the visitor's language.
+        "reason": reason or reason_label(record.history_change_reason),
         "changes": changes,
     }
 

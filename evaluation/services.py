@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
+from core.audit import AuditReason
 from core.services import attribute, require_perm
 from evaluation import stars as star_rule
 from evaluation.criteria import CriteriaSetInvalid, validate_criteria_set
@@ -101,7 +102,7 @@ def _move(dossier: Dossier, dst: str, actor, comment: str = "", **fields) -> Dos
     dossier.state = dst
     for key, value in fields.items():
         setattr(dossier, key, value)
-    attribute(dossier, actor, f"{S(src).label} → {S(dst).label}")
+    attribute(dossier, actor, AuditReason.STATE_CHANGED, f"{S(src).label} → {S(dst).label}")
     dossier.save()
     _log(dossier, src, dst, actor, comment)
     return dossier
@@ -166,7 +167,7 @@ def dossier_create(
     if product.category_id is None:
         raise ValidationError({"product": _("Sản phẩm chưa có phân nhóm nên chưa chọn được phiếu chấm.")})
     dossier = Dossier(product=product, kind=kind, renews=renews, registration_note=registration_note)
-    attribute(dossier, actor, "Tạo hồ sơ")
+    attribute(dossier, actor, AuditReason.DOSSIER_CREATED)
     dossier.save()
     _log(dossier, S.DRAFT, S.DRAFT, actor, _("Tạo hồ sơ"))
     return dossier
@@ -228,7 +229,7 @@ def dossier_write_report(dossier: Dossier, *, actor, **report) -> Dossier:
     for field, _label in REPORT_FIELDS:
         if field in report:
             setattr(dossier, field, report[field])
-    attribute(dossier, actor, "Báo cáo Mẫu 03")
+    attribute(dossier, actor, AuditReason.FORM_03_REPORTED)
     dossier.save()
     return dossier
 
@@ -252,7 +253,7 @@ def round_create(
     criteria_set = criteria_set or active_criteria_set()
     round_ = Round(name=name, year=year, number=number, chair=chair, criteria_set=criteria_set, level=level)
     round_.full_clean()
-    attribute(round_, actor, "Tạo đợt")
+    attribute(round_, actor, AuditReason.ROUND_CREATED)
     round_.save()
     round_.members.set({*members, chair})
     return round_
@@ -351,7 +352,7 @@ def scoresheet_save(
     if submit:
         sheet.status = ScoreSheet.Status.SUBMITTED
         sheet.submitted_at = timezone.now()
-    attribute(sheet, actor, "Nộp phiếu" if submit else "Lưu nháp")
+    attribute(sheet, actor, AuditReason.SHEET_SUBMITTED if submit else AuditReason.SHEET_DRAFT_SAVED)
     sheet.save()
     return sheet
 
@@ -424,7 +425,7 @@ def round_close(round_: Round, *, actor) -> list[RoundResult]:
     RoundResult.objects.bulk_create(results)
     round_.status = Round.Status.CLOSED
     round_.closed_at = timezone.now()
-    attribute(round_, actor, "Kết thúc đợt")
+    attribute(round_, actor, AuditReason.ROUND_CLOSED)
     round_.save()
     return results
 
@@ -480,7 +481,7 @@ def round_decide(
             )
             outcome["recognised"].append(entry["dossier"])
     round_.status = Round.Status.DECIDED
-    attribute(round_, actor, f"Quyết định {number}")
+    attribute(round_, actor, AuditReason.ROUND_DECIDED, number)
     round_.save()
     return outcome
 

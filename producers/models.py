@@ -54,6 +54,8 @@ class Producer(models.Model):
     search_text = models.TextField(editable=False, default="", db_index=False)
     created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    # Bumped by every write of the record: a form opened at version n saves only over version n.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -7,8 +7,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.roles import commune_ids
+from core.audit import AuditReason
 from core.content import changes_public_content
-from core.services import assign, attribute, full_clean, replace_sales_links, require_perm, unique_slug
+from core.services import (
+    advance_version,
+    assign,
+    attribute,
+    full_clean,
+    replace_sales_links,
+    require_perm,
+    unique_slug,
+)
 from core.text import search_document
 from core.validators import (
     normalise_phone,
@@ -85,23 +94,25 @@ def producer_create(*, actor, **data) -> Producer:
     producer_prepare(producer)
     producer.slug = unique_slug(Producer, producer.name)
     full_clean(producer, producer_business_errors(producer, actor), exclude=["slug"])
-    attribute(producer, actor, "Tạo mới")
+    attribute(producer, actor, AuditReason.CREATED)
     producer.save()
     return producer
 
 
 @changes_public_content
 @transaction.atomic
-def producer_update(producer: Producer, *, actor, **data) -> Producer:
+def producer_update(producer: Producer, *, actor, expected_version: int | None = None, **data) -> Producer:
+    """`expected_version`: the version the editor read; a save over a newer one raises StaleVersion."""
     require_perm(actor, "producers.change_producer", producer)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
+    advance_version(producer, expected_version)
     if getattr(actor, "role", None) == Role.PRODUCER:
         # A producer edits its own profile but cannot move itself to another commune.
         data.pop("commune", None)
     assign(producer, data, PRODUCER_FIELDS)
     producer_prepare(producer)
     full_clean(producer, producer_business_errors(producer, actor))
-    attribute(producer, actor, "Cập nhật")
+    attribute(producer, actor, AuditReason.UPDATED)
     producer.save()
     return producer
 

@@ -11,8 +11,17 @@ from PIL import Image, ImageOps
 
 from accounts.models import Role
 from accounts.roles import commune_ids
+from core.audit import AuditReason
 from core.content import changes_public_content
-from core.services import assign, attribute, full_clean, replace_sales_links, require_perm, unique_slug
+from core.services import (
+    advance_version,
+    assign,
+    attribute,
+    full_clean,
+    replace_sales_links,
+    require_perm,
+    unique_slug,
+)
 from core.text import search_document
 from core.uploads import check_image
 from products.models import IntellectualProperty, Product, ProductPhoto, ProductSalesLink, ProductStatus
@@ -83,22 +92,24 @@ def product_create(*, actor, **data) -> Product:
     product_prepare(product)
     product.slug = unique_slug(Product, product.name)
     full_clean(product, product_business_errors(product, actor), exclude=["slug"])
-    attribute(product, actor, "Tạo mới")
+    attribute(product, actor, AuditReason.CREATED)
     product.save()
     return product
 
 
 @changes_public_content
 @transaction.atomic
-def product_update(product: Product, *, actor, **data) -> Product:
+def product_update(product: Product, *, actor, expected_version: int | None = None, **data) -> Product:
+    """`expected_version`: the version the editor read; a save over a newer one raises StaleVersion."""
     require_perm(actor, "products.change_product", product)
     product = Product.objects.select_for_update().get(pk=product.pk)
+    advance_version(product, expected_version)
     if getattr(actor, "role", None) == Role.PRODUCER:
         data.pop("producer", None)
     assign(product, data, PRODUCT_FIELDS)
     product_prepare(product)
     full_clean(product, product_business_errors(product, actor))
-    attribute(product, actor, "Cập nhật")
+    attribute(product, actor, AuditReason.UPDATED)
     product.save()
     return product
 
@@ -145,7 +156,7 @@ def product_photo_add(product: Product, upload, *, actor, caption: str = "") -> 
     with Image.open(io.BytesIO(full)) as stored:
         photo.width, photo.height = stored.size
     photo.thumbnail.save("thumb.webp", ContentFile(_reencode(image, THUMBNAIL_SIZE)), save=False)
-    attribute(photo, actor, "Thêm ảnh")
+    attribute(photo, actor, AuditReason.PHOTO_ADDED)
     photo.save()
     return photo
 
@@ -154,7 +165,7 @@ def product_photo_add(product: Product, upload, *, actor, caption: str = "") -> 
 @transaction.atomic
 def product_photo_delete(photo: ProductPhoto, *, actor) -> None:
     require_perm(actor, "products.change_product", photo.product)
-    attribute(photo, actor, "Xóa ảnh")
+    attribute(photo, actor, AuditReason.PHOTO_DELETED)
     names = [photo.image.name, photo.thumbnail.name]
     storage = photo.image.storage
     photo.delete()
@@ -182,7 +193,7 @@ def ip_record_save(
     record = record or IntellectualProperty()
     assign(record, data, IP_FIELDS)
     full_clean(record)
-    attribute(record, actor, "Cập nhật" if record.pk else "Tạo mới")
+    attribute(record, actor, AuditReason.UPDATED if record.pk else AuditReason.CREATED)
     record.save()
     if products is not None:
         record.products.set(products)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from core.audit import AuditReason
 from core.content import changes_public_content
 from core.services import assign, attribute, full_clean, require_perm, unique_slug
 from promotion.models import Event, Participation
@@ -60,7 +61,7 @@ def event_create(*, actor, **data) -> Event:
     _prepare(event)
     event.slug = unique_slug(Event, event.name)
     _clean_event(event, exclude=["slug"])
-    attribute(event, actor, "Tạo mới")
+    attribute(event, actor, AuditReason.CREATED)
     event.save()
     return event
 
@@ -73,7 +74,7 @@ def event_update(event: Event, *, actor, **data) -> Event:
     assign(event, data, EVENT_FIELDS)
     _prepare(event)
     _clean_event(event)
-    attribute(event, actor, "Cập nhật")
+    attribute(event, actor, AuditReason.UPDATED)
     event.save()
     return event
 
@@ -106,7 +107,8 @@ def participation_add(event: Event, producer, *, actor, products=(), booth: str 
         event=event, producer=producer, booth=booth, note=note, self_registered=self_registration
     )
     full_clean(participation, _products_errors(producer, products))
-    attribute(participation, actor, "Đăng ký tham gia" if self_registration else "Thêm chủ thể tham gia")
+    reason = AuditReason.SELF_REGISTERED if self_registration else AuditReason.PARTICIPANT_ADDED
+    attribute(participation, actor, reason)
     participation.save()
     participation.products.set(products)
     return participation
@@ -125,7 +127,7 @@ def participation_update(participation: Participation, *, actor, products=None, 
         participation.note = note
     errors = _products_errors(participation.producer, products) if products is not None else {}
     full_clean(participation, errors)
-    attribute(participation, actor, "Cập nhật")
+    attribute(participation, actor, AuditReason.UPDATED)
     participation.save()
     if products is not None:
         participation.products.set(products)
@@ -157,7 +159,7 @@ def participation_record_results(participation: Participation, *, actor, **data)
         raise ValidationError(errors)
     full_clean(participation)
     participation.results_recorded_at = timezone.now()
-    attribute(participation, actor, "Ghi kết quả")
+    attribute(participation, actor, AuditReason.RESULTS_RECORDED)
     participation.save()
     return participation
 
@@ -168,5 +170,5 @@ def participation_remove(participation: Participation, *, actor) -> None:
     require_perm(actor, "promotion.withdraw", participation)
     if participation.results_recorded_at is not None:
         raise ValidationError(_("Đã ghi kết quả cho chủ thể này: không thể xóa khỏi sự kiện."))
-    attribute(participation, actor, "Rút đăng ký")
+    attribute(participation, actor, AuditReason.REGISTRATION_WITHDRAWN)
     participation.delete()

@@ -1104,14 +1104,20 @@ class _Importer:
         writer = BulkWriter(self.actor)
         _assign_slugs(Producer, self.new_producers)
         writer.insert(Producer, self.new_producers, CREATED)
-        fields = sorted({*self.changed_producer_fields, *PRODUCER_DERIVED_FIELDS})
+        # A changed row gets a new version, as from the services: a form opened before the import
+        # must not save over it unseen (the rows are locked since load()).
+        for changed in (*self.changed_producers.values(), *self.changed_products.values()):
+            changed.version += 1
+        fields = sorted({*self.changed_producer_fields, *PRODUCER_DERIVED_FIELDS, "version"})
         writer.update(Producer, list(self.changed_producers.values()), fields, UPDATED)
 
         for product in self.new_products:
             product.producer = product.producer  # the producer's id, now that it is saved
         _assign_slugs(Product, self.new_products)
         writer.insert(Product, self.new_products, CREATED)
-        writer.update(Product, list(self.changed_products.values()), PRODUCT_UPDATE_FIELDS, UPDATED)
+        writer.update(
+            Product, list(self.changed_products.values()), [*PRODUCT_UPDATE_FIELDS, "version"], UPDATED
+        )
 
         # Certificates: what the file changes, then certificate_record_historical's
         # _make_current_latest for every product it touched: the latest certificate (by issue

@@ -8,6 +8,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from core.audit import AuditReason
 from core.text import fold_words
 from products.models import Product
 from sales.models import Channel, SalesRecord
@@ -107,6 +108,6 @@ def load(log=print) -> None:
     admin = User.objects.filter(username="admin").first()
     if new:
         bulk_create_with_history(
-            new, SalesRecord, batch_size=500, default_user=admin, default_change_reason=NOTE
+            new, SalesRecord, batch_size=500, default_user=admin, default_change_reason=AuditReason.DEMO_DATA
         )
     log(f"sales demo: {len(new)} sample sales records created ({months[0]:%m/%Y}–{months[-1]:%m/%Y})")

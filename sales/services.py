@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.audit import AuditReason
+from core.numbers import MAX_UNITS, MAX_VND, parse_whole_number
 from core.services import attribute, require_perm
 from producers.models import Producer
 from sales.models import FIELD_LABELS, Channel, SalesRecord
 from sales.months import month_start, validate_not_future
-from core.numbers import MAX_UNITS, MAX_VND, parse_whole_number
 
 # (product_id, channel) -> (units, revenue); (None, None) clears the cell.
 Cells = dict[tuple[int, str], tuple[int | None, int | None]]
@@ -88,18 +89,18 @@ def _apply(clean, existing, month, actor, sample) -> dict:
         record = existing.get(key)
         if units is None and revenue is None:
             if record is not None:
-                attribute(record, actor, "Xóa số liệu tháng")
+                attribute(record, actor, AuditReason.MONTHLY_SALES_DELETED)
                 record.delete()
                 counts["deleted"] += 1
             continue
         units, revenue = units or 0, revenue or 0
         if record is None:
             record = SalesRecord(product_id=key[0], channel=key[1], month=month, is_sample=sample)
-            reason, counter = "Nhập số liệu tháng", "created"
+            reason, counter = AuditReason.MONTHLY_SALES_ENTERED, "created"
         elif record.units == units and record.revenue == revenue:
             continue
         else:
-            reason, counter = "Sửa số liệu tháng", "updated"
+            reason, counter = AuditReason.MONTHLY_SALES_CHANGED, "updated"
         record.units, record.revenue = units, revenue
         record.full_clean(validate_unique=False, validate_constraints=False)
         attribute(record, actor, reason)

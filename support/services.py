@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import AuditReason
 from core.services import assign, attribute, full_clean, require_perm
 from support.models import Attendance, Course, Grant, Programme
 
@@ -51,7 +52,7 @@ def programme_save(programme: Programme | None, *, actor, **data) -> Programme:
     if programme.budget is not None and programme.budget < 0:
         errors["budget"] = [_("Kinh phí không được là số âm.")]
     _clean(programme, errors)
-    attribute(programme, actor, "Cập nhật" if programme.pk else "Tạo mới")
+    attribute(programme, actor, AuditReason.UPDATED if programme.pk else AuditReason.CREATED)
     programme.save()
     return programme
 
@@ -78,7 +79,7 @@ def grant_save(grant: Grant | None, *, actor, **data) -> Grant:
     grant = Grant.objects.select_for_update().get(pk=grant.pk) if grant else Grant()
     assign(grant, data, GRANT_FIELDS)
     _clean(grant, _grant_errors(grant))
-    attribute(grant, actor, "Cập nhật" if grant.pk else "Ghi nhận hỗ trợ")
+    attribute(grant, actor, AuditReason.UPDATED if grant.pk else AuditReason.GRANT_RECORDED)
     grant.save()
     return grant
 
@@ -86,7 +87,7 @@ def grant_save(grant: Grant | None, *, actor, **data) -> Grant:
 @transaction.atomic
 def grant_delete(grant: Grant, *, actor) -> None:
     require_perm(actor, "support.change_grant", grant)
-    attribute(grant, actor, "Xóa")
+    attribute(grant, actor, AuditReason.DELETED)
     grant.delete()
 
 
@@ -97,7 +98,7 @@ def course_save(course: Course | None, *, actor, **data) -> Course:
     assign(course, data, COURSE_FIELDS)
     course.title = " ".join((course.title or "").split())
     _clean(course, _dates_errors(course))
-    attribute(course, actor, "Cập nhật" if course.pk else "Tạo mới")
+    attribute(course, actor, AuditReason.UPDATED if course.pk else AuditReason.CREATED)
     course.save()
     return course
 
@@ -114,7 +115,7 @@ def attendance_add(
     if attended and course.start_date > timezone.localdate():
         errors["attended"] = [_("Khóa đào tạo chưa diễn ra: chưa thể ghi đã tham dự.")]
     full_clean(attendance, errors)
-    attribute(attendance, actor, "Thêm học viên")
+    attribute(attendance, actor, AuditReason.TRAINEE_ADDED)
     attendance.save()
     return attendance
 
@@ -131,7 +132,7 @@ def attendance_mark(course: Course, attended_ids, *, actor) -> int:
         value = attendance.pk in attended_ids
         if attendance.attended != value:
             attendance.attended = value
-            attribute(attendance, actor, "Điểm danh")
+            attribute(attendance, actor, AuditReason.ATTENDANCE_TAKEN)
             attendance.save()
             changed += 1
     return changed
@@ -140,5 +141,5 @@ def attendance_mark(course: Course, attended_ids, *, actor) -> int:
 @transaction.atomic
 def attendance_remove(attendance: Attendance, *, actor) -> None:
     require_perm(actor, "support.manage_attendance", attendance.course)
-    attribute(attendance, actor, "Xóa học viên")
+    attribute(attendance, actor, AuditReason.TRAINEE_REMOVED)
     attendance.delete()

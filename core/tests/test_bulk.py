@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.audit import AuditReason
 from core.bulk import BulkWriter
 from core.testing import ProducerFactory, make_user
 from producers.models import Producer, ProducerKind
@@ -31,7 +32,7 @@ def test_insert_sets_ids_in_order_and_records_one_history_row_each(communes):
     actor = make_user("bulk.office", "office")
     producers = _new(communes, 2500)  # more than one batch
 
-    BulkWriter(actor).insert(Producer, producers, "Tạo mới")
+    BulkWriter(actor).insert(Producer, producers, AuditReason.CREATED)
 
     assert all(p.pk is not None and not p._state.adding for p in producers)
     stored = dict(Producer.objects.filter(slug__startswith="htx-ghi-hang-loat-").values_list("pk", "name"))
@@ -58,7 +59,7 @@ def test_update_changes_only_the_named_fields_and_records_the_change(communes):
     first.name, first.representative = "Tên mới 1", "Không được ghi"
     second.name = "Tên mới 2"
 
-    BulkWriter(actor).update(Producer, [first, second], ["name"], "Cập nhật")
+    BulkWriter(actor).update(Producer, [first, second], ["name"], AuditReason.UPDATED)
 
     first.refresh_from_db()
     second.refresh_from_db()

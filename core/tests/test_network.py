@@ -82,3 +82,10 @@ def test_five_failures_from_five_addresses_lock_the_username(client, users, sett
     assert _login(client, "office", PROXY, "198.51.100.99").status_code == 429
     # Other accounts from those addresses still get in.
     assert _login(client, "council", PROXY, "198.51.100.1").status_code == 302
+
+
+def test_api_throttling_does_not_believe_a_forged_forwarded_header():
+    from rest_framework.throttling import AnonRateThrottle
+
+    # Without trusted proxies (the default), DRF counts by the connection's address.
+    assert AnonRateThrottle().get_ident(_request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
