@@ -241,6 +241,8 @@ HUEY = {
     "huey_class": "huey.RedisHuey" if E.REDIS_URL else "huey.SqliteHuey",
     # Explicit: djhuey would otherwise follow DEBUG and run jobs inside the web request.
     "immediate": False,
+    # Jobs record their outcome in jobs.Job; huey's own result store would only grow.
+    "results": False,
     # Periodic tasks' crontabs are read in local time (TIME_ZONE, which Django sets for the process).
     "utc": False,
     "connection": {"url": E.REDIS_URL} if E.REDIS_URL else {"filename": str(E.VAR_DIR / "huey.sqlite3")},
