@@ -255,7 +255,13 @@ def write_xlsx(
 ) -> int:
     """One list on one sheet (title, subtitle, header, rows) into target (a path or a binary
     file); returns the number of data rows. A background job calls this for large lists."""
-    return write_sheets(target, [Sheet(sheet_title or title, columns, rows, title=title, subtitle=subtitle)])
+    return write_sheets(
+        target, [_list_sheet(title, columns, rows, subtitle=subtitle, sheet_title=sheet_title)]
+    )
+
+
+def _list_sheet(title, columns, rows, *, subtitle: str = "", sheet_title: str = "") -> Sheet:
+    return Sheet(sheet_title or title, columns, rows, title=title, subtitle=subtitle)
 
 
 def sheets_response(filename: str, sheets: Iterable[Sheet], *, title: str = "") -> FileResponse:
@@ -274,15 +280,6 @@ def sheets_response(filename: str, sheets: Iterable[Sheet], *, title: str = "") 
     return response
 
 
-def xlsx_response(
-    filename: str,
-    title: str,
-    columns: Sequence,
-    rows: Iterable[Sequence],
-    *,
-    subtitle: str = "",
-    sheet_title: str = "",
-) -> FileResponse:
-    """One list as an attachment; see write_xlsx."""
-    sheet = Sheet(sheet_title or title, columns, rows, title=title, subtitle=subtitle)
-    return sheets_response(filename, [sheet], title=title)
+def xlsx_response(filename: str, title: str, columns: Sequence, rows: Iterable[Sequence], **options):
+    """One list as an attachment; options: those of write_xlsx (subtitle, sheet_title)."""
+    return sheets_response(filename, [_list_sheet(title, columns, rows, **options)], title=title)

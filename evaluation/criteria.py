@@ -534,22 +534,18 @@ def _lines(values: tuple[str, ...]) -> str | None:
 
 def export_criteria_set_xlsx(criteria_set: CriteriaSet, path: str | Path) -> None:
     """Write the one-row-per-option template (yes/no criteria get one row with no option)."""
-    from openpyxl import Workbook
+    from core.sheet_writer import Sheet, write_sheets
 
-    book = Workbook()
-    rows = book.active
-    rows.title = _ROWS
-    rows.append(XLSX_COLUMNS + XLSX_EXTRA_COLUMNS)
-    for sheet in criteria_set.sheets:
-        for part in sheet.parts:
-            for group in part.groups:
-                for crit in group.criteria:
-                    lists: list[tuple[Alternative | None, tuple[Option, ...]]]
-                    lists = [(alt, alt.options) for alt in crit.alternatives] or [(None, crit.options)]
-                    for alt, options in lists:
-                        for opt in options or (None,):
-                            rows.append(
-                                [
+    def rows():
+        for sheet in criteria_set.sheets:
+            for part in sheet.parts:
+                for group in part.groups:
+                    for crit in group.criteria:
+                        lists: list[tuple[Alternative | None, tuple[Option, ...]]]
+                        lists = [(alt, alt.options) for alt in crit.alternatives] or [(None, crit.options)]
+                        for alt, options in lists:
+                            for opt in options or (None,):
+                                yield [
                                     sheet.number,
                                     sheet.classification_code,
                                     sheet.name_vi,
@@ -576,35 +572,41 @@ def export_criteria_set_xlsx(criteria_set: CriteriaSet, path: str | Path) -> Non
                                     alt and alt.label_vi,
                                     opt and opt.correction,
                                 ]
-                            )
-    sheets = book.create_sheet(_SHEETS)
-    sheets.append(_SHEET_COLUMNS)
-    for sheet in criteria_set.sheets:
-        sheets.append(
-            [
-                sheet.number,
-                sheet.classification_code,
-                sheet.name_vi,
-                sheet.classification_note_vi,
-                _lines(sheet.disqualifiers_vi),
-            ]
-        )
-    head = book.create_sheet(_SET)
-    head.append(("key", "format", "value"))
-    head.append(("id", "text", criteria_set.id))
-    head.append(("title_vi", "text", criteria_set.title_vi))
-    head.append(("status", "text", criteria_set.status))
-    structured = {
-        "part_totals": criteria_set.part_totals,
-        **criteria_set.meta,
-        "corrections": [_correction_dict(c) for c in criteria_set.corrections],
-    }
-    for key, value in structured.items():
-        if isinstance(value, str) and value == value.strip() and "\n" not in value:
-            head.append((key, "text", value))
-        else:
-            head.append((key, "yaml", yaml.safe_dump(value, allow_unicode=True, sort_keys=False)))
-    book.save(path)
+
+    def settings():
+        yield ("id", "text", criteria_set.id)
+        yield ("title_vi", "text", criteria_set.title_vi)
+        yield ("status", "text", criteria_set.status)
+        structured = {
+            "part_totals": criteria_set.part_totals,
+            **criteria_set.meta,
+            "corrections": [_correction_dict(c) for c in criteria_set.corrections],
+        }
+        for key, value in structured.items():
+            if isinstance(value, str) and value == value.strip() and "\n" not in value:
+                yield (key, "text", value)
+            else:
+                yield (key, "yaml", yaml.safe_dump(value, allow_unicode=True, sort_keys=False))
+
+    sheets = (
+        [
+            sheet.number,
+            sheet.classification_code,
+            sheet.name_vi,
+            sheet.classification_note_vi,
+            _lines(sheet.disqualifiers_vi),
+        ]
+        for sheet in criteria_set.sheets
+    )
+    write_sheets(
+        path,
+        [
+            Sheet(_ROWS, XLSX_COLUMNS + XLSX_EXTRA_COLUMNS, rows()),
+            Sheet(_SHEETS, _SHEET_COLUMNS, sheets),
+            Sheet(_SET, ("key", "format", "value"), settings()),
+        ],
+        title=criteria_set.title_vi,
+    )
 
 
 def _correction_dict(corr: Correction) -> dict[str, Any]:
