@@ -56,8 +56,22 @@ class RevokeForm(forms.Form):
     reason = forms.ChoiceField(label=_("Căn cứ thu hồi (Điều 8)"), choices=RevocationReason.choices)
     revoked_on = date_field(_("Ngày thu hồi (ngày ký quyết định)"))
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=50)
+    public_reason = forms.CharField(
+        label=_("Lý do thu hồi công bố"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Hiện công khai trên trang xác minh, sau căn cứ thu hồi. Không ghi thông tin cá nhân "
+            "hay nội dung chưa công bố."
+        ),
+    )
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Ghi chú nội bộ (không công khai)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Chỉ cán bộ quản lý xem được."),
     )
 
 

@@ -192,7 +192,14 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("ngày cấp"))
     expires_on = models.DateField(_("có hiệu lực đến"))
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
-    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    # Internal: the office's own account of the case (names, findings); never shown publicly.
+    revoked_reason = models.TextField(_("ghi chú nội bộ về việc thu hồi"), blank=True)
+    public_reason = models.CharField(
+        _("lý do thu hồi công bố"),
+        max_length=500,
+        blank=True,
+        help_text=_("Hiện trên trang xác minh công khai, sau căn cứ thu hồi."),
+    )
     revocation_reason = models.CharField(
         _("căn cứ thu hồi"), max_length=20, choices=RevocationReason.choices, blank=True
     )

@@ -499,10 +499,19 @@ def _notify_revocation(certificate: Certificate) -> None:
 @changes_public_content
 @transaction.atomic
 def certificate_revoke(
-    certificate, *, reason: str, revoked_on: dt.date, decision_number: str, note: str = "", actor
+    certificate,
+    *,
+    reason: str,
+    revoked_on: dt.date,
+    decision_number: str,
+    note: str = "",
+    public_reason: str = "",
+    actor,
 ) -> Certificate:
     """Revoke a certificate after a recorded finding (Điều 8). The provincial chairman revokes
-    3–4★ certificates, the Minister 5★: the revocation decision's issuer records which."""
+    3–4★ certificates, the Minister 5★: the revocation decision's issuer records which.
+    `note` is internal (office pages only); `public_reason` is shown on the public verification
+    page after the ground."""
     require_perm(actor, "certificates.revoke_certificate", certificate)
     certificate = (
         Certificate.objects.select_for_update().select_related("product__producer").get(pk=certificate.pk)
@@ -548,6 +557,8 @@ def certificate_revoke(
             )
         if revoked_on > timezone.localdate():
             errors.setdefault("revoked_on", []).append(_("Ngày thu hồi không được sau hôm nay."))
+    if len(" ".join((public_reason or "").split())) > 500:
+        errors.setdefault("public_reason", []).append(_("Lý do thu hồi công bố dài quá 500 ký tự."))
     if errors:
         raise ValidationError(errors)
 
@@ -572,10 +583,17 @@ def certificate_revoke(
     certificate.revoked_on = revoked_on
     certificate.revocation_reason = reason
     certificate.revoked_reason = (note or "").strip() or RevocationReason(reason).label
+    certificate.public_reason = " ".join((public_reason or "").split())
     certificate.revocation_decision = decision
     attribute(certificate, actor, AuditReason.CERTIFICATE_REVOKED)
     certificate.save(
-        update_fields=["revoked_on", "revocation_reason", "revoked_reason", "revocation_decision"]
+        update_fields=[
+            "revoked_on",
+            "revocation_reason",
+            "revoked_reason",
+            "public_reason",
+            "revocation_decision",
+        ]
     )
     for violation in pending:
         violation.revocation_decision = decision

@@ -444,11 +444,16 @@ def test_expired_certificate(client, make_product):
 def test_revoked_certificate(client, make_product):
     certificate = make_product("Na", stars=3).certificates.get()
     certificate.revoked_on = timezone.localdate()
-    certificate.revoked_reason = "Vi phạm quy định sử dụng biểu trưng"
+    certificate.revocation_reason = "mark_misuse"
+    certificate.public_reason = "Dùng biểu trưng OCOP trên sản phẩm chưa được công nhận"
+    certificate.revoked_reason = "Nội bộ: theo báo cáo của ông Nguyễn Văn A"
     certificate.save()
     html = verify(client, certificate.public_code).content.decode()
     assert "ĐÃ THU HỒI" in html and ">REVOKED<" in html and "CÒN HIỆU LỰC" not in html
-    assert "Vi phạm quy định sử dụng biểu trưng" in html
+    shown = "Sử dụng sai biểu trưng (logo) OCOP: Dùng biểu trưng OCOP trên sản phẩm chưa được công nhận"
+    assert shown in html
+    # The internal note is the office's: never on the public page.
+    assert "Nguyễn Văn A" not in html and "Nội bộ" not in html
 
 
 def test_superseded_certificate_still_verifies_and_links_to_the_current_one(client, make_product, users):

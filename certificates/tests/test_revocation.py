@@ -143,3 +143,62 @@ def test_only_the_office_records_and_revokes(users, today, make_certificate, rol
         revoke(users, certificate, today, actor=role)
     certificate.refresh_from_db()
     assert certificate.revoked_on is None
+
+
+def test_the_internal_note_stays_internal_and_the_public_reason_is_shown(
+    client, users, today, make_certificate
+):
+    """The office writes both on the revocation form: the public verification page and the public
+    API show the ground and the public reason, never the internal note."""
+    from django.urls import reverse
+
+    certificate = make_certificate(producer=users["producer_account_of"])
+    record(users, certificate, today)
+    client.force_login(users["office"])
+    response = client.post(
+        reverse("certificates:revoke", args=[certificate.pk]),
+        {
+            "reason": "mark_misuse",
+            "revoked_on": today.strftime("%d/%m/%Y"),
+            "decision_number": "90/QĐ-UBND",
+            "public_reason": "Dùng biểu trưng OCOP  trên sản phẩm chưa được công nhận.",
+            "note": "Theo tin báo của bà Hoàng Thị B, số điện thoại 0912 345 678.",
+        },
+    )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.public_reason == "Dùng biểu trưng OCOP trên sản phẩm chưa được công nhận."
+    assert "Hoàng Thị B" in certificate.revoked_reason
+    office_page = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
+    assert "Hoàng Thị B" in office_page and "chưa được công nhận" in office_page
+
+    client.logout()
+    public = client.get(reverse("catalogue:verify", args=[certificate.public_code])).content.decode()
+    assert (
+        "Sử dụng sai biểu trưng (logo) OCOP: Dùng biểu trưng OCOP trên sản phẩm chưa được công nhận."
+        in public
+    )
+    api = client.get(f"/api/v1/certificates/{certificate.public_code}/").content.decode()
+    assert certificate.public_code in api
+    for body in (public, api):
+        assert "Hoàng Thị B" not in body and "0912" not in body
+    # The decision's note is the internal note too: not public either.
+    assert (
+        "Hoàng Thị B"
+        not in client.get(f"/api/v1/certificates/?product={certificate.product_id}").content.decode()
+    )
+
+
+def test_a_public_reason_longer_than_500_characters_is_refused(users, today, make_certificate):
+    certificate = make_certificate(producer=users["producer_account_of"])
+    record(users, certificate, today)
+    with pytest.raises(ValidationError) as exc:
+        certificate_revoke(
+            certificate,
+            reason="mark_misuse",
+            revoked_on=today,
+            decision_number="91/QĐ-UBND",
+            public_reason="x" * 501,
+            actor=users["office"],
+        )
+    assert "500 ký tự" in exc.value.message_dict["public_reason"][0]
