@@ -138,5 +138,7 @@ def test_errors_are_json(api, users, communes):
     assert missing.status_code == 404 and "detail" in missing.json()
     bad = api.get("/api/v1/products/", {"stars": "7"})
     assert bad.status_code == 400 and "stars" in bad.json()
-    bad = api.get("/api/v1/statistics/", {"commune": "99999"})
+    bad = api.get("/api/v1/statistics/", {"commune": "9999"})
     assert bad.status_code == 400 and "commune" in bad.json()
+    unknown = api.get("/api/v1/statistics/", {"commune": "99999"})  # well formed, names no commune
+    assert unknown.status_code == 404 and "99999" in unknown.json()["detail"]

@@ -269,9 +269,10 @@ def test_commune_officer_writes_in_own_commune_only(token_client, users):
     assert (
         Producer.objects.get(pk=users["own_producer"].pk).phone == "0912345678"
     )  # the service normalised it
-    # Creating a producer in another commune: the service's rule, answered per field.
+    # Creating a producer in another commune: the service's rule (422: the body is well formed),
+    # answered per field.
     response = officer.post(PRODUCERS, producer_payload(commune="06040"), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "commune" in response.json()
     created = officer.post(PRODUCERS, producer_payload(), format="json")
     assert created.status_code == 201, created.content
@@ -284,13 +285,19 @@ def test_service_validation_errors_come_per_field(token_client):
     response = office.post(
         PRODUCERS, producer_payload(registration_code="", lat="10.0", lng="106.5"), format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422  # well formed, refused by the registry's rules
     errors = response.json()
     assert set(errors) >= {"registration_code", "lat"}
     assert all(isinstance(messages, list) and messages for messages in errors.values())
     assert Producer.objects.filter(name="HTX Rau sạch Chi Lăng").count() == 0
     bad_code = office.post(PRODUCERS, producer_payload(commune="00000"), format="json")
-    assert bad_code.status_code == 400 and "commune" in bad_code.json()
+    assert bad_code.status_code == 422 and "commune" in bad_code.json()
+    # A body that breaks the published schema is a 400: a number where text is expected.
+    wrong_type = office.post(PRODUCERS, producer_payload(name=12, lat=10.5), format="json")
+    assert wrong_type.status_code == 400 and set(wrong_type.json()) == {"name", "lat"}
+    form = office.post(PRODUCERS, producer_payload())  # multipart: typed JSON only
+    assert form.status_code == 415
+    assert Producer.objects.filter(name="HTX Rau sạch Chi Lăng").count() == 0
 
 
 @pytest.mark.django_db
@@ -311,7 +318,7 @@ def test_office_creates_and_updates_a_product_with_its_token(token_client, users
     updated = office.patch(
         f"{PRODUCTS}{product.slug}/", {"price_min": 30000, "price_max": 20000}, format="json"
     )
-    assert updated.status_code == 400
+    assert updated.status_code == 422
     assert "__all__" not in updated.json()
     updated = office.patch(
         f"{PRODUCTS}{product.slug}/", {"price_min": 20000, "price_max": 30000}, format="json"

@@ -3,8 +3,11 @@ catalogue's own code (catalogue.selectors.catalogue_results: filter_products + s
 so the API and the catalogue return the same products for the same question."""
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 
 from catalogue.search import search_products
 from catalogue.selectors import ProductFilters, Sort, catalogue_results
@@ -24,6 +27,39 @@ SORT_CHOICES = [
 ]
 
 
+# Empty means "no filter", as on the catalogue page; otherwise the code's shape (api.v1.schema
+# publishes these patterns).
+COMMUNE_CODE = RegexValidator(r"^(?:[0-9]{5})?$", _("Mã xã/phường gồm 5 chữ số."))
+DISTRICT_CODE = RegexValidator(r"^(?:[0-9]{3})?$", _("Mã huyện/thành phố cũ gồm 3 chữ số."))
+BOOLEAN_VALUES = ("true", "false")
+
+
+def strict_query_errors(filterset, query_params) -> dict:
+    """What django-filter lets through but the published schema forbids: a boolean other than
+    true/false (django-filter reads "-1" as "not given"), an empty choice or number."""
+    errors = {}
+    for name, filter_field in filterset.filters.items():
+        values = query_params.getlist(name)
+        if isinstance(filter_field, django_filters.BooleanFilter):
+            if any(value not in BOOLEAN_VALUES for value in values):
+                errors[name] = [_("Chỉ nhận true hoặc false.")]
+        elif not isinstance(filter_field, django_filters.CharFilter) and "" in values:
+            errors[name] = [_("Không được để trống; bỏ tham số này nếu không lọc.")]
+    return errors
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, refusing what the schema forbids (settings: DEFAULT_FILTER_BACKENDS)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None:
+            errors = strict_query_errors(filterset, request.query_params)
+            if errors:
+                raise ValidationError(errors)
+        return super().filter_queryset(request, queryset, view)
+
+
 def in_communes(communes, prefix: str = "") -> Q:
     """Rows located in the communes: the product's commune, else its producer's (the catalogue's rule)."""
     return Q(**{f"{prefix}commune__in": communes}) | Q(
@@ -40,8 +76,10 @@ class ProductFilterSet(django_filters.FilterSet):
     )
     group = django_filters.CharFilter(label=_("Mã nhóm sản phẩm, ví dụ I"))
     subgroup = django_filters.CharFilter(label=_("Mã nhóm hoặc phân nhóm, ví dụ I.3 hoặc I.3.b"))
-    commune = django_filters.CharFilter(label=_("Mã xã/phường (5 chữ số)"))
-    district = django_filters.CharFilter(label=_("Mã huyện/thành phố cũ (3 chữ số)"))
+    commune = django_filters.CharFilter(label=_("Mã xã/phường (5 chữ số)"), validators=[COMMUNE_CODE])
+    district = django_filters.CharFilter(
+        label=_("Mã huyện/thành phố cũ (3 chữ số)"), validators=[DISTRICT_CODE]
+    )
     channel = django_filters.ChoiceFilter(choices=Platform.choices, label=_("Kênh bán"))
     valid = django_filters.BooleanFilter(label=_("Chỉ sản phẩm có giấy chứng nhận còn hiệu lực"))
     ordering = django_filters.ChoiceFilter(choices=SORT_CHOICES, label=_("Sắp xếp"))
@@ -70,9 +108,13 @@ class ProductFilterSet(django_filters.FilterSet):
 class ProducerFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("Tìm theo tên, không phân biệt dấu"))
     kind = django_filters.ChoiceFilter(choices=ProducerKind.choices, label=_("Loại hình"))
-    commune = django_filters.CharFilter(field_name="commune__code", label=_("Mã xã/phường"))
+    commune = django_filters.CharFilter(
+        field_name="commune__code", label=_("Mã xã/phường"), validators=[COMMUNE_CODE]
+    )
     district = django_filters.CharFilter(
-        field_name="commune__former_districts__code", label=_("Mã huyện/thành phố cũ")
+        field_name="commune__former_districts__code",
+        label=_("Mã huyện/thành phố cũ"),
+        validators=[DISTRICT_CODE],
     )
 
     def filter_search(self, queryset, name, value):
@@ -94,8 +136,12 @@ class CertificateFilterSet(django_filters.FilterSet):
         field_name="issued_on__year", label=_("Năm cấp"), min_value=1900, max_value=2100, decimal_places=0
     )
     product = django_filters.CharFilter(field_name="product__slug", label=_("Đường dẫn (slug) của sản phẩm"))
-    commune = django_filters.CharFilter(method="filter_commune", label=_("Mã xã/phường"))
-    district = django_filters.CharFilter(method="filter_district", label=_("Mã huyện/thành phố cũ"))
+    commune = django_filters.CharFilter(
+        method="filter_commune", label=_("Mã xã/phường"), validators=[COMMUNE_CODE]
+    )
+    district = django_filters.CharFilter(
+        method="filter_district", label=_("Mã huyện/thành phố cũ"), validators=[DISTRICT_CODE]
+    )
 
     def filter_search(self, queryset, name, value):
         text = value.strip()

@@ -6,6 +6,8 @@ class ReadOnlyOrDomainRule(BasePermission):
     (django-rules, the same as the back-office) allow: the view's `add_perm` to create, its
     `change_perm` on the object to change it (403 otherwise)."""
 
+    public_reads = True  # api.v1.schema: reads declare "no credentials needed"
+
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
             return True

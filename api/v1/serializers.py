@@ -175,11 +175,50 @@ class ProductDetailSerializer(ProductSerializer):
         ]
 
 
+# Write fields take JSON's own types only (DRF would read 12 as "12" and "12" as 12): a body that
+# breaks the published schema is refused, as schemathesis checks.
+
+
+MAX_INT, MAX_BIGINT = 2**31 - 1, 2**63 - 1  # the columns' range on PostgreSQL
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^-?[0-9]{1,3}(\.[0-9]{1,5})?$", "nullable": True})
+class CoordinateField(serializers.DecimalField):
+    """A coordinate as the read side gives it: a decimal in a string, e.g. "21.85372"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=8, decimal_places=5, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "string", "minLength": 1})
+class RequiredSlugField(serializers.SlugRelatedField):
+    """A reference that cannot be emptied ("" means null to DRF, refused: the schema says so)."""
+
+
 class ProductWriteSerializer(serializers.Serializer):
     """Fields a staff client may send; products.services.product_create/update validate them."""
 
-    name = serializers.CharField(max_length=255, required=False)
-    producer = serializers.SlugRelatedField(
+    name = StrictCharField(max_length=255, required=False)
+    producer = RequiredSlugField(
         slug_field="slug", queryset=Producer.objects.all(), required=False, help_text="Slug của chủ thể."
     )
     category = serializers.SlugRelatedField(
@@ -193,12 +232,12 @@ class ProductWriteSerializer(serializers.Serializer):
         slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
     )
     status = NamedChoiceField("ProductStatusEnum", ProductStatus.choices, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
-    raw_material_origin = serializers.CharField(required=False, allow_blank=True)
-    specifications = serializers.CharField(required=False, allow_blank=True)
-    packaging = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    price_min = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    price_max = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    description = StrictCharField(required=False, allow_blank=True)
+    raw_material_origin = StrictCharField(required=False, allow_blank=True)
+    specifications = StrictCharField(required=False, allow_blank=True)
+    packaging = StrictCharField(max_length=255, required=False, allow_blank=True)
+    price_min = StrictIntegerField(min_value=0, max_value=MAX_BIGINT, required=False, allow_null=True)
+    price_max = StrictIntegerField(min_value=0, max_value=MAX_BIGINT, required=False, allow_null=True)
 
 
 # Producers ----------------------------------------------------------------------------------------
@@ -243,23 +282,23 @@ class ProducerSerializer(serializers.ModelSerializer):
 class ProducerWriteSerializer(serializers.Serializer):
     """Fields a staff client may send; producers.services.producer_create/update validate them."""
 
-    name = serializers.CharField(max_length=255, required=False)
+    name = StrictCharField(max_length=255, required=False)
     kind = NamedChoiceField("ProducerKindEnum", ProducerKind.choices, required=False)
-    registration_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    representative = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    address_as_given = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    registration_code = StrictCharField(max_length=20, required=False, allow_blank=True)
+    representative = StrictCharField(max_length=150, required=False, allow_blank=True)
+    phone = StrictCharField(max_length=20, required=False, allow_blank=True)
+    email = StrictCharField(max_length=254, required=False, allow_blank=True)
+    address = StrictCharField(max_length=300, required=False, allow_blank=True)
+    address_as_given = StrictCharField(max_length=300, required=False, allow_blank=True)
     commune = serializers.SlugRelatedField(
         slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
     )
-    lat = serializers.DecimalField(max_digits=8, decimal_places=5, required=False, allow_null=True)
-    lng = serializers.DecimalField(max_digits=8, decimal_places=5, required=False, allow_null=True)
-    founding_year = serializers.IntegerField(required=False, allow_null=True)
-    members_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    employees_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    lat = CoordinateField(required=False, allow_null=True)
+    lng = CoordinateField(required=False, allow_null=True)
+    founding_year = StrictIntegerField(min_value=1900, max_value=9999, required=False, allow_null=True)
+    members_count = StrictIntegerField(min_value=0, max_value=MAX_INT, required=False, allow_null=True)
+    employees_count = StrictIntegerField(min_value=0, max_value=MAX_INT, required=False, allow_null=True)
+    description = StrictCharField(required=False, allow_blank=True)
 
 
 # Certificates -------------------------------------------------------------------------------------

@@ -5,7 +5,17 @@ from rest_framework.routers import DefaultRouter
 from api.v1 import views
 from promotion.api import EventViewSet
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Any text but a slash reaches the view (DRF's default also stops at a dot), so that an unknown
+    object is the API's JSON 404, never the site's HTML page."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        name = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        return f"(?P<{lookup_prefix}{name}>{getattr(viewset, 'lookup_value_regex', '[^/]+')})"
+
+
+router = Router()
 router.register("products", views.ProductViewSet, basename="product")
 router.register("producers", views.ProducerViewSet, basename="producer")
 router.register("certificates", views.CertificateViewSet, basename="certificate")

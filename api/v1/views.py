@@ -1,16 +1,19 @@
 """The open REST API, version 1. Thin: selectors read (the catalogue's for what the public
 sees), services write (the back-office's, with the caller as the actor), rules decide."""
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -18,6 +21,7 @@ from rest_framework.views import APIView
 
 from api.v1 import filters as f
 from api.v1 import serializers as s
+from api.v1.pagination import Pagination
 from api.v1.permissions import ReadOnlyOrDomainRule
 from catalogue import pagecache
 from catalogue.search import folded_order
@@ -29,6 +33,7 @@ from catalogue.selectors import (
     with_card_data,
 )
 from certificates.models import Certificate
+from core.channels import Platform
 from geo.models import Commune, FormerDistrict
 from producers.models import Producer
 from producers.services import producer_create, producer_update
@@ -37,13 +42,45 @@ from products.services import product_create, product_update
 from reports.selectors import figures, province_scope
 
 
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class BusinessRuleError(ValidationError):
+    """A well-formed request the registry's rules refuse (422); 400 stays for requests that break
+    the published schema (a type, a length, a value outside the enum)."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+
+
+# Serializer error codes the published schema describes (type, bounds, enum, nullability): the
+# request broke the schema. Any other refusal (an unknown slug, a blank text) is a business rule.
+SCHEMA_ERROR_CODES = {
+    "invalid",
+    "null",
+    "max_length",
+    "min_length",
+    "min_value",
+    "max_value",
+    "invalid_choice",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+    "max_string_length",
+    "incorrect_type",
+    "not_a_list",
+    "required",
+}
+
+
+def validated(writer) -> dict:
+    """The write serializer's data, or its errors as 400 (against the schema) / 422 (the rules)."""
+    if writer.is_valid():
+        return writer.validated_data
+    codes = {error.code for messages in writer.errors.values() for error in messages}
+    if codes & SCHEMA_ERROR_CODES:
+        raise ValidationError(writer.errors)
+    raise BusinessRuleError(writer.errors)
 
 
 def service_call(function, *args, **kwargs):
-    """A domain service's ValidationError as DRF's 400 {field: [messages]}."""
+    """A domain service's ValidationError as DRF's 422 {field: [messages]}."""
     try:
         return function(*args, **kwargs)
     except DjangoValidationError as exc:
@@ -54,7 +91,15 @@ def service_call(function, *args, **kwargs):
             }
         else:
             detail = {"non_field_errors": exc.messages}
-        raise ValidationError(detail) from exc
+        raise BusinessRuleError(detail) from exc
+
+
+def staff_visible(user, model, perm: str, slug: str):
+    """The row the signed-in user may view under the back-office's rules, else 404 (as if absent)."""
+    row = model.objects.filter(slug=slug).first() if user.is_authenticated else None
+    if row is None or not user.has_perm(perm, row):
+        raise Http404
+    return row
 
 
 class PublicAPI:
@@ -63,6 +108,12 @@ class PublicAPI:
     throttle_classes = [AnonRateThrottle]
     pagination_class = Pagination
     permission_classes = [ReadOnlyOrDomainRule]
+
+    def initial(self, request, *args, **kwargs):
+        # DRF reads "?format=" as no format; the schema lists the formats (json, geojson).
+        if request.query_params.get("format") == "":
+            raise ValidationError({"format": [_("Chọn một định dạng, hoặc bỏ tham số này.")]})
+        super().initial(request, *args, **kwargs)
 
 
 class CachedPublicList:
@@ -122,6 +173,7 @@ class ProductViewSet(
     filterset_class = f.ProductFilterSet
     add_perm, change_perm = "products.add_product", "products.change_product"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    parser_classes = [JSONParser]  # typed JSON only: a form's "12" would not say string or number
 
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
@@ -140,7 +192,12 @@ class ProductViewSet(
         return s.ProductWriteSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        product = public_product(kwargs["slug"])  # drafts do not exist for the public
+        try:
+            product = public_product(kwargs["slug"])  # drafts do not exist for the public
+        except Http404:
+            # ... but a staff client reads back what it may see in the back-office (a new draft).
+            product = staff_visible(request.user, Product, "products.view_product", kwargs["slug"])
+            return self._output(product)
         return Response(s.ProductDetailSerializer(product, context=self.get_serializer_context()).data)
 
     def _output(self, product, code=status.HTTP_200_OK):
@@ -153,16 +210,14 @@ class ProductViewSet(
         return Response(data, status=code)
 
     def create(self, request, *args, **kwargs):
-        writer = s.ProductWriteSerializer(data=request.data)
-        writer.is_valid(raise_exception=True)
-        product = service_call(product_create, actor=request.user, **writer.validated_data)
+        data = validated(s.ProductWriteSerializer(data=request.data))
+        product = service_call(product_create, actor=request.user, **data)
         return self._output(product, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         product = self.get_object()  # 403 when the rules refuse
-        writer = s.ProductWriteSerializer(data=request.data, partial=True)
-        writer.is_valid(raise_exception=True)
-        product = service_call(product_update, product, actor=request.user, **writer.validated_data)
+        data = validated(s.ProductWriteSerializer(data=request.data, partial=True))
+        product = service_call(product_update, product, actor=request.user, **data)
         return self._output(product)
 
 
@@ -201,6 +256,7 @@ class ProducerViewSet(
     filterset_class = f.ProducerFilterSet
     add_perm, change_perm = "producers.add_producer", "producers.change_producer"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    parser_classes = [JSONParser]  # typed JSON only: a form's "12" would not say string or number
 
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
@@ -215,7 +271,10 @@ class ProducerViewSet(
         return s.ProducerSerializer if self.action in ("list", "retrieve") else s.ProducerWriteSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        producer = public_producer(kwargs["slug"])
+        try:
+            producer = public_producer(kwargs["slug"])
+        except Http404:
+            producer = staff_visible(request.user, Producer, "producers.view_producer", kwargs["slug"])
         producer = _with_product_count(Producer.objects.select_related("commune")).get(pk=producer.pk)
         return Response(s.ProducerSerializer(producer, context=self.get_serializer_context()).data)
 
@@ -226,16 +285,14 @@ class ProducerViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        writer = s.ProducerWriteSerializer(data=request.data)
-        writer.is_valid(raise_exception=True)
-        producer = service_call(producer_create, actor=request.user, **writer.validated_data)
+        data = validated(s.ProducerWriteSerializer(data=request.data))
+        producer = service_call(producer_create, actor=request.user, **data)
         return self._output(producer, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         producer = self.get_object()
-        writer = s.ProducerWriteSerializer(data=request.data, partial=True)
-        writer.is_valid(raise_exception=True)
-        producer = service_call(producer_update, producer, actor=request.user, **writer.validated_data)
+        data = validated(s.ProducerWriteSerializer(data=request.data, partial=True))
+        producer = service_call(producer_update, producer, actor=request.user, **data)
         return self._output(producer)
 
 
@@ -250,7 +307,6 @@ class CertificateViewSet(CachedPublicList, PublicAPI, viewsets.ReadOnlyModelView
     serializer_class = s.CertificateSerializer
     filterset_class = f.CertificateFilterSet
     lookup_field = "public_code"
-    lookup_value_regex = "[A-Za-z0-9]{1,32}"
 
     def get_queryset(self):
         return (
@@ -260,7 +316,8 @@ class CertificateViewSet(CachedPublicList, PublicAPI, viewsets.ReadOnlyModelView
         )
 
     def get_object(self):
-        code = self.kwargs["public_code"].strip().upper()
+        # Any text reaches the view (a JSON 404, not the site's HTML one); codes are short.
+        code = self.kwargs["public_code"].strip().upper()[:32]
         return get_object_or_404(self.get_queryset(), public_code=code)
 
 
@@ -312,7 +369,6 @@ class GroupViewSet(PublicAPI, viewsets.ViewSet):
     serializer_class = s.GroupSerializer
     pagination_class = None
     lookup_field = "code"
-    lookup_value_regex = "[IVX]+"
 
     def list(self, request):
         return Response(s.GroupSerializer(classification_tree(), many=True).data)
@@ -329,11 +385,19 @@ class GroupViewSet(PublicAPI, viewsets.ViewSet):
 
 class StatisticsQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=2000, max_value=9999)
-    commune = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all(), required=False)
+    commune = serializers.RegexField(
+        r"^(?:[0-9]{5})?$",  # empty: the whole province
+        required=False,
+        allow_blank=True,
+        help_text=_("Mã xã/phường (5 chữ số)"),
+        error_messages={"invalid": _("Mã xã/phường gồm 5 chữ số.")},
+    )
 
 
 class StatisticsView(PublicAPI, APIView):
     """The province view of the statistics dashboard (/quan-ly/bao-cao/), the same numbers."""
+
+    extra_error_codes = ("404",)  # a well-formed commune code that names no commune
 
     @extend_schema(
         summary=_("Số liệu thống kê toàn tỉnh (như bảng điều khiển thống kê)"),
@@ -343,7 +407,10 @@ class StatisticsView(PublicAPI, APIView):
     def get(self, request):
         query = StatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        commune = query.validated_data.get("commune")
+        code = query.validated_data.get("commune")
+        commune = Commune.objects.filter(code=code).first() if code else None
+        if code and commune is None:  # well-formed, names no commune
+            raise NotFound(_("Không có xã/phường mã %(code)s.") % {"code": code})
         year = query.validated_data.get("year")
         data = figures(
             province_scope(year=year, commune=commune), pipeline=False, unknown_label=_("Chưa xác định")
@@ -376,6 +443,7 @@ class GeoJSONView(PublicAPI, APIView):
     """Products as points: the producer's point, else the centre of the commune."""
 
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
+    filterset_class = f.ProductFilterSet  # for the schema's parameter constraints (api.v1.schema)
 
     @extend_schema(
         summary=_("Sản phẩm trên bản đồ (GeoJSON)"),
@@ -386,15 +454,16 @@ class GeoJSONView(PublicAPI, APIView):
             OpenApiParameter("subgroup", OpenApiTypes.STR),
             OpenApiParameter("commune", OpenApiTypes.STR),
             OpenApiParameter("district", OpenApiTypes.STR),
-            OpenApiParameter("channel", OpenApiTypes.STR),
+            OpenApiParameter("channel", OpenApiTypes.STR, enum=[value for value, _label in Platform.choices]),
             OpenApiParameter("valid", OpenApiTypes.BOOL),
         ],
         responses=s.FeatureCollectionSerializer,
     )
     def get(self, request):
         filterset = f.ProductFilterSet(request.query_params, queryset=Product.objects.public())
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
+        errors = f.strict_query_errors(filterset, request.query_params)
+        if errors or not filterset.is_valid():
+            raise ValidationError(errors or filterset.errors)
         features = [
             {
                 "type": "Feature",
@@ -427,15 +496,24 @@ class DocsView(TemplateView):
 # Raw-material areas and events (read-only) -----------------------------------------------------------
 
 
+BBOX_NUMBER = r"-?[0-9]{1,3}(?:\.[0-9]{1,15})?"
+BBOX = rf"^{BBOX_NUMBER}(?:,{BBOX_NUMBER}){{3}}$"
+
+
 class AreasGeoJSONView(PublicAPI, APIView):
     """Raw-material areas (vùng nguyên liệu) as polygons: the public map's layer."""
 
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
+    extra_error_codes = ("422",)  # four numbers, but not a box on the globe (min > max, 200°)
 
     @extend_schema(
         summary=_("Vùng nguyên liệu (GeoJSON)"),
         parameters=[
-            OpenApiParameter("bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"),
+            OpenApiParameter(
+                "bbox",
+                {"type": "string", "pattern": BBOX},
+                description="min_lon,min_lat,max_lon,max_lat",
+            ),
             OpenApiParameter("product", OpenApiTypes.STR, description=_("đường dẫn (slug) sản phẩm")),
             OpenApiParameter("commune", OpenApiTypes.STR, description=_("mã xã/phường")),
         ],
@@ -445,13 +523,18 @@ class AreasGeoJSONView(PublicAPI, APIView):
         from areas import selectors as area_selectors
         from areas.views import _bbox
 
+        for name in ("bbox", "product", "commune"):
+            if "\x00" in request.query_params.get(name, ""):
+                raise ValidationError({name: [_("Không được chứa ký tự NUL.")]})
         bbox = None
-        if request.query_params.get("bbox"):
-            bbox = _bbox(request.query_params["bbox"])
+        if "bbox" in request.query_params:
+            raw = request.query_params["bbox"]
+            message = _("Cần bốn số: kinh độ, vĩ độ nhỏ nhất; kinh độ, vĩ độ lớn nhất.")
+            if not re.fullmatch(BBOX, raw):
+                raise ValidationError({"bbox": [message]})
+            bbox = _bbox(raw)
             if bbox is None:
-                raise ValidationError(
-                    {"bbox": [_("Cần bốn số: kinh độ, vĩ độ nhỏ nhất; kinh độ, vĩ độ lớn nhất.")]}
-                )
+                raise BusinessRuleError({"bbox": [message]})
         areas = area_selectors.public_area_list(
             bbox=bbox,
             product_slug=request.query_params.get("product", "")[:120],
