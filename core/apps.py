@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Dùng chung")
 
     def ready(self):
+        from core import lookups
         from core.uploads import configure_pillow
 
         configure_pillow()
+        lookups.register()

@@ -72,8 +72,11 @@ def dossier_new(request):
     form = f.DossierForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         renews = None
-        if request.GET.get("certificate"):
-            renews = Certificate.objects.filter(pk=request.GET["certificate"]).first()
+        # The link from a certificate's page carries its id; anything else in it is ignored
+        # (a non-numeric value reached the database and failed with a 500).
+        certificate = request.GET.get("certificate", "")
+        if certificate.isdigit():
+            renews = Certificate.objects.filter(pk=certificate).first()
         try:
             dossier = services.dossier_create(
                 form.cleaned_data["product"],

@@ -84,3 +84,17 @@ def test_uploading_the_excel_template_of_the_same_set_changes_nothing(client, de
     )
     assert "Bộ tiêu chí không thay đổi." in response.content.decode()
     assert CriteriaSet.objects.filter(code="QD26-2026").count() == 1
+
+
+def test_a_malformed_certificate_in_the_new_dossier_link_is_ignored(users, client):
+    """?certificate=abc reached the database (ValueError: a 500); now a non-numeric id is ignored."""
+    from core.testing import ProductFactory
+    from products.models import Classification
+
+    leaf = Classification.objects.get(scheme="QD26-2026", code="I.1.a")
+    product = ProductFactory(producer=users["own_producer"], category=leaf)
+    client.force_login(users["office"])
+    url = reverse("evaluation:dossier_new") + "?certificate=abc"
+    response = client.post(url, {"product": product.pk, "kind": "new"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert Dossier.objects.get(product=product).renews_id is None
