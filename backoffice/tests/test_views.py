@@ -171,3 +171,25 @@ def test_lists_export_to_excel_with_their_filters(client, users):
     sheet = load_workbook(BytesIO(job_file(client, reverse("reports:export_products"), {"q": "na"}))).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "Na dai Chi Lăng" in values and "Thạch đen" not in values
+
+
+def test_photo_upload_page_refuses_the_pixel_bomb_and_a_renamed_html_file(client, users):
+    """Through the page, as a user sends them: each refusal is a message naming the problem, nothing
+    is stored, and a real photo is accepted afterwards (the worker is still up)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.testing.files import jpeg_bytes, pixel_bomb_png
+
+    product = ProductFactory(producer=users["own_producer"])
+    client.force_login(users["office"])
+    url = reverse("backoffice:product_photo_upload", args=[product.pk])
+    for upload, expected in [
+        (SimpleUploadedFile("bom.png", pixel_bomb_png(), "image/png"), "40 triệu điểm ảnh"),
+        (SimpleUploadedFile("anh.jpg", b"<!doctype html><script>1</script>", "image/jpeg"), "không phải"),
+    ]:
+        response = client.post(url, {"image": upload}, follow=True)
+        assert expected in response.content.decode()
+        assert not product.photos.exists()
+    response = client.post(url, {"image": SimpleUploadedFile("na.jpg", jpeg_bytes((800, 600)))}, follow=True)
+    assert "Đã thêm ảnh" in response.content.decode()
+    assert product.photos.get().width == 800
