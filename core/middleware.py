@@ -1,8 +1,12 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+
+from core.uploads import TOO_LARGE_MESSAGE, format_mb, max_body_bytes
 
 
 class VietnameseFirstLocaleMiddleware(MiddlewareMixin):
@@ -71,8 +75,6 @@ class UploadLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from core.uploads import max_body_bytes
-
         limit = max_body_bytes()
         meta = request.META
         try:
@@ -90,17 +92,12 @@ class UploadLimitMiddleware:
         return response
 
     def refuse(self, request, status: int, limit: int):
-        from django.http import HttpResponse, JsonResponse
-        from django.template.loader import render_to_string
-
-        from core.uploads import TOO_LARGE_MESSAGE, _mb
-
         if status == 411:
             message = translation.gettext(
                 "Yêu cầu gửi dữ liệu phải nêu độ dài (Content-Length); hãy gửi lại từ biểu mẫu của trang."
             )
         else:
-            message = str(TOO_LARGE_MESSAGE % {"mb": _mb(limit)})
+            message = str(TOO_LARGE_MESSAGE % {"mb": format_mb(limit)})
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=status)
         else:

@@ -59,7 +59,7 @@ def configure_pillow() -> None:
     Image.MAX_IMAGE_PIXELS = max_pixels()
 
 
-def _mb(n: int) -> str:
+def format_mb(n: int) -> str:
     value = n / MB
     return f"{value:.0f}" if value >= 1 else f"{value:.1f}".replace(".", ",")
 
@@ -68,7 +68,8 @@ def check_size(upload, kind: str) -> None:
     limit = max_bytes(kind)
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            _("Tệp quá lớn (%(size)s MB): tối đa %(mb)s MB.") % {"size": _mb(upload.size), "mb": _mb(limit)},
+            _("Tệp quá lớn (%(size)s MB): tối đa %(mb)s MB.")
+            % {"size": format_mb(upload.size), "mb": format_mb(limit)},
             code="too_large",
         )
     if not upload.size:
@@ -369,4 +370,4 @@ class LimitedUploadHandler(FileUploadHandler):
     def _refuse(self):
         if self.request is not None:
             self.request.upload_too_large = True
-        raise UploadTooLarge(TOO_LARGE_MESSAGE % {"mb": _mb(self.limit)})
+        raise UploadTooLarge(TOO_LARGE_MESSAGE % {"mb": format_mb(self.limit)})
