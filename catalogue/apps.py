@@ -14,5 +14,12 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Cổng thông tin công khai")
 
     def ready(self):
-        # After every migrate: a rebuilt products table loses its SQLite triggers.
-        post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="catalogue_search_index")
+        # After every migrate: a rebuilt products table loses its SQLite triggers. Django sends
+        # post_migrate only for apps with models, which this one has not: listen to products'.
+        from django.apps import apps
+
+        post_migrate.connect(
+            _ensure_search_index,
+            sender=apps.get_app_config("products"),
+            dispatch_uid="catalogue_search_index",
+        )

@@ -196,3 +196,16 @@ def test_the_database_index_exists():
 )
 def test_one_edit_apart(a, b, expected):
     assert one_edit_apart(a, b) is expected
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers only")
+@pytest.mark.django_db
+def test_triggers_survive_a_later_migration_that_rebuilds_the_products_table():
+    # products.0002 (version) rebuilds products_product after catalogue's migrations; the
+    # post_migrate hook must put the triggers back (it listens to products: Django sends
+    # post_migrate only for apps with models).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'products_product'"
+        )
+        assert {row[0] for row in cursor.fetchall()} >= set(search_index._TRIGGERS)
