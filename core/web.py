@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_staff_member
 from core.audit import reason_label
 
 PAGE_SIZE = 25
@@ -26,7 +25,7 @@ def staff_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not is_staff_member(request.user):
+        if not request.user.has_perm("accounts.use_staff_pages"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
