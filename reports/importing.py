@@ -665,15 +665,10 @@ def _assign_slugs(model, instances: list) -> None:
         taken.add(slug)
 
 
-class _Importer:
-    """Checks every row against the registry held in memory, the way the domain services would
-    check it, and keeps what the rows create or change; write() saves it all at once, and only
-    when no row failed.
-
-    A row that fails leaves nothing behind for the rows after it (as the savepoint around each
-    row did when the rows went through the services one by one): what it changed in the records
-    in memory and in the registry is journaled and undone. (The lists of what write() would save
-    are not: nothing is saved once a row failed.)"""
+class _RowReader:
+    """What a row means, before any record is looked at: the column a problem is reported in,
+    the parsed cells and the producer's place and fields. Shared by the import and by the
+    per-row reference import of the tests (reports/tests/legacy_importing.py)."""
 
     def __init__(self, table: Table, actor):
         self.table = table
@@ -682,25 +677,6 @@ class _Importer:
         self.categories = _Categories()
         self.registry = _Registry()
         self.certificates_seen: dict[tuple, int] = {}
-        self.allowed: set[str] = set()
-        self.today = timezone.localdate()
-        self.last_key = 0
-        # Records that exist, read by load(): the producers the rows name, their products and
-        # those products' certificates.
-        self.producers: dict[int, Producer] = {}
-        self.products: dict[int, Product] = {}
-        self.certificates: dict[int, list[Certificate]] = defaultdict(list)
-        # What write() saves.
-        self.new: dict[int, Producer | Product] = {}
-        self.new_producers: list[Producer] = []
-        self.new_products: list[Product] = []
-        self.new_certificates: list[Certificate] = []
-        self.new_certificates_of: dict[int, list[Certificate]] = defaultdict(list)  # by product key
-        self.changed_producers: dict[int, Producer] = {}
-        self.changed_producer_fields: set[str] = set()
-        self.changed_products: dict[int, Product] = {}
-        self.changed_certificates: dict[int, Certificate] = {}
-        self.certified: set[int] = set()  # products whose latest certificate must be the current one
 
     def column(self, key: str) -> str:
         if key == "commune" and "commune" not in self.table.headers and "address" in self.table.headers:
@@ -728,6 +704,112 @@ class _Importer:
         else:
             for message in exc.messages:
                 self.fail(row, default, message)
+
+    def parse(self, line: int, raw: dict) -> tuple[RowResult, dict]:
+        values: dict = {}
+        row = RowResult(line=line)
+        for key, value in raw.items():
+            try:
+                values[key] = PARSERS[key](value) if key in PARSERS else cell_text(value)
+            except ValueError as exc:
+                self.fail(row, key, str(exc))
+        if "decision" in values:
+            number, day = values.pop("decision")
+            values.setdefault("decision_number", number)
+            if values.get("decision_date") is None:
+                values["decision_date"] = day
+        row.product, row.producer = values.get("product", ""), values.get("producer", "")
+        row.stars = values.get("stars")
+        if not row.product:
+            self.fail(row, "product", _("Thiếu tên sản phẩm."))
+        if not row.producer:
+            self.fail(row, "producer", _("Thiếu tên chủ thể."))
+        return row, values
+
+    def producer_fields(self, row: RowResult, values: dict) -> dict:
+        fields = {}
+        commune, is_old, key = self.places.resolve(
+            values.get("commune", ""), values.get("district", ""), values.get("address", "")
+        )
+        given = values.get("commune") or values.get("address")
+        if commune is None and given:
+            self.fail(
+                row,
+                key,
+                _(
+                    "Không xác định được xã/phường từ «%(v)s» (tên mới sau 01/07/2025, "
+                    "hoặc tên cũ kèm huyện cũ)."
+                )
+                % {"v": values.get(key) or given},
+            )
+        if commune is not None:
+            fields["commune"] = commune
+        address = values.get("address", "")
+        if values.get("old_address"):
+            fields["address_as_given"] = values["old_address"]
+        if address:
+            if is_old and key == "address" and not values.get("old_address"):
+                fields["address_as_given"] = address  # an old address is kept as the source wrote it
+            else:
+                fields["address"] = address
+        for name in ("kind", "registration_code", "representative", "phone"):
+            if values.get(name):
+                fields[name] = values[name]
+        return fields
+
+    def category(self, row: RowResult, values: dict) -> Classification | None:
+        for key in ("subgroup", "group"):
+            text = values.get(key, "")
+            if not text:
+                continue
+            node = self.categories.find(text)
+            if node is None:
+                self.fail(row, key, _("Không nhận ra nhóm/phân nhóm sản phẩm «%(v)s».") % {"v": text})
+                return None
+            leaf = self.categories.leaf(node)
+            if leaf is not None:
+                return leaf
+        if values.get("group") or values.get("subgroup"):
+            row.warnings.append(
+                _(
+                    "Chưa xác định được phân nhóm cụ thể (ví dụ I.1.a): "
+                    "sản phẩm mới được lưu ở trạng thái nháp."
+                )
+            )
+        return None
+
+
+class _Importer(_RowReader):
+    """Checks every row against the registry held in memory, the way the domain services would
+    check it, and keeps what the rows create or change; write() saves it all at once, and only
+    when no row failed.
+
+    A row that fails leaves nothing behind for the rows after it (as the savepoint around each
+    row did when the rows went through the services one by one): what it changed in the records
+    in memory and in the registry is journaled and undone. (The lists of what write() would save
+    are not: nothing is saved once a row failed.)"""
+
+    def __init__(self, table: Table, actor):
+        super().__init__(table, actor)
+        self.allowed: set[str] = set()
+        self.today = timezone.localdate()
+        self.last_key = 0
+        # Records that exist, read by load(): the producers the rows name, their products and
+        # those products' certificates.
+        self.producers: dict[int, Producer] = {}
+        self.products: dict[int, Product] = {}
+        self.certificates: dict[int, list[Certificate]] = defaultdict(list)
+        # What write() saves.
+        self.new: dict[int, Producer | Product] = {}
+        self.new_producers: list[Producer] = []
+        self.new_products: list[Product] = []
+        self.new_certificates: list[Certificate] = []
+        self.new_certificates_of: dict[int, list[Certificate]] = defaultdict(list)  # by product key
+        self.changed_producers: dict[int, Producer] = {}
+        self.changed_producer_fields: set[str] = set()
+        self.changed_products: dict[int, Product] = {}
+        self.changed_certificates: dict[int, Certificate] = {}
+        self.certified: set[int] = set()  # products whose latest certificate must be the current one
 
     def check_producer(self, row: RowResult, producer: Producer) -> None:
         """producers.services' checks, on a created or an updated producer."""
@@ -758,29 +840,6 @@ class _Importer:
     def new_key(self) -> int:
         self.last_key -= 1
         return self.last_key
-
-    # parsing
-
-    def parse(self, line: int, raw: dict) -> tuple[RowResult, dict]:
-        values: dict = {}
-        row = RowResult(line=line)
-        for key, value in raw.items():
-            try:
-                values[key] = PARSERS[key](value) if key in PARSERS else cell_text(value)
-            except ValueError as exc:
-                self.fail(row, key, str(exc))
-        if "decision" in values:
-            number, day = values.pop("decision")
-            values.setdefault("decision_number", number)
-            if values.get("decision_date") is None:
-                values["decision_date"] = day
-        row.product, row.producer = values.get("product", ""), values.get("producer", "")
-        row.stars = values.get("stars")
-        if not row.product:
-            self.fail(row, "product", _("Thiếu tên sản phẩm."))
-        if not row.producer:
-            self.fail(row, "producer", _("Thiếu tên chủ thể."))
-        return row, values
 
     # the records that exist
 
@@ -844,37 +903,6 @@ class _Importer:
 
     # producers
 
-    def producer_fields(self, row: RowResult, values: dict) -> dict:
-        fields = {}
-        commune, is_old, key = self.places.resolve(
-            values.get("commune", ""), values.get("district", ""), values.get("address", "")
-        )
-        given = values.get("commune") or values.get("address")
-        if commune is None and given:
-            self.fail(
-                row,
-                key,
-                _(
-                    "Không xác định được xã/phường từ «%(v)s» (tên mới sau 01/07/2025, "
-                    "hoặc tên cũ kèm huyện cũ)."
-                )
-                % {"v": values.get(key) or given},
-            )
-        if commune is not None:
-            fields["commune"] = commune
-        address = values.get("address", "")
-        if values.get("old_address"):
-            fields["address_as_given"] = values["old_address"]
-        if address:
-            if is_old and key == "address" and not values.get("old_address"):
-                fields["address_as_given"] = address  # an old address is kept as the source wrote it
-            else:
-                fields["address"] = address
-        for name in ("kind", "registration_code", "representative", "phone"):
-            if values.get(name):
-                fields[name] = values[name]
-        return fields
-
     def code_violation(self, producer: Producer) -> tuple[str, str] | None:
         """The registration code's unique constraint, against the registry and the file."""
         owner = self.registry.producers_by_code.get(producer.registration_code)
@@ -935,27 +963,6 @@ class _Importer:
         return producer
 
     # products
-
-    def category(self, row: RowResult, values: dict) -> Classification | None:
-        for key in ("subgroup", "group"):
-            text = values.get(key, "")
-            if not text:
-                continue
-            node = self.categories.find(text)
-            if node is None:
-                self.fail(row, key, _("Không nhận ra nhóm/phân nhóm sản phẩm «%(v)s».") % {"v": text})
-                return None
-            leaf = self.categories.leaf(node)
-            if leaf is not None:
-                return leaf
-        if values.get("group") or values.get("subgroup"):
-            row.warnings.append(
-                _(
-                    "Chưa xác định được phân nhóm cụ thể (ví dụ I.1.a): "
-                    "sản phẩm mới được lưu ở trạng thái nháp."
-                )
-            )
-        return None
 
     def product(self, row: RowResult, values: dict, producer: Producer, journal: list) -> Product:
         category = self.category(row, values)

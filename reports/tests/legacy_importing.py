@@ -11,16 +11,14 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_office
 from certificates.models import Certificate
 from certificates.services import certificate_record_historical
-from core.parsing import cell_text as _text
 from core.text import fold_words
 from producers.models import Producer, ProducerKind
 from producers.services import producer_create, producer_update
-from products.models import Classification, Product, ProductStatus
+from products.models import Product, ProductStatus
 from products.services import product_create
 from reports.importing import (
     CERTIFICATE_ERROR_COLUMNS,
     CREATE,
-    PARSERS,
     PRODUCER_ERROR_COLUMNS,
     PRODUCT_ERROR_COLUMNS,
     SKIP,
@@ -28,9 +26,7 @@ from reports.importing import (
     ImportReport,
     RowResult,
     Table,
-    _Categories,
-    _Places,
-    _Registry,
+    _RowReader,
     criteria_set_for,
     kind_from_text,
 )
@@ -40,97 +36,8 @@ class _RowFailed(Exception):
     pass
 
 
-class _Importer:
-    def __init__(self, table: Table, actor):
-        self.table = table
-        self.actor = actor
-        self.places = _Places()
-        self.categories = _Categories()
-        self.registry = _Registry()
-        self.certificates_seen: dict[tuple, int] = {}
-
-    def column(self, key: str) -> str:
-        if key == "commune" and "commune" not in self.table.headers and "address" in self.table.headers:
-            key = "address"
-        if key == "subgroup" and "subgroup" not in self.table.headers and "group" in self.table.headers:
-            key = "group"
-        if (
-            key in ("decision_number", "decision_date")
-            and key not in self.table.headers
-            and "decision" in self.table.headers
-        ):
-            key = "decision"
-        if key == "issued_on" and key not in self.table.headers:
-            key = next((k for k in ("decision_date", "decision", "year") if k in self.table.headers), key)
-        return self.table.column(key)
-
-    def fail(self, row: RowResult, key: str, message: str) -> None:
-        row.errors.append((self.column(key), str(message)))
-
-    def service_errors(self, row: RowResult, exc: ValidationError, columns: dict, default: str) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    self.fail(row, columns.get(name, default), message)
-        else:
-            for message in exc.messages:
-                self.fail(row, default, message)
-
-    # parsing
-
-    def parse(self, line: int, raw: dict) -> tuple[RowResult, dict]:
-        values: dict = {}
-        row = RowResult(line=line)
-        for key, value in raw.items():
-            try:
-                values[key] = PARSERS[key](value) if key in PARSERS else _text(value)
-            except ValueError as exc:
-                self.fail(row, key, str(exc))
-        if "decision" in values:
-            number, day = values.pop("decision")
-            values.setdefault("decision_number", number)
-            if values.get("decision_date") is None:
-                values["decision_date"] = day
-        row.product, row.producer = values.get("product", ""), values.get("producer", "")
-        row.stars = values.get("stars")
-        if not row.product:
-            self.fail(row, "product", _("Thiếu tên sản phẩm."))
-        if not row.producer:
-            self.fail(row, "producer", _("Thiếu tên chủ thể."))
-        return row, values
-
+class _Importer(_RowReader):
     # producers
-
-    def producer_fields(self, row: RowResult, values: dict) -> dict:
-        fields = {}
-        commune, is_old, key = self.places.resolve(
-            values.get("commune", ""), values.get("district", ""), values.get("address", "")
-        )
-        given = values.get("commune") or values.get("address")
-        if commune is None and given:
-            self.fail(
-                row,
-                key,
-                _(
-                    "Không xác định được xã/phường từ «%(v)s» (tên mới sau 01/07/2025, "
-                    "hoặc tên cũ kèm huyện cũ)."
-                )
-                % {"v": values.get(key) or given},
-            )
-        if commune is not None:
-            fields["commune"] = commune
-        address = values.get("address", "")
-        if values.get("old_address"):
-            fields["address_as_given"] = values["old_address"]
-        if address:
-            if is_old and key == "address" and not values.get("old_address"):
-                fields["address_as_given"] = address  # an old address is kept as the source wrote it
-            else:
-                fields["address"] = address
-        for name in ("kind", "registration_code", "representative", "phone"):
-            if values.get(name):
-                fields[name] = values[name]
-        return fields
 
     def producer(self, row: RowResult, values: dict) -> Producer:
         fields = self.producer_fields(row, values)
@@ -176,27 +83,6 @@ class _Importer:
         return producer
 
     # products
-
-    def category(self, row: RowResult, values: dict) -> Classification | None:
-        for key in ("subgroup", "group"):
-            text = values.get(key, "")
-            if not text:
-                continue
-            node = self.categories.find(text)
-            if node is None:
-                self.fail(row, key, _("Không nhận ra nhóm/phân nhóm sản phẩm «%(v)s».") % {"v": text})
-                return None
-            leaf = self.categories.leaf(node)
-            if leaf is not None:
-                return leaf
-        if values.get("group") or values.get("subgroup"):
-            row.warnings.append(
-                _(
-                    "Chưa xác định được phân nhóm cụ thể (ví dụ I.1.a): "
-                    "sản phẩm mới được lưu ở trạng thái nháp."
-                )
-            )
-        return None
 
     def product(self, row: RowResult, values: dict, producer: Producer) -> Product:
         category = self.category(row, values)
