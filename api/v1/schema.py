@@ -57,6 +57,7 @@ ERROR_DESCRIPTIONS = {
     "401": "Chưa đăng nhập hoặc mã xác thực (token) không hợp lệ.",
     "403": "Không có quyền (quy tắc phân quyền như trang quản lý).",
     "404": "Không tìm thấy (hoặc trang kết quả không tồn tại).",
+    "409": "Bản ghi đã được người khác thay đổi sau phiên bản (version) gửi kèm: đọc lại rồi sửa.",
     "415": "Kiểu nội dung không được hỗ trợ (dùng application/json).",
     "422": "Đúng lược đồ nhưng bị quy tắc nghiệp vụ từ chối (ví dụ mã số thuế sai, chủ thể ngoài xã).",
     "429": "Quá nhiều yêu cầu từ khách ẩn danh.",
@@ -144,6 +145,8 @@ class ApiAutoSchema(AutoSchema):
             codes.append("404")
         if write and "requestBody" in operation:
             codes += ["415", "422"]
+        if self.method in ("PUT", "PATCH") and "requestBody" in operation:
+            codes.append("409")  # a stale `version` (a lost update refused)
         if any(isinstance(t, AnonRateThrottle) for t in self.view.get_throttles()):
             codes.append("429")
         # What only the view knows (a well-formed code that names nothing, an inverted bbox).

@@ -172,6 +172,7 @@ class ProductDetailSerializer(ProductSerializer):
             "photos",
             "sales_links",
             "producer_sales_links",
+            "version",
         ]
 
 
@@ -217,6 +218,12 @@ class RequiredSlugField(serializers.SlugRelatedField):
 class ProductWriteSerializer(serializers.Serializer):
     """Fields a staff client may send; products.services.product_create/update validate them."""
 
+    version = StrictIntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Khi sửa: phiên bản đã đọc (trường version); nếu bản ghi đã đổi từ đó, trả lời 409.",
+    )
     name = StrictCharField(max_length=255, required=False)
     producer = RequiredSlugField(
         slug_field="slug", queryset=Producer.objects.all(), required=False, help_text="Slug của chủ thể."
@@ -272,6 +279,7 @@ class ProducerSerializer(serializers.ModelSerializer):
             "lng",
             "product_count",
             "is_sample",
+            "version",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -282,6 +290,12 @@ class ProducerSerializer(serializers.ModelSerializer):
 class ProducerWriteSerializer(serializers.Serializer):
     """Fields a staff client may send; producers.services.producer_create/update validate them."""
 
+    version = StrictIntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Khi sửa: phiên bản đã đọc (trường version); nếu bản ghi đã đổi từ đó, trả lời 409.",
+    )
     name = StrictCharField(max_length=255, required=False)
     kind = NamedChoiceField("ProducerKindEnum", ProducerKind.choices, required=False)
     registration_code = StrictCharField(max_length=20, required=False, allow_blank=True)

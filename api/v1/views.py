@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -34,6 +34,7 @@ from catalogue.selectors import (
 )
 from certificates.models import Certificate
 from core.channels import Platform
+from core.services import StaleVersion
 from geo.models import Commune, FormerDistrict
 from producers.models import Producer
 from producers.services import producer_create, producer_update
@@ -79,10 +80,19 @@ def validated(writer) -> dict:
     raise BusinessRuleError(writer.errors)
 
 
+class StaleVersionError(APIException):
+    """The record changed since the client read the version it sent (a lost update refused)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+
+
 def service_call(function, *args, **kwargs):
-    """A domain service's ValidationError as DRF's 422 {field: [messages]}."""
+    """A domain service's ValidationError as DRF's 422 {field: [messages]}; a stale version as 409."""
     try:
         return function(*args, **kwargs)
+    except StaleVersion as exc:
+        raise StaleVersionError(exc.messages[0]) from exc
     except DjangoValidationError as exc:
         if hasattr(exc, "error_dict"):
             detail = {
@@ -211,13 +221,15 @@ class ProductViewSet(
 
     def create(self, request, *args, **kwargs):
         data = validated(s.ProductWriteSerializer(data=request.data))
+        data.pop("version", None)
         product = service_call(product_create, actor=request.user, **data)
         return self._output(product, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         product = self.get_object()  # 403 when the rules refuse
         data = validated(s.ProductWriteSerializer(data=request.data, partial=True))
-        product = service_call(product_update, product, actor=request.user, **data)
+        expected = data.pop("version", None)
+        product = service_call(product_update, product, actor=request.user, expected_version=expected, **data)
         return self._output(product)
 
 
@@ -286,13 +298,17 @@ class ProducerViewSet(
 
     def create(self, request, *args, **kwargs):
         data = validated(s.ProducerWriteSerializer(data=request.data))
+        data.pop("version", None)
         producer = service_call(producer_create, actor=request.user, **data)
         return self._output(producer, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         producer = self.get_object()
         data = validated(s.ProducerWriteSerializer(data=request.data, partial=True))
-        producer = service_call(producer_update, producer, actor=request.user, **data)
+        expected = data.pop("version", None)
+        producer = service_call(
+            producer_update, producer, actor=request.user, expected_version=expected, **data
+        )
         return self._output(producer)
 
 
