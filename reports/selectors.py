@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from certificates.models import Certificate, add_months, valid_q
@@ -416,3 +417,12 @@ def figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") 
     if pipeline:
         result.pipeline, result.pipeline_total = upgrade_pipeline(scope)
     return result
+
+
+def scope_label(scope) -> str:
+    """What a report covers, in words: a commune, the province, or the user's assigned communes."""
+    if scope.commune is not None:
+        return str(scope.commune)
+    if scope.is_province:
+        return _("Toàn tỉnh Lạng Sơn")
+    return _("Phạm vi được phân công")

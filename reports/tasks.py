@@ -3,6 +3,7 @@ import. Each export runs with the filters of the list page it came from (its que
 visibility of the user who started it."""
 
 import hashlib
+import shutil
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,12 @@ from core.sheet_writer import XLSX_TYPE, write_xlsx
 from jobs.registry import JobError, JobFile, job_kind
 from jobs.storage import job_scratch_path
 from reports import exports
+from reports.forms import DashboardFilterForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, import_products, read_table
+from reports.pdf import standard_list_pdf, yearly_summary_pdf
+from reports.selectors import figures, scope_for, scope_label
+
+PDF_TYPE = "application/pdf"
 
 IMPORT_ROWS_SHOWN = 2000  # rows listed on the import's page; every error is listed
 
@@ -31,6 +37,68 @@ def import_storage() -> FileSystemStorage:
     processes and the workers of one machine share it; several machines need a shared disk."""
     location = getattr(settings, "OCOP_IMPORT_DIR", None) or E.VAR_DIR / "imports"
     return FileSystemStorage(location=location, base_url=None)
+
+
+# The standard list and the yearly summary as PDF -------------------------------------------------
+
+
+def _pdf_file(job, out, stem: str, report: dict | None = None) -> JobFile:
+    path = job_scratch_path(job, ".pdf")
+    out.seek(0)
+    with open(path, "wb") as target:
+        shutil.copyfileobj(out, target)
+    return JobFile(path, f"{stem}.pdf", PDF_TYPE, report=report)
+
+
+@job_kind(
+    "standard_report_pdf",
+    label=gettext_lazy("Danh sách sản phẩm OCOP (PDF)"),
+    allowed=is_staff_member,
+    template="reports/_export_report.html",
+)
+def standard_report_pdf(job, progress):
+    user = job.created_by
+    values = StandardReportForm(QueryDict(job.params.get("query", "")), user=user).values()
+    filters = exports.StandardFilters(
+        valid_only=values["valid_only"], commune=values["commune"], year=values["year"]
+    )
+    title, subtitle = exports.standard_title(filters)
+    columns = exports.standard_columns()
+    shown = exports.PDF_COLUMNS + (0 if filters.valid_only else 1)
+    widths = (
+        [10, 48, 46, 48, 20, 24, 11, 26, 21, 21]
+        if filters.valid_only
+        else [10, 44, 40, 42, 18, 22, 11, 24, 21, 21, 20]
+    )
+    rows = exports.pdf_rows(exports.ocop_list(user, filters), with_status=not filters.valid_only)
+    progress(0, None, _("Đang dựng bảng"))
+    out, count = standard_list_pdf(
+        title,
+        subtitle,
+        [c.header for c in columns[:shown]],
+        progress.counting(rows, message=_("Đang dựng bảng")),
+        widths_mm=widths,
+    )
+    return _pdf_file(job, out, f"danh-sach-san-pham-ocop-{timezone.localdate():%Y%m%d}", {"rows": count})
+
+
+@job_kind(
+    "yearly_summary_pdf",
+    label=gettext_lazy("Báo cáo tổng hợp OCOP năm (PDF)"),
+    allowed=is_staff_member,
+)
+def yearly_summary_pdf_job(job, progress):
+    user = job.created_by
+    query = QueryDict(job.params.get("query", ""))
+    form = YearForm(query or None)
+    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+    commune = DashboardFilterForm(query or None, user=user).values()["commune"]
+    scope = scope_for(user, year=year, commune=commune)
+    progress(0, None, _("Đang tính số liệu"))
+    out = yearly_summary_pdf(
+        figures(scope, unknown_label=_("Chưa xác định")), year=year, scope_label=scope_label(scope)
+    )
+    return _pdf_file(job, out, f"bao-cao-ocop-nam-{year}")
 
 
 # Exports ------------------------------------------------------------------------------------------

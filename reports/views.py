@@ -9,7 +9,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,24 +22,14 @@ from jobs.services import job_find_or_start, job_start, job_start_after
 from reports import exports
 from reports.forms import DashboardFilterForm, ImportForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, read_table
-from reports.pdf import standard_list_pdf, yearly_summary_pdf
-from reports.selectors import EXPIRY_MONTHS, figures, scope_for
+from reports.selectors import EXPIRY_MONTHS, figures, scope_for, scope_label
 from reports.tasks import import_storage
 
-PDF_TYPE = "application/pdf"
 IMPORT_MAX_AGE = dt.timedelta(days=1)
 
 
 def _stamp() -> str:
     return timezone.localdate().strftime("%Y%m%d")
-
-
-def _scope_label(scope) -> str:
-    if scope.commune is not None:
-        return str(scope.commune)
-    if scope.is_province:
-        return _("Toàn tỉnh Lạng Sơn")
-    return _("Phạm vi được phân công")
 
 
 # Dashboard ----------------------------------------------------------------------------------------
@@ -72,7 +61,7 @@ def dashboard(request):
             "report_form": report_form,
             "year_form": YearForm(initial={"year": scope.day.year}, auto_id="summary_%s"),
             "scope": scope,
-            "scope_label": _scope_label(scope),
+            "scope_label": scope_label(scope),
             "figures": data,
             "chart_data": data.as_chart_data(),
             "expiry_months": EXPIRY_MONTHS,
@@ -89,6 +78,10 @@ def dashboard(request):
 @require_safe
 @staff_required
 def standard_report(request, fmt):
+    if fmt != "xlsx":
+        # The PDF takes seconds for a few thousand rows: a background job (reports.tasks).
+        job = job_find_or_start("standard_report_pdf", {"query": request.GET.urlencode()}, actor=request.user)
+        return redirect("jobs:detail", job.pk)
     form = StandardReportForm(request.GET or None, user=request.user)
     values = form.values()
     filters = exports.StandardFilters(
@@ -98,40 +91,21 @@ def standard_report(request, fmt):
     title, subtitle = exports.standard_title(filters)
     filename = f"danh-sach-san-pham-ocop-{_stamp()}"
     columns = exports.standard_columns()
-    if fmt == "xlsx":
-        return xlsx_response(
-            f"{filename}.xlsx",
-            title,
-            columns,
-            exports.standard_rows(qs),
-            subtitle=subtitle,
-            sheet_title="OCOP",
-        )
-    shown = exports.PDF_COLUMNS + (0 if filters.valid_only else 1)
-    widths = (
-        [10, 48, 46, 48, 20, 24, 11, 26, 21, 21]
-        if filters.valid_only
-        else [10, 44, 40, 42, 18, 22, 11, 24, 21, 21, 20]
+    return xlsx_response(
+        f"{filename}.xlsx",
+        title,
+        columns,
+        exports.standard_rows(qs),
+        subtitle=subtitle,
+        sheet_title="OCOP",
     )
-    rows = exports.pdf_rows(qs, with_status=not filters.valid_only)
-    out, _count = standard_list_pdf(
-        title, subtitle, [c.header for c in columns[:shown]], rows, widths_mm=widths
-    )
-    return FileResponse(out, as_attachment=True, filename=f"{filename}.pdf", content_type=PDF_TYPE)
 
 
 @require_safe
 @staff_required
 def yearly_summary(request):
-    form = YearForm(request.GET or None)
-    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
-    commune_form = DashboardFilterForm(request.GET or None, user=request.user)
-    scope = scope_for(request.user, year=year, commune=commune_form.values()["commune"])
-    data = figures(scope, unknown_label=_("Chưa xác định"))
-    out = yearly_summary_pdf(data, year=year, scope_label=_scope_label(scope))
-    return FileResponse(
-        out, as_attachment=True, filename=f"bao-cao-ocop-nam-{year}.pdf", content_type=PDF_TYPE
-    )
+    job = job_find_or_start("yearly_summary_pdf", {"query": request.GET.urlencode()}, actor=request.user)
+    return redirect("jobs:detail", job.pk)
 
 
 # List exports (the back-office lists' filters, each user's visibility): background jobs ----------
