@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from sales.months import add_months, format_month, last_months, parse_month
 from core.numbers import format_number, parse_whole_number
+from sales.months import add_months, format_month, last_months, parse_month
 
 
 @pytest.mark.parametrize(

@@ -17,4 +17,9 @@ def test_the_first_save_wins_and_the_second_is_told(users):
     producer.refresh_from_db()
     assert (producer.representative, producer.version) == ("Hoàng Văn A", 2)
     # Saving again over the version now known overwrites, deliberately.
-    assert producer_update(producer, actor=users["officer"], expected_version=2, representative="Lý Thị B").version == 3
+    assert (
+        producer_update(
+            producer, actor=users["officer"], expected_version=2, representative="Lý Thị B"
+        ).version
+        == 3
+    )
