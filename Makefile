@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.base
 
-.PHONY: install-dev run test lint format bench load install messages browser lock serve clean screenshots audit
+.PHONY: install-dev run dev test lint format bench load install messages browser lock serve clean screenshots audit
 
 # Runtime pins only (what production installs) for `make run`; the test tools on top for `make test`.
 $(VENV)/.installed: requirements.lock
@@ -27,6 +27,10 @@ install-dev: $(VENV)/.installed-dev
 messages: install
 	$(PY) manage.py compile_translations
 
+# The site as it runs in production, on this machine: gunicorn (DEBUG off; static files through
+# WhiteNoise) and the background worker beside it; both stop together (Ctrl-C, or either exiting).
+WEB_WORKERS ?= 3
+
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
@@ -35,7 +39,14 @@ run: install messages
 	@echo "  Đăng nhập / login: admin / ocop@LangSon2026  (also: vanphong, canbo.chilang, hoidong, chuthe.luavy)"
 	@echo "  Background worker (imports, exports, reminders, backups): manage.py run_huey, stopped with the server"
 	@echo ""
-	@# The worker runs beside the web server and stops with it (Ctrl-C, or the server exiting).
+	@$(PY) manage.py run_huey & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn config.wsgi -w $(WEB_WORKERS) -b 127.0.0.1:$(PORT) --access-logfile - --timeout 60
+
+# The reloading development server (DEBUG on), with the worker.
+dev: install-dev messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
 	@$(PY) manage.py run_huey & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
