@@ -215,15 +215,21 @@ class RequiredSlugField(serializers.SlugRelatedField):
     """A reference that cannot be emptied ("" means null to DRF, refused: the schema says so)."""
 
 
+class VersionField(StrictIntegerField):
+    """The record's version a client read: a write over a newer one is refused (409)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(required=False, min_value=1, max_value=2**31 - 1)
+        kwargs.setdefault(
+            "help_text", "Khi sửa: phiên bản đã đọc (trường version); nếu bản ghi đã đổi từ đó, trả lời 409."
+        )
+        super().__init__(**kwargs)
+
+
 class ProductWriteSerializer(serializers.Serializer):
     """Fields a staff client may send; products.services.product_create/update validate them."""
 
-    version = StrictIntegerField(
-        required=False,
-        min_value=1,
-        max_value=2**31 - 1,
-        help_text="Khi sửa: phiên bản đã đọc (trường version); nếu bản ghi đã đổi từ đó, trả lời 409.",
-    )
+    version = VersionField()
     name = StrictCharField(max_length=255, required=False)
     producer = RequiredSlugField(
         slug_field="slug", queryset=Producer.objects.all(), required=False, help_text="Slug của chủ thể."
@@ -290,12 +296,7 @@ class ProducerSerializer(serializers.ModelSerializer):
 class ProducerWriteSerializer(serializers.Serializer):
     """Fields a staff client may send; producers.services.producer_create/update validate them."""
 
-    version = StrictIntegerField(
-        required=False,
-        min_value=1,
-        max_value=2**31 - 1,
-        help_text="Khi sửa: phiên bản đã đọc (trường version); nếu bản ghi đã đổi từ đó, trả lời 409.",
-    )
+    version = VersionField()
     name = StrictCharField(max_length=255, required=False)
     kind = NamedChoiceField("ProducerKindEnum", ProducerKind.choices, required=False)
     registration_code = StrictCharField(max_length=20, required=False, allow_blank=True)
