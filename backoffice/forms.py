@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.channels import Platform, validate_channel_url
+from core.forms import LocalizedDecimalField
 from core.uploads import ImageUploadField
 from core.validators import validate_point_in_province, validate_registration_code
 from geo.models import Commune, FormerDistrict
@@ -61,6 +62,7 @@ class ProducerForm(VersionedForm, forms.ModelForm):
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        # Coordinates are never grouped in thousands: "21.853" is a latitude, not 21853.
         localized_fields = ("lat", "lng")
 
     def __init__(self, *args, user=None, **kwargs):
@@ -110,7 +112,7 @@ class ProductForm(VersionedForm, forms.ModelForm):
             f: forms.Textarea(attrs={"rows": 3})
             for f in ("description", "raw_material_origin", "specifications")
         }
-        localized_fields = ("price_min", "price_max")
+        field_classes = {"price_min": LocalizedDecimalField, "price_max": LocalizedDecimalField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

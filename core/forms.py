@@ -6,10 +6,10 @@ the browser, answers "abc" or "-5" with a message naming the field."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy
 
 from core.numbers import MAX_VND, format_number, parse_whole_number
+from core.parsing import parse_number
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -64,17 +64,18 @@ class WholeNumberField(forms.Field):
 
 
 class LocalizedDecimalField(forms.DecimalField):
-    """A localized decimal that also reads both separators at once ("1.234,5" in Vietnamese), which
-    Django's own sanitising takes for a mistyped decimal point."""
+    """A decimal as a Vietnamese reader writes it: "85.000" is eighty-five thousand, "1.234,5" and
+    "1,5" have a decimal comma (core.parsing.parse_number, the imports' own reading). Django's
+    localized DecimalField, without thousand separators, stored "85.000" as 85."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("localize", True)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace("\u00a0", "")
-            decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
-            if decimal != thousand and decimal in value and thousand in value:
-                value = value.replace(thousand, "").replace(decimal, ".")
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_number(value)
+            except ValueError as exc:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
         return super().to_python(value)

@@ -63,3 +63,24 @@ def test_months():
     assert format_month(dt.date(2026, 3, 1)) == "03/2026"
     months = last_months(12, end=dt.date(2026, 10, 1))
     assert months[0] == dt.date(2025, 11, 1) and months[-1] == dt.date(2026, 10, 1) and len(months) == 12
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("85.000", "85000"), ("1.234,5", "1234.5"), ("1,5", "1.5"), ("85000", "85000"), ("120.000 đ", "120000")],
+)
+def test_decimal_fields_read_numbers_as_vietnamese_readers_write_them(typed, stored):
+    from decimal import Decimal
+
+    from core.forms import LocalizedDecimalField
+
+    assert LocalizedDecimalField(max_digits=12, decimal_places=2).clean(typed) == Decimal(stored)
+
+
+def test_a_product_price_typed_85_000_is_eighty_five_thousand(users):
+    from backoffice.forms import ProductForm
+
+    form = ProductForm(user=users["office"])
+    assert form.fields["price_min"].clean("85.000") == 85000
+    with pytest.raises(ValidationError):
+        form.fields["price_min"].clean("tám mươi")
