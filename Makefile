@@ -30,6 +30,8 @@ messages: install
 # The site as it runs in production, on this machine: gunicorn (DEBUG off; static files through
 # WhiteNoise) and the background worker beside it; both stop together (Ctrl-C, or either exiting).
 WEB_WORKERS ?= 3
+# The address printed in QR codes, e-mails and links: the server that printed them, unless set.
+OCOP_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 run: install messages
 	$(PY) manage.py migrate --noinput
@@ -39,17 +41,17 @@ run: install messages
 	@echo "  Đăng nhập / login: admin / ocop@LangSon2026  (also: vanphong, canbo.chilang, hoidong, chuthe.luavy)"
 	@echo "  Background worker (imports, exports, reminders, backups): manage.py run_huey, stopped with the server"
 	@echo ""
-	@$(PY) manage.py run_huey & worker=$$!; \
+	@OCOP_SITE_URL=$(OCOP_SITE_URL) $(PY) manage.py run_huey & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn config.wsgi -w $(WEB_WORKERS) -b 127.0.0.1:$(PORT) --access-logfile - --timeout 60
+	OCOP_SITE_URL=$(OCOP_SITE_URL) $(VENV)/bin/gunicorn config.wsgi -w $(WEB_WORKERS) -b 127.0.0.1:$(PORT) --access-logfile - --timeout 60
 
 # The reloading development server (DEBUG on), with the worker.
 dev: install-dev messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@$(PY) manage.py run_huey & worker=$$!; \
+	@OCOP_SITE_URL=$(OCOP_SITE_URL) $(PY) manage.py run_huey & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	OCOP_SITE_URL=$(OCOP_SITE_URL) DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's chromium for the real-browser tests and poppler's pdftotext for the PDF tests;
 # installed when missing and we may use apt.
