@@ -190,6 +190,9 @@ class Certificate(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     issued_on = models.DateField(_("ngày cấp"))
+    # Set when a list gave only the year of recognition: issued_on is then 01/01 of that year (or the
+    # decision's date when known) and every page shows the date as estimated.
+    issued_on_estimated = models.BooleanField(_("ngày cấp ước tính"), default=False)
     expires_on = models.DateField(_("có hiệu lực đến"))
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     # Internal: the office's own account of the case (names, findings); never shown publicly.

@@ -64,14 +64,22 @@ class ProductStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
     ACTIVE = "active", _("Đang hoạt động")
     RETIRED = "retired", _("Ngừng sản xuất")
+    # Taken off the public pages by an explicit action with a reason (withdrawn_reason), even
+    # while a certificate is valid: the only way a certified product leaves the public.
+    WITHDRAWN = "withdrawn", _("Tạm ẩn khỏi trang công khai")
 
 
-# What the public may see of a product, written once: anything but a draft. A retired product stays
+# The statuses the public never sees.
+HIDDEN_STATUSES = (ProductStatus.DRAFT, ProductStatus.WITHDRAWN)
+
+
+# What the public may see of a product, written once: anything but a draft or a product withdrawn
+# from the public with a reason. A retired product stays
 # public (its page says it is no longer made); sample data is shown like any other. The catalogue,
 # the map, the API, the exports and the statistics all go through public_q / Product.is_public.
 def public_q(prefix: str = "") -> models.Q:
     """Products the public may see; with a prefix ("product__"), rows pointing at such a product."""
-    return ~models.Q(**{f"{prefix}status": ProductStatus.DRAFT})
+    return ~models.Q(**{f"{prefix}status__in": HIDDEN_STATUSES})
 
 
 class ProductQuerySet(models.QuerySet):
@@ -82,8 +90,15 @@ class ProductQuerySet(models.QuerySet):
 class Product(models.Model):
     name = models.CharField(_("tên sản phẩm"), max_length=255)
     slug = models.SlugField(_("đường dẫn công khai"), max_length=120, unique=True)
+    # Empty when a published list names no producer: the product is flagged "thiếu chủ thể" on the
+    # data-quality worklist until someone links it.
     producer = models.ForeignKey(
-        "producers.Producer", on_delete=models.PROTECT, related_name="products", verbose_name=_("chủ thể")
+        "producers.Producer",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("chủ thể"),
+        null=True,
+        blank=True,
     )
     category = models.ForeignKey(
         Classification,
@@ -111,6 +126,7 @@ class Product(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT
     )
+    withdrawn_reason = models.TextField(_("lý do tạm ẩn khỏi trang công khai"), blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
     source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, default="")
@@ -147,7 +163,7 @@ class Product(models.Model):
     @property
     def is_public(self) -> bool:
         """The instance form of public_q(): the two must always agree."""
-        return self.status != ProductStatus.DRAFT
+        return self.status not in HIDDEN_STATUSES
 
 
 def photo_path(instance, filename):
