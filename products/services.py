@@ -81,6 +81,18 @@ def product_prepare(product: Product, producer=None) -> None:
 
 @changes_public_content
 @transaction.atomic
+def publish_certified(product: Product) -> bool:
+    """Certified means public: a draft product that gets a certificate (by a decision, an imported
+    list or a historical entry) becomes active at once, incomplete or not; its missing fields show
+    as "đang cập nhật". Only a withdrawal with a reason (product_withdraw) hides it again.
+    Changes the instance only (the caller saves; the importer saves many at once) and says whether
+    it changed."""
+    if product.status != ProductStatus.DRAFT:
+        return False
+    product.status = ProductStatus.ACTIVE
+    return True
+
+
 def product_create(*, actor, **data) -> Product:
     require_perm(actor, "products.add_product")
     if getattr(actor, "role", None) == Role.PRODUCER:
