@@ -123,6 +123,25 @@ class ProductForm(VersionedForm, forms.ModelForm):
         if getattr(user, "role", None) == Role.PRODUCER:
             self.fields["producer"].disabled = True
             self.fields["producer"].initial = user.producer_id
+        # A product imported from a list that named no producer may be saved without one until
+        # someone links it; a new product, or one already linked, needs its producer.
+        self.fields["producer"].required = self.instance.pk is None or self.instance.producer_id is not None
+        # Leaving the public pages, and coming back, go through their own actions with a reason.
+        status = self.fields["status"]
+        if self.instance.status == ProductStatus.WITHDRAWN:
+            status.disabled = True
+            status.help_text = _("Đang tạm ẩn: dùng nút «Công khai trở lại» ở trang sản phẩm.")
+        else:
+            status.choices = [c for c in status.choices if c[0] != ProductStatus.WITHDRAWN]
+
+
+class WithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    reason = forms.CharField(
+        label=_("Lý do tạm ẩn khỏi trang công khai"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class IntellectualPropertyForm(forms.ModelForm):

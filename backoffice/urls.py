@@ -15,6 +15,7 @@ urlpatterns = [
     path("san-pham/<int:pk>/", views.product_detail, name="product_detail"),
     path("san-pham/<int:pk>/sua/", views.product_edit, name="product_edit"),
     path("san-pham/<int:pk>/kenh-ban/", views.product_links, name="product_links"),
+    path("san-pham/<int:pk>/cong-khai/", views.product_visibility, name="product_visibility"),
     path("san-pham/<int:pk>/anh/", views.product_photo_upload, name="product_photo_upload"),
     path(
         "san-pham/<int:pk>/anh/<int:photo_pk>/xoa/", views.product_photo_remove, name="product_photo_remove"

@@ -25,7 +25,9 @@ from products.services import (
     product_photo_add,
     product_photo_delete,
     product_set_sales_links,
+    product_restore,
     product_update,
+    product_withdraw,
     refresh_search_text_for_producer,
 )
 
@@ -233,8 +235,34 @@ def product_detail(request, pk):
             "history": change_log(product),
             "photo_form": f.PhotoForm(),
             "can_change": request.user.has_perm("products.change_product", product),
+            "can_withdraw": request.user.has_perm("products.withdraw_product", product),
+            "withdraw_form": f.WithdrawForm(initial={"version": product.version}),
         },
     )
+
+
+@staff_required
+def product_visibility(request, pk):
+    """POST: withdraw the product from the public pages (with a reason) or restore it."""
+    product = get_object_or_404(Product, pk=pk)
+    check(request.user, "products.withdraw_product", product)
+    if request.method != "POST":
+        return redirect("backoffice:product_detail", pk=pk)
+    form = f.WithdrawForm(request.POST)
+    version = form.data.get("version") or None
+    try:
+        if request.POST.get("action") == "restore":
+            product_restore(product, actor=request.user, expected_version=version)
+            messages.success(request, _("Sản phẩm đã công khai trở lại."))
+        else:
+            product_withdraw(
+                product, actor=request.user, reason=form.data.get("reason", ""), expected_version=version
+            )
+            messages.success(request, _("Đã tạm ẩn sản phẩm khỏi trang công khai."))
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    return redirect("backoffice:product_detail", pk=pk)
 
 
 @staff_required

@@ -26,7 +26,7 @@ from certificates.models import (
 )
 from core.audit import AuditReason
 from core.content import changes_public_content
-from core.services import attribute, full_clean, require_perm
+from core.services import advance_version, attribute, full_clean, require_perm
 
 # Lowest council score of each certifiable star band (Điều 3.3; unchanged since QĐ 1048): a product
 # may be rated below its band (a missed minimum mark caps it) but never above it.
@@ -35,6 +35,19 @@ BAND_FLOOR = {3: Decimal(50), 4: Decimal(70), 5: Decimal(90)}
 # which the import pays twice per row.
 CRITERIA_SET_VALUES = frozenset(CriteriaSet.values)
 ISSUER_VALUES = frozenset(Certificate.Issuer.values)
+
+
+def _publish_product(product, actor) -> None:
+    """Certified means public (products.services.publish_certified): from the moment a
+    certificate is recorded, its product's page answers, whatever it still lacks."""
+    from products.models import Product
+    from products.services import publish_certified
+
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if publish_certified(product):
+        advance_version(product)
+        attribute(product, actor, AuditReason.PUBLISHED_WHEN_CERTIFIED)
+        product.save(update_fields=["status", "version", "updated_at"])
 
 
 def _d(day: dt.date | None) -> str:
@@ -104,6 +117,7 @@ def certificate_issue(
     full_clean(certificate, exclude=["public_code"])
     attribute(certificate, actor, AuditReason.CERTIFICATE_ISSUED)
     certificate.save()
+    _publish_product(product, actor)
     return certificate
 
 
@@ -378,6 +392,7 @@ def certificate_record_historical(
     attribute(certificate, actor, HISTORICAL_REASON)
     certificate.save()
     _make_current_latest(product, actor)
+    _publish_product(product, actor)
     certificate.refresh_from_db()
     return certificate, created
 

@@ -20,6 +20,9 @@ class AuditReason(models.TextChoices):
         _("Dữ liệu mẫu (số liệu giả lập, không phải số liệu thật)"),
     )
     # Registry: photos and sales channels
+    PUBLISHED_WHEN_CERTIFIED = "Công khai khi được chứng nhận", _("Công khai khi được chứng nhận")
+    WITHDRAWN_FROM_PUBLIC = "Tạm ẩn khỏi trang công khai", _("Tạm ẩn khỏi trang công khai")
+    RESTORED_TO_PUBLIC = "Công khai trở lại", _("Công khai trở lại")
     PHOTO_ADDED = "Thêm ảnh", _("Thêm ảnh")
     PHOTO_DELETED = "Xóa ảnh", _("Xóa ảnh")
     SALES_LINK_ADDED = "Thêm kênh bán", _("Thêm kênh bán")

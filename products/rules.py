@@ -17,7 +17,10 @@ def product_in_my_communes(user, product):
     if product is None:
         return True
     mine = commune_ids(user)
-    return product.commune_id in mine or product.producer.commune_id in mine
+    if product.commune_id in mine:
+        return True
+    # A product whose list named no producer follows its own commune only.
+    return product.producer_id is not None and product.producer.commune_id in mine
 
 
 @rules.predicate
@@ -41,6 +44,8 @@ rules.add_perm("products.view_product", can_view_product)
 rules.add_perm("products.add_product", is_office | is_commune_officer | is_producer_account)
 rules.add_perm("products.change_product", can_change_product)
 rules.add_perm("products.delete_product", is_office)
+# Taking a product off the public pages is the provincial office's decision.
+rules.add_perm("products.withdraw_product", is_office)
 rules.add_perm(
     "products.view_intellectualproperty",
     is_office | is_council_member | is_commune_officer | is_producer_account,

@@ -45,9 +45,27 @@ PHOTO_SIZE = (2000, 2000)
 THUMBNAIL_SIZE = (480, 480)
 
 
-def product_business_errors(product: Product, actor) -> dict:
-    """The checks product_create and product_update add to the model's own validation."""
+def product_business_errors(product: Product, actor, *, was: str | None = None) -> dict:
+    """The checks product_create and product_update add to the model's own validation.
+    `was`: the status before the change (None for a new product)."""
     errors: dict = {}
+    if product.status != was and product.status in FORM_FORBIDDEN_STATUSES:
+        errors["status"] = [_("Dùng chức năng «Tạm ẩn khỏi trang công khai» và ghi lý do.")]
+    elif product.status != was and was == ProductStatus.WITHDRAWN:
+        errors["status"] = [_("Sản phẩm đang tạm ẩn: dùng chức năng «Công khai trở lại».")]
+    elif (
+        was is not None
+        and was != ProductStatus.DRAFT
+        and product.status == ProductStatus.DRAFT
+        and product.certificates.exists()
+    ):
+        # Certified means public: a certified product is not sent back to draft by an edit.
+        errors["status"] = [
+            _(
+                "Sản phẩm đã được chứng nhận OCOP nên luôn công khai; muốn ẩn, dùng chức năng "
+                "«Tạm ẩn khỏi trang công khai» và ghi lý do."
+            )
+        ]
     if product.category_id and not product.category.is_leaf:
         errors["category"] = [_("Chọn một phân nhóm cụ thể (ví dụ I.1.a), không chọn nhóm.")]
     if product.status == ProductStatus.ACTIVE and not product.category_id:
@@ -79,8 +97,11 @@ def product_prepare(product: Product, producer=None) -> None:
     product.search_text = search_document(product.name, producer_name, product.raw_material_origin)
 
 
-@changes_public_content
-@transaction.atomic
+# Statuses the product form may not choose: leaving the public is product_withdraw's alone.
+FORM_FORBIDDEN_STATUSES = (ProductStatus.WITHDRAWN,)
+MAX_WITHDRAWN_REASON = 500
+
+
 def publish_certified(product: Product) -> bool:
     """Certified means public: a draft product that gets a certificate (by a decision, an imported
     list or a historical entry) becomes active at once, incomplete or not; its missing fields show
@@ -93,6 +114,8 @@ def publish_certified(product: Product) -> bool:
     return True
 
 
+@changes_public_content
+@transaction.atomic
 def product_create(*, actor, **data) -> Product:
     require_perm(actor, "products.add_product")
     if getattr(actor, "role", None) == Role.PRODUCER:
@@ -118,10 +141,53 @@ def product_update(product: Product, *, actor, expected_version: int | None = No
     advance_version(product, expected_version)
     if getattr(actor, "role", None) == Role.PRODUCER:
         data.pop("producer", None)
+    was = product.status
     assign(product, data, PRODUCT_FIELDS)
     product_prepare(product)
-    full_clean(product, product_business_errors(product, actor))
+    full_clean(product, product_business_errors(product, actor, was=was))
     attribute(product, actor, AuditReason.UPDATED)
+    product.save()
+    return product
+
+
+@changes_public_content
+@transaction.atomic
+def product_withdraw(product: Product, *, actor, reason: str, expected_version: int | None = None) -> Product:
+    """Take a product off the public pages (catalogue, map, search, API, its page), even while
+    its certificate is valid; the reason is required and kept. The verification page of its
+    certificates still answers, without a link to the hidden page."""
+    require_perm(actor, "products.withdraw_product", product)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    reason = " ".join((reason or "").split())
+    errors: dict = {}
+    if not reason:
+        errors["reason"] = [_("Ghi lý do tạm ẩn sản phẩm khỏi trang công khai.")]
+    elif len(reason) > MAX_WITHDRAWN_REASON:
+        errors["reason"] = [_("Lý do dài quá %(n)d ký tự.") % {"n": MAX_WITHDRAWN_REASON}]
+    if product.status == ProductStatus.WITHDRAWN:
+        errors["reason"] = [_("Sản phẩm đã được tạm ẩn khỏi trang công khai.")]
+    if errors:
+        raise ValidationError(errors)
+    advance_version(product, expected_version)
+    product.status = ProductStatus.WITHDRAWN
+    product.withdrawn_reason = reason
+    attribute(product, actor, AuditReason.WITHDRAWN_FROM_PUBLIC)  # the reason: in withdrawn_reason
+    product.save()
+    return product
+
+
+@changes_public_content
+@transaction.atomic
+def product_restore(product: Product, *, actor, expected_version: int | None = None) -> Product:
+    """Show a withdrawn product on the public pages again."""
+    require_perm(actor, "products.withdraw_product", product)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.status != ProductStatus.WITHDRAWN:
+        raise ValidationError({"status": [_("Sản phẩm không ở trạng thái tạm ẩn.")]})
+    advance_version(product, expected_version)
+    product.status = ProductStatus.ACTIVE
+    product.withdrawn_reason = ""
+    attribute(product, actor, AuditReason.RESTORED_TO_PUBLIC)
     product.save()
     return product
 

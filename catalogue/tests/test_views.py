@@ -22,6 +22,10 @@ pytestmark = pytest.mark.django_db
 CATALOGUE = "/san-pham/"
 
 
+from accounts.models import User  # noqa: E402
+from products.services import product_withdraw  # noqa: E402
+
+
 def card_names(response) -> list[str]:
     html = response.content.decode()
     return [unescape(m) for m in re.findall(r'class="pcard-name"><a href="[^"]+">([^<]+)</a>', html)]
@@ -48,7 +52,8 @@ def test_home_counts_products_whose_current_certificate_is_valid(client, make_pr
     make_product("Na dai Chi Lăng", stars=4)
     make_product("Hồi Văn Quan", stars=3, producer=make_producer("HTX Hồi", commune="06253"))
     make_product("Thạch đen cũ", stars=5, issued_on=years_ago(3.5))  # expired: not counted
-    make_product("Miến nháp", stars=3, status="draft")  # draft: never public
+    hidden = make_product("Miến tạm ẩn", stars=3)
+    product_withdraw(hidden, actor=User.objects.get(username="office"), reason="Đang xác minh")
     make_product("Chưa chứng nhận")
     response = client.get("/")
     assert response.status_code == 200

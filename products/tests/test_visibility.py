@@ -21,9 +21,10 @@ def by_status(users):
     } | {"sample": ProductFactory(producer=producer, status=ProductStatus.ACTIVE, is_sample=True)}
 
 
-def test_drafts_are_hidden_retired_and_sample_products_are_public(by_status):
+def test_drafts_and_withdrawn_are_hidden_retired_and_sample_products_are_public(by_status):
     public = set(Product.objects.public())
     assert by_status[ProductStatus.DRAFT] not in public
+    assert by_status[ProductStatus.WITHDRAWN] not in public
     assert {by_status[ProductStatus.ACTIVE], by_status[ProductStatus.RETIRED], by_status["sample"]} <= public
 
 

@@ -47,6 +47,9 @@ def certify(users, product, stars, issued_on, **fields) -> Certificate:
     )
 
 
+from products.services import product_withdraw  # noqa: E402
+
+
 def build_world(users, communes) -> dict:
     """Products in Chi Lăng (the officer's commune) and in Thất Khê, with valid, expiring,
     expired, revoked and superseded certificates, a draft, a product located by its producer
@@ -69,6 +72,8 @@ def build_world(users, communes) -> dict:
     Certificate.objects.filter(pk=revoked.pk).update(revoked_on=months_ago(1), revoked_reason="Thử")
     w["draft"] = make_product(users, "Bánh khảo nháp", producer=foreign, category="I.3.b", status="draft")
     certify(users, w["draft"], 4, months_ago(3))
+    # Certified means public: the hidden product of this world is one withdrawn with a reason.
+    w["draft"] = product_withdraw(w["draft"], actor=users["office"], reason="Đang xác minh nhãn")
     w["placeless"] = make_product(users, "Trám đen Thất Khê", producer=foreign, category="I.1.a")
     Product.objects.filter(pk=w["placeless"].pk).update(commune=None)
     certify(users, w["placeless"], 3, months_ago(2), score=Decimal("68.25"))

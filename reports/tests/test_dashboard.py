@@ -23,7 +23,7 @@ def direct_certified(products, day):
     """(product, certificate) of every non-draft product certified on `day`, counted in Python
     from each certificate's own status_on(): an independent reading of the rule."""
     rows = []
-    for product in products.exclude(status="draft").prefetch_related("certificates"):
+    for product in products.exclude(status__in=("draft", "withdrawn")).prefetch_related("certificates"):
         certificates = list(product.certificates.all())
         if day >= today():
             current = [c for c in certificates if c.is_current and c.status_on(day) in IN_FORCE]
@@ -60,7 +60,7 @@ def check_against_direct(result, products, producers, day):
         valid = direct_certified(products, point.day)
         ever = {
             p.pk
-            for p in products.exclude(status="draft").prefetch_related("certificates")
+            for p in products.exclude(status__in=("draft", "withdrawn")).prefetch_related("certificates")
             if any(c.issued_on <= point.day for c in p.certificates.all())
         }
         assert (point.valid, point.lapsed) == (len(valid), len(ever) - len(valid)), point.day
