@@ -47,11 +47,11 @@ THUMBNAIL_SIZE = (480, 480)
 
 def product_business_errors(product: Product, actor) -> dict:
     """The checks product_create and product_update add to the model's own validation."""
+    # A published list often names only the group ("Thực phẩm", "Đồ uống"): a product may be
+    # filed under a group-level category, or none yet, active or not; the data-quality worklist
+    # flags "thiếu phân nhóm" (a category that is missing or not a leaf) and an evaluation
+    # dossier still needs a leaf sub-group (its score sheet depends on it).
     errors: dict = {}
-    if product.category_id and not product.category.is_leaf:
-        errors["category"] = [_("Chọn một phân nhóm cụ thể (ví dụ I.1.a), không chọn nhóm.")]
-    if product.status == ProductStatus.ACTIVE and not product.category_id:
-        errors["category"] = [_("Sản phẩm đang hoạt động phải có phân nhóm.")]
     if not product.commune_id and not product.is_sample:
         errors["commune"] = [_("Cần chọn xã/phường sản xuất.")]
     role = getattr(actor, "role", None)
@@ -79,20 +79,21 @@ def product_prepare(product: Product, producer=None) -> None:
     product.search_text = search_document(product.name, producer_name, product.raw_material_origin)
 
 
-@changes_public_content
-@transaction.atomic
 def publish_certified(product: Product) -> bool:
     """Certified means public: a draft product that gets a certificate (by a decision, an imported
     list or a historical entry) becomes active at once, incomplete or not; its missing fields show
     as "đang cập nhật". Only a withdrawal with a reason (product_withdraw) hides it again.
     Changes the instance only (the caller saves; the importer saves many at once) and says whether
-    it changed."""
+    it changed. Writes nothing itself (so no transaction, no public-content bump: the caller's
+    save does both; the importer calls it once per certified row)."""
     if product.status != ProductStatus.DRAFT:
         return False
     product.status = ProductStatus.ACTIVE
     return True
 
 
+@changes_public_content
+@transaction.atomic
 def product_create(*, actor, **data) -> Product:
     require_perm(actor, "products.add_product")
     if getattr(actor, "role", None) == Role.PRODUCER:
