@@ -1034,7 +1034,7 @@ class _RowReader:
 
     def message(self, lazy, **values) -> str:
         """A flag's message, translated once per import (the same flags come back row after row)."""
-        key = (lazy, tuple(values.items()))
+        key = (id(lazy), tuple(values.items()))  # not the lazy object: hashing it translates it
         if key not in self.messages:
             self.messages[key] = str(lazy) % values if values else str(lazy)
         return self.messages[key]
