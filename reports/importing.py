@@ -632,9 +632,14 @@ class _Registry:
                 self.producers_by_code[code] = pk
         self.products: dict[tuple, list[int]] = defaultdict(list)
         rows = Product.objects.order_by("pk").values_list("pk", "producer_id", "commune_id", "name")
+        # Saved products by place and name: a row that names no producer is the product that
+        # someone has since linked to its producer (a re-import must not duplicate it).
+        self.products_at: dict[tuple, list[int]] = defaultdict(list)
         for pk, producer_id, commune_id, name in rows:
             owner = producer_id if producer_id is not None else ("commune", commune_id)
             self.products[(owner, _folded(name))].append(pk)
+            if producer_id is not None and commune_id is not None:
+                self.products_at[(commune_id, _folded(name))].append(pk)
 
     def add_producer(self, producer: Producer) -> None:
         self.producers_by_name[_folded(producer.name)].append(_key(producer))
@@ -1151,7 +1156,8 @@ class _Importer(_RowReader):
                 for (owner, name), pks in self.registry.products.items()
                 if owner in self.producers or (isinstance(owner, tuple) and name in unowned)
                 for pk in pks
-            ],
+            ]
+            + [pk for (_c, name), pks in self.registry.products_at.items() if name in unowned for pk in pks],
         )
         queryset = Certificate.objects.select_for_update() if lock else Certificate.objects.all()
         for chunk in chunks(sorted(self.products), BATCH_SIZE):
@@ -1260,6 +1266,9 @@ class _Importer(_RowReader):
         place = producer.commune if producer is not None else self.placement(row, values).commune
         commune_id = place.pk if place is not None else None
         candidates = self.registry.products.get((_owner(producer, commune_id), _folded(name)), [])
+        if producer is None and not candidates and commune_id is not None:
+            linked = self.registry.products_at.get((commune_id, _folded(name)), [])
+            candidates = linked if len(linked) == 1 else []
         if len(candidates) > 1:
             self.fail(
                 row,

@@ -384,3 +384,16 @@ def test_estimated_dates_and_producerless_products_show_in_the_pages(users, clie
     assert detail.status_code == 200 and "01/01/2024 (ước tính)" in detail.content.decode()
     assert client.get(reverse("backoffice:product_detail", args=[certificate.product.pk])).status_code == 200
     assert client.get(reverse("backoffice:product_edit", args=[certificate.product.pk])).status_code == 200
+
+
+def test_a_product_linked_since_is_not_duplicated_by_a_reimport(users):
+    data = province_list()
+    import_products(read_table(data, "ds.xlsx"), actor=users["office"], commit=True)
+    persimmon = Product.objects.get(name="Hồng vành khuyên")
+    assert persimmon.producer is None
+    # Someone links it to its producer; the list, imported again, still names none.
+    Product.objects.filter(pk=persimmon.pk).update(producer=users["own_producer"])
+    report = import_products(read_table(data, "ds.xlsx"), actor=users["office"], commit=True)
+    assert report.ok, report.errors
+    assert Product.objects.filter(name="Hồng vành khuyên").count() == 1
+    assert report.rows[2].actions == {"product": "skip", "certificate": "skip"}
