@@ -397,3 +397,19 @@ def test_a_product_linked_since_is_not_duplicated_by_a_reimport(users):
     assert report.ok, report.errors
     assert Product.objects.filter(name="Hồng vành khuyên").count() == 1
     assert report.rows[2].actions == {"product": "skip", "certificate": "skip"}
+
+
+def test_commune_and_district_columns(users):
+    header = ["STT", "Tên sản phẩm", "Chủ thể", "Xã/phường", "Huyện cũ", "Nhóm sản phẩm", "Hạng sao"]
+    rows = [
+        [1, "Na dai", "HTX Na", "Bảo Lâm", "Cao Lộc", "I.1.a", 3],  # a former xã with its district
+        [2, "Mật ong", "HTX Mật", "Hòa Bình", None, "I.1.a", 3],  # a former name of several xã
+        [3, "Trám đen", "HTX Trám", "Tri Lễ", None, "I.1.a", 3],  # today's name
+    ]
+    report = import_products(
+        read_table(province_list(rows, header=header), "ds.xlsx"), actor=users["office"], commit=True
+    )
+    assert report.ok, report.errors
+    assert [r.place for r in report.rows] == [OLD_NAME, AMBIGUOUS, NEW_NAME]
+    assert [r.commune for r in report.rows] == ["Xã Đồng Đăng", "", "Xã Tri Lễ"]
+    assert Product.objects.get(name="Mật ong").commune is None
