@@ -222,7 +222,8 @@ class HeaderMatcher:
         merged across a row mid-list ("I. NHÓM THỰC PHẨM") is not a record (its text is given
         to the rows under it as values[SECTION]), and the footer (place and date, "KT. CHỦ
         TỊCH", signatures, "Ghi chú", "Nơi nhận", "Tổng cộng") ends the data: after it, and
-        after the last record, only a row with an STT number and a name is data."""
+        after the last record (in a numbered list, the last numbered one), only a row with an STT
+        number and a name is data."""
         keys = [(i, k) for i, k in enumerate(header.keys) if k and k not in skip]
         lines = []
         for offset, row in enumerate(grid[header.data_from :]):
@@ -236,7 +237,14 @@ class HeaderMatcher:
         number_at = header.keys.index(numbered) if numbered in header.keys else None
         name_at = header.keys.index(named) if named in header.keys else None
         kinds = [list_row_kind(row, number_at, name_at) for _line, row, _values in lines]
-        last_record = max((i for i, kind in enumerate(kinds) if kind in (RECORD, NUMBERED)), default=-1)
+        # The data block ends with the last record; in a numbered list (most records have their
+        # STT), with the last numbered one: the unnumbered lines under it (a signature whose title
+        # line is missing, say) are not records.
+        numbered_count = kinds.count(NUMBERED)
+        last_kinds = (
+            (NUMBERED,) if numbered_count * 2 > numbered_count + kinds.count(RECORD) else (RECORD, NUMBERED)
+        )
+        last_record = max((i for i, kind in enumerate(kinds) if kind in last_kinds), default=-1)
         ended, section = False, None
         for i, ((line, row, values), kind) in enumerate(zip(lines, kinds, strict=True)):
             named_row = name_at is not None and name_at < len(row) and not blank(row[name_at])

@@ -413,3 +413,12 @@ def test_commune_and_district_columns(users):
     assert [r.place for r in report.rows] == [OLD_NAME, AMBIGUOUS, NEW_NAME]
     assert [r.commune for r in report.rows] == ["Xã Đồng Đăng", "", "Xã Tri Lễ"]
     assert Product.objects.get(name="Mật ong").commune is None
+
+
+def test_a_signature_without_its_title_line_is_not_a_product(users):
+    # The signer's name lands in the product column, no "KT. CHỦ TỊCH" above it: in a numbered
+    # list, an unnumbered line under the last numbered record is not a record.
+    footer = [[], [None, "Nguyễn Văn A"]]
+    table = read_table(province_list(footer=footer), "ds.xlsx")
+    assert [raw["product"] for _line, raw in table.rows][-1] == "Rượu men lá Hữu Lễ"
+    assert table.skipped == 1
