@@ -5,20 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('products', '0003_producer_optional_withdrawn_status'),
+        ("products", "0003_producer_optional_withdrawn_status"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalproduct',
-            name='category',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='products.classification', verbose_name='phân nhóm'),
+            model_name="historicalproduct",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="products.classification",
+                verbose_name="phân nhóm",
+            ),
         ),
         migrations.AlterField(
-            model_name='product',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='products', to='products.classification', verbose_name='phân nhóm'),
+            model_name="product",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="products",
+                to="products.classification",
+                verbose_name="phân nhóm",
+            ),
         ),
     ]
