@@ -69,7 +69,6 @@ class ProducerForm(VersionedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes_for(user)
         self.fields["commune"].required = True
-        self.fields["registration_code"].required = True
         if getattr(user, "role", None) == Role.PRODUCER:
             self.fields["commune"].disabled = True
 

@@ -68,13 +68,14 @@ def product_json_ld(product: Product, certificate: Certificate | None) -> SafeSt
         "name": product.name,
         "url": absolute_url(reverse("catalogue:product", args=[product.slug])),
         "description": product_summary(product, 60),
-        "brand": {"@type": "Organization", "name": product.producer.name},
-        "manufacturer": {
+    }
+    if product.producer is not None:  # a published list may name no producer (issue 13)
+        data["brand"] = {"@type": "Organization", "name": product.producer.name}
+        data["manufacturer"] = {
             "@type": "Organization",
             "name": product.producer.name,
             "url": absolute_url(reverse("catalogue:producer", args=[product.producer.slug])),
-        },
-    }
+        }
     photos = [absolute_url(p.image.url) for p in getattr(product, "photo_list", []) if p.image]
     if photos:
         data["image"] = photos

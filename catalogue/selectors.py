@@ -293,7 +293,7 @@ def current_certificate(product: Product) -> Certificate | None:
 
 
 def product_place(product: Product) -> Commune | None:
-    return product.commune or product.producer.commune
+    return product.commune or (product.producer.commune if product.producer else None)
 
 
 def related_products(product: Product, limit: int = RELATED_SIZE) -> list[Product]:

@@ -206,16 +206,146 @@ class HeaderMatcher:
 
     @staticmethod
     def rows(
-        grid: list[list], header: Header, *, first_line: int = 1, skip: Sequence[str] = ()
+        grid: list[list],
+        header: Header,
+        *,
+        first_line: int = 1,
+        skip: Sequence[str] = (),
+        numbered: str | None = None,
+        named: str | None = None,
     ) -> Iterator[tuple[int, dict]]:
         """The data rows under `header` as (line, {key: cell}), without the `skip` columns; blank
-        lines are skipped (a line holding only an ignored or skipped column, the STT say, is blank)."""
+        lines are skipped (a line holding only an ignored or skipped column, the STT say, is blank).
+
+        With `numbered` (the STT column's key) and `named` (the column every record names, the
+        product), a published list's layout is read too (see list_row_kind): a section heading
+        merged across a row mid-list ("I. NHÓM THỰC PHẨM") is not a record (its text is given
+        to the rows under it as values[SECTION]), and the footer (place and date, "KT. CHỦ
+        TỊCH", signatures, "Ghi chú", "Nơi nhận", "Tổng cộng") ends the data: after it, and
+        after the last record (in a numbered list, the last numbered one), only a row with an STT
+        number and a name is data."""
         keys = [(i, k) for i, k in enumerate(header.keys) if k and k not in skip]
+        lines = []
         for offset, row in enumerate(grid[header.data_from :]):
             values = {k: row[i] for i, k in keys if i < len(row)}
             if all(blank(v) for v in values.values()):
                 continue
-            yield first_line + header.data_from + offset, values
+            lines.append((first_line + header.data_from + offset, row, values))
+        if numbered is None or named is None:
+            yield from ((line, values) for line, _row, values in lines)
+            return
+        number_at = header.keys.index(numbered) if numbered in header.keys else None
+        name_at = header.keys.index(named) if named in header.keys else None
+        kinds = [list_row_kind(row, number_at, name_at) for _line, row, _values in lines]
+        # The data block ends with the last record; in a numbered list (most records have their
+        # STT), with the last numbered one: the unnumbered lines under it (a signature whose title
+        # line is missing, say) are not records.
+        numbered_count = kinds.count(NUMBERED)
+        last_kinds = (
+            (NUMBERED,) if numbered_count * 2 > numbered_count + kinds.count(RECORD) else (RECORD, NUMBERED)
+        )
+        last_record = max((i for i, kind in enumerate(kinds) if kind in last_kinds), default=-1)
+        ended, section = False, None
+        for i, ((line, row, values), kind) in enumerate(zip(lines, kinds, strict=True)):
+            named_row = name_at is not None and name_at < len(row) and not blank(row[name_at])
+            if kind == NUMBERED and (named_row or not ended):
+                pass  # an STT number and a name: always data (a nameless one only above the footer)
+            elif kind in (FOOTER, NUMBERED) or ended or i > last_record:
+                ended = ended or kind == FOOTER
+                continue
+            elif kind == HEADING:
+                section = max((cell_text(c) for c in row if not blank(c)), key=len)
+                continue
+            if section is not None:
+                values[SECTION] = section
+            yield line, values
+
+
+# Kinds of line in a published list (list_row_kind).
+NUMBERED, RECORD, HEADING, FOOTER, OTHER = "numbered", "record", "heading", "footer", "other"
+SECTION = "_section"  # the values' key of the section heading above a row (HeaderMatcher.rows)
+
+# The lines that close an official list (folded): the place and date, the signer's title, the
+# notes, the distribution list, the totals. Whole words at the start of a cell.
+_FOOTER_STARTS = (
+    "kt chu tich",
+    "kt giam doc",
+    "kt truong",
+    "tm uy ban",
+    "tm ubnd",
+    "tl chu tich",
+    "pho chu tich",
+    "chu tich",
+    "giam doc",
+    "pho giam doc",
+    "nguoi lap",
+    "nguoi lap bieu",
+    "thu truong",
+    "truong phong",
+    "noi nhan",
+    "ghi chu",
+    "tong cong",
+    "tong so",
+    "cong toan tinh",
+    "ky ten",
+    "ky ghi ro ho ten",
+    "da ky",
+    "xac nhan cua",
+)
+_FOOTER_WHOLE = {"cong", "tong", "ky", "da ky", "dau"}
+# "Lạng Sơn, ngày 25 tháng 11 năm 2025", "ngày … tháng … năm 20…" (folded).
+_PLACE_AND_DATE = re.compile(r"(?:^|\s)ngay(?:\s+\d{1,2})?\s+thang(?:\s+\d{1,2})?\s+nam(?:\s+\d{4})?\s*$")
+_STT = re.compile(r"^\d{1,6}[.)]?$")
+_SECTION_NUMBER = re.compile(r"^(?:[IVX]{1,5}|[A-Z])[.)]?$")
+
+
+def footer_text(value) -> bool:
+    """Whether a cell reads like the footer of an official list (place and date, "KT. CHỦ
+    TỊCH", "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "Ghi chú: …", "Nơi nhận", "Tổng cộng")."""
+    if not isinstance(value, str):
+        return False
+    words = fold_words(value)
+    return bool(
+        words
+        and (
+            words in _FOOTER_WHOLE
+            or starts_with_words(words, *_FOOTER_STARTS)
+            or _PLACE_AND_DATE.search(words)
+            or (words.startswith(("ky ", "da ky")) and len(words) < 30)
+        )
+    )
+
+
+def stt_number(value) -> bool:
+    """Whether an STT cell holds a row number (1, "01", "1.")."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value == int(value) and value > 0
+    return isinstance(value, str) and bool(_STT.match(value.strip()))
+
+
+def list_row_kind(row: list, number_at: int | None, name_at: int | None) -> str:
+    """What a non-blank line of a published list is:
+    NUMBERED, an STT number and a name (always data), or an STT number on a line that is not
+    a footer (a record that lacks its name: reported); RECORD, a name without an STT number;
+    HEADING, a section's title: one text merged across the line ("I. NHÓM THỰC PHẨM"), or a
+    Roman numeral or letter in the STT column and nothing but the title; FOOTER, no
+    STT number, no name but the footer's (footer_text) and a footer cell; OTHER, anything else
+    (data, if it stands before the last record: a record that lacks its name is reported, not
+    dropped)."""
+    cell = lambda i: row[i] if i is not None and i < len(row) else None  # noqa: E731
+    number, name = cell(number_at), cell(name_at)
+    filled = [c for c in row if not blank(c)]
+    if stt_number(number) and not blank(name):
+        return NUMBERED
+    if any(footer_text(c) for c in filled) and (blank(name) or footer_text(name)):
+        return FOOTER
+    if stt_number(number):
+        return NUMBERED  # a record without its name: reported, not dropped
+    if len(filled) >= 3 and all(c == filled[0] for c in filled) and isinstance(filled[0], str):
+        return HEADING
+    if isinstance(number, str) and _SECTION_NUMBER.match(number.strip()) and len(filled) <= 2:
+        return HEADING
+    return RECORD if not blank(name) else OTHER
 
 
 def _header_text(value) -> str:

@@ -49,15 +49,18 @@ PRODUCER_FIELDS = (
 
 
 def producer_business_errors(producer: Producer, actor) -> dict:
-    """The checks producer_create and producer_update add to the model's own validation."""
+    """The checks producer_create and producer_update add to the model's own validation.
+
+    The registration or tax code is optional (a tổ hợp tác has no tax code, many households only a
+    commune-level registration): a producer without one is flagged "thiếu mã số" on the
+    data-quality worklist, never refused. When given, it is validated (and unique: the model's
+    constraint)."""
     errors: dict = {}
     if producer.registration_code:
         try:
             validate_registration_code(producer.registration_code, producer.kind)
         except ValidationError as exc:
             errors["registration_code"] = exc.messages
-    elif not producer.is_sample:
-        errors["registration_code"] = [_("Cần nhập mã số đăng ký/mã số thuế.")]
     try:
         validate_point_in_province(producer.lat, producer.lng)
     except ValidationError as exc:

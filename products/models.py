@@ -105,7 +105,8 @@ class Product(models.Model):
         on_delete=models.PROTECT,
         related_name="products",
         verbose_name=_("phân nhóm"),
-        limit_choices_to={"is_leaf": True},
+        # A sub-group (leaf) as a rule; a group-level node when a published list names only the
+        # group ("Thực phẩm"): flagged "thiếu phân nhóm" on the worklist. Forms offer leaves.
         null=True,
         blank=True,
     )

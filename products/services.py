@@ -48,6 +48,10 @@ THUMBNAIL_SIZE = (480, 480)
 def product_business_errors(product: Product, actor, *, was: str | None = None) -> dict:
     """The checks product_create and product_update add to the model's own validation.
     `was`: the status before the change (None for a new product)."""
+    # A published list often names only the group ("Thực phẩm", "Đồ uống"): a product may be
+    # filed under a group-level category, or none yet, active or not; the data-quality worklist
+    # flags "thiếu phân nhóm" (a category that is missing or not a leaf) and an evaluation
+    # dossier still needs a leaf sub-group (its score sheet depends on it).
     errors: dict = {}
     if product.status != was and product.status in FORM_FORBIDDEN_STATUSES:
         errors["status"] = [_("Dùng chức năng «Tạm ẩn khỏi trang công khai» và ghi lý do.")]
@@ -66,10 +70,6 @@ def product_business_errors(product: Product, actor, *, was: str | None = None) 
                 "«Tạm ẩn khỏi trang công khai» và ghi lý do."
             )
         ]
-    if product.category_id and not product.category.is_leaf:
-        errors["category"] = [_("Chọn một phân nhóm cụ thể (ví dụ I.1.a), không chọn nhóm.")]
-    if product.status == ProductStatus.ACTIVE and not product.category_id:
-        errors["category"] = [_("Sản phẩm đang hoạt động phải có phân nhóm.")]
     if not product.commune_id and not product.is_sample:
         errors["commune"] = [_("Cần chọn xã/phường sản xuất.")]
     role = getattr(actor, "role", None)
@@ -107,7 +107,8 @@ def publish_certified(product: Product) -> bool:
     list or a historical entry) becomes active at once, incomplete or not; its missing fields show
     as "đang cập nhật". Only a withdrawal with a reason (product_withdraw) hides it again.
     Changes the instance only (the caller saves; the importer saves many at once) and says whether
-    it changed."""
+    it changed. Writes nothing itself (so no transaction, no public-content bump: the caller's
+    save does both; the importer calls it once per certified row)."""
     if product.status != ProductStatus.DRAFT:
         return False
     product.status = ProductStatus.ACTIVE

@@ -27,6 +27,7 @@ change is counted as skipped.
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ from core.bulk import BATCH_SIZE, BulkWriter, chunks
 from core.content import public_content_changed
 from core.parsing import (
     DATE_IN_TEXT,
+    blank,
     cell_text,
     clean_cell,
     parse_date,
@@ -62,6 +64,7 @@ from core.parsing import (
 from core.services import assign, require_perm
 from core.sheet_reader import (
     HEADER_SEARCH_ROWS,
+    SECTION,
     HeaderMatcher,
     Limits,
     RowErrorsMixin,
@@ -77,7 +80,7 @@ from producers.models import Producer, ProducerKind
 from producers.services import PRODUCER_FIELDS, producer_business_errors, producer_prepare
 from products.models import Classification, Product, ProductStatus
 from products.selectors import CURRENT_SCHEME
-from products.services import PRODUCT_FIELDS, product_business_errors, product_prepare
+from products.services import PRODUCT_FIELDS, product_business_errors, product_prepare, publish_certified
 
 MAX_ROWS = 50000
 # fold_words, remembered: the same names and places come back row after row.
@@ -171,12 +174,17 @@ classify_header = HEADERS.classify
 
 @dataclass
 class Table:
-    """Data rows as (sheet line, {key: raw value}); headers: key → (header as written, letter)."""
+    """Data rows as (sheet line, {key: raw value}); headers: key → (header as written, letter).
+    decision_number, decision_date: the decision the title names ("Kèm theo Quyết định số
+    2150/QĐ-UBND ngày 25/11/2025 …"), given to the certificates of rows without their own."""
 
     rows: list[tuple[int, dict]]
     headers: dict[str, tuple[str, str]]
     ignored: list[str] = field(default_factory=list)
     header_line: int = 1
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    skipped: int = 0  # title rows and footer lines (place and date, signatures, notes) not read
 
     def column(self, key: str) -> str:
         """How a message names a column: as the file writes it, with its letter."""
@@ -216,14 +224,33 @@ def table_from_grid(grid: list[list], first_line: int = 1) -> Table:
         raise _no_header()
     if "producer" not in header.headers:
         raise ImportFileError(_("Tệp thiếu cột «Tên chủ thể» (hoặc «Chủ thể»)."))
-    rows = [
-        (line, values) for line, values in HEADERS.rows(grid, header, first_line=first_line, skip=("stt",))
-    ]
+    # A published list: section headings and the footer (place and date, "KT. CHỦ TỊCH",
+    # signatures, notes, totals) are not records (core.sheet_reader.list_row_kind).
+    rows = list(
+        HEADERS.rows(grid, header, first_line=first_line, skip=("stt",), numbered="stt", named="product")
+    )
     if not rows:
         raise ImportFileError(_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     if len(rows) > MAX_ROWS:
         raise ImportFileError(_("Tệp có quá %(n)d dòng: hãy chia nhỏ.") % {"n": MAX_ROWS})
-    return Table(rows=rows, headers=header.headers, ignored=header.ignored, header_line=header.line)
+    number, day = "", None
+    for row in grid[: header.line - first_line]:
+        for cell in row:
+            if isinstance(cell, str) and (found := decision_in_text(cell)):
+                number, day = found
+                break
+        if number:
+            break
+    below = sum(1 for row in grid[header.data_from :] if any(not blank(c) for c in row))
+    return Table(
+        rows=rows,
+        headers=header.headers,
+        ignored=header.ignored,
+        header_line=header.line,
+        decision_number=number,
+        decision_date=day,
+        skipped=below - len(rows),
+    )
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -275,6 +302,39 @@ def parse_kind(value) -> str | None:
     return kind
 
 
+_DECISION_NUMBER = re.compile(
+    r"(?i)(?<!\w)(?:quyết\s*định|quyet\s*dinh|qđ|qd)\s*(?:số|so)?\s*[:.]?\s*(?P<n>\d+[\w./\-]*)"
+)
+_DATE_WORDS = re.compile(r"ngay\s*(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*nam\s*(?P<y>\d{4})")
+
+
+def date_in_text(text: str) -> tuple[dt.date, int] | None:
+    """The first date written in `text` ("25/11/2025", "ngày 25 tháng 11 năm 2025") and where it
+    starts; None when there is none. An impossible date raises ValueError."""
+    numeric = DATE_IN_TEXT.search(text)
+    # Folded one character for one, so that a match's start is the original's.
+    folded = "".join(unicodedata.normalize("NFD", c)[:1].lower().replace("đ", "d") for c in text)
+    words = _DATE_WORDS.search(folded)
+    found = min((m for m in (numeric, words) if m), key=lambda m: m.start(), default=None)
+    if found is None:
+        return None
+    day = parse_date(f"{found['d']}/{found['m']}/{found['y']}")
+    return day, found.start()
+
+
+def decision_in_text(text: str) -> tuple[str, dt.date | None] | None:
+    """The decision a list's title names: "(Kèm theo Quyết định số 2150/QĐ-UBND ngày 25/11/2025
+    của Chủ tịch UBND tỉnh)", "QĐ số 12/QĐ-UBND ngày 25 tháng 11 năm 2025" → (number, date)."""
+    match = _DECISION_NUMBER.search(text)
+    if match is None:
+        return None
+    try:
+        found = date_in_text(text[match.end() :])
+    except ValueError:
+        found = None
+    return match["n"].rstrip(".,;-"), found[0] if found else None
+
+
 def parse_decision(value) -> tuple[str, dt.date | None]:
     """ "123/QĐ-UBND ngày 12/03/2021" → ("123/QĐ-UBND", 12/03/2021)."""
     if isinstance(value, dt.date):
@@ -282,14 +342,22 @@ def parse_decision(value) -> tuple[str, dt.date | None]:
     text = cell_text(value)
     if not text:
         return "", None
-    match = DATE_IN_TEXT.search(text)
+    found = date_in_text(text)
     day = None
-    if match:
-        day = parse_date(match.group(0))
-        text = text[: match.start()]
+    if found:
+        day, start = found
+        text = text[:start]
     text = re.sub(r"(?i)\s*(ngày|ngay)\s*$", "", text).strip(" ,;-")
     text = re.sub(r"(?i)^(quyết định|quyet dinh|qđ|qd)?\s*(số|so)\s*:?\s*", "", text).strip()
     return text, day
+
+
+def year_alone(value) -> bool:
+    """Whether a date cell holds a year alone (2023, "2023", "năm 2023"): the issue date is then
+    estimated (parse_year reads it)."""
+    return not isinstance(value, float) and bool(
+        re.fullmatch(r"(?:năm|nam)?\s*\d{4}", cell_text(value), re.IGNORECASE)
+    )
 
 
 PARSERS = {
@@ -318,9 +386,39 @@ def criteria_set_for(day: dt.date) -> str:
 # Reference data, read once per import -------------------------------------------------------------
 
 
+# How a row's place was found (Placement.how), as the preview shows it.
+NEW_NAME, OLD_NAME, AMBIGUOUS, UNMAPPED = "new", "old", "ambiguous", "unmapped"
+_UNIT_KINDS = (("thi tran ", "thi_tran"), ("tt ", "thi_tran"), ("xa ", "xa"), ("phuong ", "phuong"))
+
+
+def _unit_kind(folded: str) -> str:
+    """The kind of unit a name's prefix says ("xã", "phường", "thị trấn"), or ""."""
+    return next((kind for prefix, kind in _UNIT_KINDS if folded.startswith(prefix)), "")
+
+
+@dataclass(frozen=True, eq=False)
+class Placement:
+    """Today's commune for a row's place, and how it was found: NEW_NAME (a unit in force since
+    01/07/2025), OLD_NAME (a former unit through the old→new table: with its former district,
+    or a name only one former unit had), AMBIGUOUS (a former name several units had, or a unit
+    split, and nothing tells which: never guessed), UNMAPPED (no unit of that name), or "" (the
+    row names no place). `key`: the column read; `note`: what the preview says of it."""
+
+    commune: Commune | None
+    how: str
+    key: str
+    text: str = ""
+    note: str = ""
+
+    @functools.cached_property
+    def label(self) -> str:
+        return str(self.commune) if self.commune is not None else ""
+
+
 class _PlaceBook:
     """geo.selectors.commune_by_name and resolve_old_address answered from the reference tables,
-    read once per import (the selectors read a table on every call)."""
+    read once per import (the selectors read a table on every call), with the kind of unit a
+    name's prefix says taken into account ("phường Chi Lăng" is not today's xã Chi Lăng)."""
 
     def __init__(self):
         self.communes: dict[str, list[Commune]] = defaultdict(list)
@@ -328,32 +426,59 @@ class _PlaceBook:
             self.communes[fold_words(commune.name)].append(commune)
         self.districts = [(fold_words(d.name).removeprefix("tp "), d) for d in FormerDistrict.objects.all()]
         self.old_units: dict[str, list[OldUnit]] = defaultdict(list)
-        for unit in OldUnit.objects.select_related("new_commune"):
+        for unit in OldUnit.objects.select_related("new_commune", "old_district"):
             self.old_units[fold_words(unit.old_name)].append(unit)
 
     def commune_by_name(self, name: str) -> Commune | None:
         matches = self.communes.get(_strip_unit_prefix(_folded(name)), [])
         return matches[0] if len(matches) == 1 else None
 
+    def former_kind_only(self, name: str, commune: Commune) -> bool:
+        """Whether `name`'s prefix says a kind of unit today's `commune` is not and a former unit
+        of that name was ("phường Chi Lăng": the former ward, not today's xã Chi Lăng)."""
+        kind = _unit_kind(_folded(name))
+        return (
+            bool(kind)
+            and kind != commune.kind
+            and any(u.old_kind == kind for u in self.old_units.get(_strip_unit_prefix(_folded(name)), []))
+        )
+
     def former_district_by_name(self, name: str) -> FormerDistrict | None:
         wanted = _folded(name).removeprefix("huyen ").removeprefix("thanh pho ").removeprefix("tp ")
         return next((d for folded, d in self.districts if folded == wanted), None)
+
+    def old_units_named(self, name: str, district: FormerDistrict | None) -> list[OldUnit]:
+        """The former units of that name (in that former district), of the kind the prefix
+        says when one is of that kind."""
+        folded = _folded(name)
+        units = [
+            u
+            for u in self.old_units.get(_strip_unit_prefix(folded), [])
+            if district is None or u.old_district_id == district.pk
+        ]
+        kind = _unit_kind(folded)
+        return [u for u in units if u.old_kind == kind] or units if kind else units
 
     def resolve_old_address(self, old_name: str, old_district: str | None = None) -> Commune | None:
         district = self.former_district_by_name(old_district) if old_district else None
         if old_district and district is None:
             return None
-        units = self.old_units.get(_strip_unit_prefix(_folded(old_name)), [])
-        new_units = {
-            u.new_commune_id: u.new_commune
-            for u in units
-            if district is None or u.old_district_id == district.pk
-        }
+        new_units = {u.new_commune_id: u.new_commune for u in self.old_units_named(old_name, district)}
         return next(iter(new_units.values())) if len(new_units) == 1 else None
 
 
+def _old_unit_label(unit: OldUnit) -> str:
+    return _("%(old)s %(name)s (%(district)s) → %(new)s") % {
+        "old": unit.get_old_kind_display(),
+        "name": unit.old_name,
+        "district": unit.old_district.full_name or unit.old_district.name,
+        "new": unit.new_commune,
+    }
+
+
 class _Places:
-    """Today's commune for the commune/district/address columns (rules of geo.selectors)."""
+    """Today's commune for the commune/district/address columns (rules of geo.selectors), and
+    how it was found (Placement)."""
 
     OLD_MARK = re.compile(r"\((cũ|cu|old)\)", re.IGNORECASE)
     UNIT_PREFIXES = ("xa ", "phuong ", "thi tran ", "tt ")
@@ -362,32 +487,62 @@ class _Places:
         self.book = _PlaceBook()
         self.cache: dict = {}
 
-    def _old(self, name: str, district: str | None):
-        return self.book.resolve_old_address(self.OLD_MARK.sub("", name).strip(), district or None)
-
-    def _new(self, name: str):
-        return self.book.commune_by_name(self.OLD_MARK.sub("", name).strip())
-
-    def resolve(self, commune_text: str, district_text: str, address: str):
-        """(commune or None, the address names a pre-2025 unit, the key of the column at fault)."""
+    def resolve(self, commune_text: str, district_text: str, address: str) -> Placement:
         key = (commune_text, district_text, address)
         if key not in self.cache:
             self.cache[key] = self._resolve(commune_text, district_text, address)
         return self.cache[key]
 
-    def _resolve(self, commune_text, district_text, address):
+    def _new(self, name: str, key: str, text: str) -> Placement | None:
+        """`name` as today's unit, with a note when former units elsewhere had that name."""
+        name = self.OLD_MARK.sub("", name).strip()
+        commune = self.book.commune_by_name(name)
+        if commune is None or self.book.former_kind_only(name, commune):
+            return None
+        elsewhere = [u for u in self.book.old_units_named(name, None) if u.new_commune_id != commune.pk]
+        note = ""
+        if elsewhere:
+            note = _(
+                "Đọc là tên đơn vị hiện nay (%(c)s); trước 01/07/2025 tên này còn là của %(o)s: "
+                "nếu địa chỉ là địa chỉ cũ, hãy ghi kèm huyện cũ."
+            ) % {"c": commune, "o": "; ".join(_old_unit_label(u) for u in elsewhere)}
+        return Placement(commune, NEW_NAME, key, text, note)
+
+    def _old(self, name: str, district_text: str, key: str, text: str) -> Placement:
+        name = self.OLD_MARK.sub("", name).strip()
+        district = self.book.former_district_by_name(district_text) if district_text else None
+        if district_text and district is None:
+            return Placement(
+                None, UNMAPPED, key, text, _("Không có huyện cũ «%(v)s».") % {"v": district_text}
+            )
+        units = self.book.old_units_named(name, district)
+        new_units = {u.new_commune_id: u.new_commune for u in units}
+        if len(new_units) == 1:
+            unit = units[0]
+            return Placement(unit.new_commune, OLD_NAME, key, text, _old_unit_label(unit))
+        if new_units:
+            return Placement(
+                None,
+                AMBIGUOUS,
+                key,
+                text,
+                _("Tên cũ «%(v)s» có ở nhiều nơi: %(o)s. Ghi kèm huyện cũ, hoặc chọn xã/phường sau khi nhập.")
+                % {"v": name, "o": "; ".join(_old_unit_label(u) for u in units)},
+            )
+        return Placement(None, UNMAPPED, key, text, "")
+
+    def _resolve(self, commune_text, district_text, address) -> Placement:
         if commune_text:
-            marked_old = bool(self.OLD_MARK.search(commune_text)) or _folded(commune_text).startswith(
-                ("thi tran ", "tt ")
+            marked_old = bool(self.OLD_MARK.search(commune_text)) or _unit_kind(_folded(commune_text)) == (
+                "thi_tran"
             )
             if not district_text and not marked_old:
-                commune = self._new(commune_text)
-                if commune is not None:
-                    return commune, False, "commune"
-            commune = self._old(commune_text, district_text)
-            return commune, commune is not None, "commune"
+                placement = self._new(commune_text, "commune", commune_text)
+                if placement is not None:
+                    return placement
+            return self._old(commune_text, district_text, "commune", commune_text)
         if not address:
-            return None, False, "address"
+            return Placement(None, "", "address")
         parts = [p.strip() for p in address.split(",") if p.strip()]
         district = district_text or next(
             (
@@ -397,21 +552,24 @@ class _Places:
             ),
             "",
         )
+        ambiguous = None
         for part in reversed(parts):
             words = _folded(self.OLD_MARK.sub("", part))
             if not words.startswith(self.UNIT_PREFIXES):
                 continue
-            old = district or self.OLD_MARK.search(part) or words.startswith(("thi tran ", "tt "))
+            old = district or self.OLD_MARK.search(part) or _unit_kind(words) == "thi_tran"
             if not old:
-                commune = self._new(part)
-                if commune is not None:
-                    return commune, False, "address"
-            commune = self._old(part, district)
-            if commune is not None:
-                return commune, True, "address"
-            if old and not district:
-                break
-        return None, False, "address"
+                placement = self._new(part, "address", address)
+                if placement is not None:
+                    return placement
+            placement = self._old(part, district, "address", address)
+            if placement.how == OLD_NAME:
+                return placement
+            if placement.how == AMBIGUOUS:
+                ambiguous = ambiguous or placement
+            elif placement.note:  # an unknown former district
+                return placement
+        return ambiguous or Placement(None, UNMAPPED, "address", address, "")
 
 
 class _Categories:
@@ -419,6 +577,8 @@ class _Categories:
         nodes = list(Classification.objects.filter(scheme=CURRENT_SCHEME).order_by("position", "pk"))
         self.by_code = {n.code.lower(): n for n in nodes}
         self.by_name = {fold_words(n.name_vi): n for n in nodes}
+        self.parents = {n.pk: n.parent_id for n in nodes}
+        self.by_pk = {n.pk: n for n in nodes}
         self.leaves_under = defaultdict(list)
         for n in nodes:
             if n.is_leaf:
@@ -435,7 +595,19 @@ class _Categories:
         if code and code[1].lower() in self.by_code:
             return self.by_code[code[1].lower()]
         words = _folded(re.sub(r"^\s*[IVX]+(?:\.\d+(?:\.[a-z])?)?\s*[\-–:·.]?\s*", "", text))
-        return self.by_name.get(words) or self.by_name.get(_folded(text))
+        return (
+            self.by_name.get(words)
+            or self.by_name.get(_folded(text))
+            or self.by_name.get(words.removeprefix("nhom ").removeprefix("san pham "))
+        )
+
+    def within(self, pk: int | None, node: Classification) -> bool:
+        """Whether the category `pk` is `node` or lies under it."""
+        while pk is not None:
+            if pk == node.pk:
+                return True
+            pk = self.parents.get(pk)
+        return False
 
     def leaf(self, node: Classification | None) -> Classification | None:
         """The node itself when it is a leaf, or its only leaf."""
@@ -458,9 +630,16 @@ class _Registry:
             self.producers_by_name[_folded(name)].append(pk)
             if code:
                 self.producers_by_code[code] = pk
-        self.products: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for pk, producer_id, name in Product.objects.order_by("pk").values_list("pk", "producer_id", "name"):
-            self.products[(producer_id, _folded(name))].append(pk)
+        self.products: dict[tuple, list[int]] = defaultdict(list)
+        rows = Product.objects.order_by("pk").values_list("pk", "producer_id", "commune_id", "name")
+        # Saved products by place and name: a row that names no producer is the product that
+        # someone has since linked to its producer (a re-import must not duplicate it).
+        self.products_at: dict[tuple, list[int]] = defaultdict(list)
+        for pk, producer_id, commune_id, name in rows:
+            owner = producer_id if producer_id is not None else ("commune", commune_id)
+            self.products[(owner, _folded(name))].append(pk)
+            if producer_id is not None and commune_id is not None:
+                self.products_at[(commune_id, _folded(name))].append(pk)
 
     def add_producer(self, producer: Producer) -> None:
         self.producers_by_name[_folded(producer.name)].append(_key(producer))
@@ -473,10 +652,14 @@ class _Registry:
             del self.producers_by_code[producer.registration_code]
 
     def add_product(self, product: Product) -> None:
-        self.products[(_key(product.producer), _folded(product.name))].append(_key(product))
+        self.products[(_owner(product.producer, product.commune_id), _folded(product.name))].append(
+            _key(product)
+        )
 
     def remove_product(self, product: Product) -> None:
-        self.products[(_key(product.producer), _folded(product.name))].remove(_key(product))
+        self.products[(_owner(product.producer, product.commune_id), _folded(product.name))].remove(
+            _key(product)
+        )
 
 
 # Results ------------------------------------------------------------------------------------------
@@ -496,6 +679,11 @@ class RowResult:
     actions: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     warnings: list[str] = field(default_factory=list)
+    issued_on_estimated: bool = False
+    commune: str = ""  # today's unit the row's place maps to
+    place: str = ""  # how (Placement.how)
+    place_note: str = ""
+    placement: "Placement | None" = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -580,7 +768,7 @@ PRODUCT_CLEAN_EXCLUDE = ("slug", "producer", "category", "commune")
 CERTIFICATE_CLEAN_EXCLUDE = (*HISTORICAL_CLEAN_EXCLUDE, "product", "decision", "revocation_decision")
 # Fields the import may change on a record that exists, as the services would save them.
 PRODUCER_DERIVED_FIELDS = ("name", "registration_code", "phone", "search_text", "updated_at")
-PRODUCT_UPDATE_FIELDS = ("name", "category", "search_text", "updated_at")
+PRODUCT_UPDATE_FIELDS = ("name", "category", "status", "search_text", "updated_at")
 CERTIFICATE_UPDATE_FIELDS = (
     "stars",
     "score",
@@ -590,19 +778,35 @@ CERTIFICATE_UPDATE_FIELDS = (
     "criteria_set",
     "issuer",
     "note",
+    "issued_on_estimated",
 )
 REGISTRATION_CODE_UNIQUE = next(
     c for c in Producer._meta.constraints if c.name == "producers_producer_registration_code_unique"
 )
 
 
+MISSING_PLACE = gettext_lazy("Dòng không ghi xã/phường: ghi không có xã/phường, cần bổ sung.")
+NO_PRODUCER = gettext_lazy("Danh sách không ghi chủ thể: sản phẩm được ghi không có chủ thể, chờ liên kết.")
+MISSING_CATEGORY = gettext_lazy("Sản phẩm chưa có nhóm, phân nhóm: cần bổ sung.")
+GROUP_ONLY = gettext_lazy("Chỉ có nhóm «%(g)s»: cần bổ sung phân nhóm cụ thể (ví dụ I.1.a).")
+MISSING_CODE = gettext_lazy("Chủ thể mới chưa có mã số đăng ký/mã số thuế: cần bổ sung.")
+
+
 class _RowFailed(Exception):
     pass
 
 
-def _key(instance) -> int:
+def _key(instance) -> int | None:
     """A saved record's id, or the negative number the import gave a record it is to create."""
+    if instance is None:
+        return None
     return instance.pk if instance.pk is not None else instance._import_key
+
+
+def _owner(producer, commune_id) -> int | tuple:
+    """Whose product a name is matched among: its producer's, or, for a product whose list names
+    no producer, the other producer-less products of its commune."""
+    return _key(producer) if producer is not None else ("commune", commune_id)
 
 
 def _snapshot(instance) -> tuple[dict, dict]:
@@ -677,6 +881,7 @@ class _RowReader:
         self.categories = _Categories()
         self.registry = _Registry()
         self.certificates_seen: dict[tuple, int] = {}
+        self.messages: dict = {}
 
     def column(self, key: str) -> str:
         if key == "commune" and "commune" not in self.table.headers and "address" in self.table.headers:
@@ -710,6 +915,9 @@ class _RowReader:
         row = RowResult(line=line)
         for key, value in raw.items():
             try:
+                if key in ("issued_on", "decision_date") and year_alone(value):
+                    values[key] = parse_year(value, minimum=1990)  # an int: see below
+                    continue
                 values[key] = PARSERS[key](value) if key in PARSERS else cell_text(value)
             except ValueError as exc:
                 self.fail(row, key, str(exc))
@@ -718,30 +926,78 @@ class _RowReader:
             values.setdefault("decision_number", number)
             if values.get("decision_date") is None:
                 values["decision_date"] = day
+        for key in ("issued_on", "decision_date"):
+            if isinstance(values.get(key), int):  # a year alone: an estimated issue date
+                values["year"] = values.get("year") or values[key]
+                values[key] = None
+        self.title_decision(row, values)
         row.product, row.producer = values.get("product", ""), values.get("producer", "")
         row.stars = values.get("stars")
         if not row.product:
             self.fail(row, "product", _("Thiếu tên sản phẩm."))
-        if not row.producer:
-            self.fail(row, "producer", _("Thiếu tên chủ thể."))
+        elif not row.producer:
+            row.warnings.append(self.message(NO_PRODUCER))
         return row, values
+
+    def title_decision(self, row: RowResult, values: dict) -> None:
+        """The decision named in the title is that of the rows without their own decision
+        (nor a recognition year of another year: that certificate is not the decision's)."""
+        table = self.table
+        if not (table.decision_number or table.decision_date):
+            return
+        if values.get("decision_number") or values.get("decision_date") or values.get("issued_on"):
+            return
+        year = values.get("year")
+        if year and table.decision_date and year != table.decision_date.year:
+            row.warnings.append(
+                _(
+                    "Năm công nhận %(y)d khác năm của quyết định %(n)s ghi ở tiêu đề: "
+                    "không lấy quyết định đó cho dòng này."
+                )
+                % {"y": year, "n": table.decision_number}
+            )
+            return
+        values["decision_number"] = table.decision_number
+        values["decision_date"] = table.decision_date
+
+    def placement(self, row: RowResult, values: dict) -> Placement:
+        """The row's place (once per row), with the preview's account of it. A commune column
+        naming no unit is an error; an address that maps to no unit, or to several, is a flag
+        (the row is imported without its commune)."""
+        if row.placement is not None:
+            return row.placement
+        placement = self.places.resolve(
+            values.get("commune", ""), values.get("district", ""), values.get("address", "")
+        )
+        row.placement = placement
+        row.place = placement.how
+        row.commune = placement.label
+        row.place_note = placement.note
+        if placement.how == UNMAPPED and placement.key == "commune":
+            self.fail(
+                row,
+                "commune",
+                _("Không có xã/phường «%(v)s» (tên mới sau 01/07/2025, hoặc tên cũ kèm huyện cũ). %(n)s")
+                % {"v": placement.text, "n": placement.note},
+            )
+        elif placement.how == UNMAPPED:
+            row.warnings.append(
+                _(
+                    "Không xác định được xã/phường từ địa chỉ «%(v)s»: ghi không có xã/phường, "
+                    "cần bổ sung. %(n)s"
+                )
+                % {"v": placement.text, "n": placement.note}
+            )
+        elif placement.how != OLD_NAME and placement.note:
+            # ambiguous, or today's name that was also a former unit's elsewhere
+            row.warnings.append(placement.note)
+        return placement
 
     def producer_fields(self, row: RowResult, values: dict) -> dict:
         fields = {}
-        commune, is_old, key = self.places.resolve(
-            values.get("commune", ""), values.get("district", ""), values.get("address", "")
-        )
-        given = values.get("commune") or values.get("address")
-        if commune is None and given:
-            self.fail(
-                row,
-                key,
-                _(
-                    "Không xác định được xã/phường từ «%(v)s» (tên mới sau 01/07/2025, "
-                    "hoặc tên cũ kèm huyện cũ)."
-                )
-                % {"v": values.get(key) or given},
-            )
+        placement = self.placement(row, values)
+        commune, key = placement.commune, placement.key
+        is_old = placement.how == OLD_NAME
         if commune is not None:
             fields["commune"] = commune
         address = values.get("address", "")
@@ -758,6 +1014,10 @@ class _RowReader:
         return fields
 
     def category(self, row: RowResult, values: dict) -> Classification | None:
+        """The sub-group the row names, or its only sub-group; else the group-level node it
+        names ("Thực phẩm", "Đồ uống"), kept as the product's category and flagged; else the
+        section heading the row stands under, when it names a group."""
+        found = None
         for key in ("subgroup", "group"):
             text = values.get(key, "")
             if not text:
@@ -769,14 +1029,28 @@ class _RowReader:
             leaf = self.categories.leaf(node)
             if leaf is not None:
                 return leaf
-        if values.get("group") or values.get("subgroup"):
-            row.warnings.append(
-                _(
-                    "Chưa xác định được phân nhóm cụ thể (ví dụ I.1.a): "
-                    "sản phẩm mới được lưu ở trạng thái nháp."
-                )
-            )
-        return None
+            found = found or node
+        if found is None and not values.get("group") and not values.get("subgroup") and values.get(SECTION):
+            found = self.categories.find(values[SECTION])
+            leaf = self.categories.leaf(found)
+            if leaf is not None:
+                return leaf
+        return found
+
+    def message(self, lazy, **values) -> str:
+        """A flag's message, translated once per import (the same flags come back row after row)."""
+        key = (id(lazy), tuple(values.items()))  # not the lazy object: hashing it translates it
+        if key not in self.messages:
+            self.messages[key] = str(lazy) % values if values else str(lazy)
+        return self.messages[key]
+
+    def category_flags(self, row: RowResult, product: Product) -> None:
+        """Missing data is a flag: a product left without a sub-group."""
+        node = self.categories.by_pk.get(product.category_id)
+        if node is None:
+            row.warnings.append(self.message(MISSING_CATEGORY))
+        elif not node.is_leaf:
+            row.warnings.append(self.message(GROUP_ONLY, g=node.name_vi))
 
 
 class _Importer(_RowReader):
@@ -814,6 +1088,7 @@ class _Importer(_RowReader):
     def check_producer(self, row: RowResult, producer: Producer) -> None:
         """producers.services' checks, on a created or an updated producer."""
         business = producer_business_errors(producer, self.actor)
+        self.place_missing(row, business, producer.commune_id)
         unique = self.code_violation(producer)
         columns = PRODUCER_ERROR_COLUMNS
         self.check(row, producer, PRODUCER_CLEAN_EXCLUDE, business, columns, "producer", unique=unique)
@@ -821,7 +1096,16 @@ class _Importer(_RowReader):
     def check_product(self, row: RowResult, product: Product) -> None:
         """products.services' checks, on a created or an updated product."""
         business = product_business_errors(product, self.actor)
+        self.place_missing(row, business, product.commune_id)
         self.check(row, product, PRODUCT_CLEAN_EXCLUDE, business, PRODUCT_ERROR_COLUMNS, "product")
+
+    def place_missing(self, row: RowResult, business: dict, commune_id) -> None:
+        """A place the row does not give, or that maps to no unit or to several, is missing data:
+        flagged, not refused (the row's warnings say it: see placement)."""
+        if commune_id is None and "commune" in business:
+            del business["commune"]
+            if not row.place and not any(str(w) == str(MISSING_PLACE) for w in row.warnings):
+                row.warnings.append(MISSING_PLACE)
 
     def check(self, row: RowResult, instance, exclude, business: dict, columns: dict, default: str, **kw):
         errors = _model_errors(instance, exclude, business, **kw)
@@ -863,14 +1147,17 @@ class _Importer(_RowReader):
             return queryset.in_bulk(sorted(ids)) if ids else {}
 
         self.producers = read(Producer, wanted)
+        # ... and the products of no producer whose names rows without a producer give.
+        unowned = {_folded(values.get("product")) for row, values in parsed if not values.get("producer")}
         self.products = read(
             Product,
             [
                 pk
-                for (producer, _name), pks in self.registry.products.items()
-                if producer in self.producers
+                for (owner, name), pks in self.registry.products.items()
+                if owner in self.producers or (isinstance(owner, tuple) and name in unowned)
                 for pk in pks
-            ],
+            ]
+            + [pk for (_c, name), pks in self.registry.products_at.items() if name in unowned for pk in pks],
         )
         queryset = Certificate.objects.select_for_update() if lock else Certificate.objects.all()
         for chunk in chunks(sorted(self.products), BATCH_SIZE):
@@ -910,9 +1197,13 @@ class _Importer(_RowReader):
             return "registration_code", str(REGISTRATION_CODE_UNIQUE.get_violation_error_message())
         return None
 
-    def producer(self, row: RowResult, values: dict, journal: list) -> Producer:
+    def producer(self, row: RowResult, values: dict, journal: list) -> Producer | None:
         fields = self.producer_fields(row, values)
-        name = values["producer"]
+        name = values.get("producer")
+        if not name:  # the list names no producer: the product is imported without one
+            if row.errors:
+                raise _RowFailed
+            return None
         code = fields.get("registration_code")
         key = self.registry.producers_by_code.get(code) if code else None
         # A row with a tax code is that producer or a new one: never a namesake matched by name
@@ -938,6 +1229,8 @@ class _Importer(_RowReader):
             producer_prepare(producer)
             producer._import_key = self.new_key()
             self.check_producer(row, producer)
+            if not producer.registration_code:
+                row.warnings.append(self.message(MISSING_CODE))
             self.new[producer._import_key] = producer
             self.new_producers.append(producer)
             self.registry.add_producer(producer)
@@ -964,12 +1257,18 @@ class _Importer(_RowReader):
 
     # products
 
-    def product(self, row: RowResult, values: dict, producer: Producer, journal: list) -> Product:
+    def product(self, row: RowResult, values: dict, producer: Producer | None, journal: list) -> Product:
         category = self.category(row, values)
         if row.errors:
             raise _RowFailed
         name = values["product"]
-        candidates = self.registry.products.get((_key(producer), _folded(name)), [])
+        # The product's commune: its producer's, as product_create; without a producer, the row's.
+        place = producer.commune if producer is not None else self.placement(row, values).commune
+        commune_id = place.pk if place is not None else None
+        candidates = self.registry.products.get((_owner(producer, commune_id), _folded(name)), [])
+        if producer is None and not candidates and commune_id is not None:
+            linked = self.registry.products_at.get((commune_id, _folded(name)), [])
+            candidates = linked if len(linked) == 1 else []
         if len(candidates) > 1:
             self.fail(
                 row,
@@ -986,11 +1285,12 @@ class _Importer(_RowReader):
                     "name": name,
                     "producer": producer,
                     "category": category,
-                    "status": ProductStatus.ACTIVE if category else ProductStatus.DRAFT,
+                    # Certified, it becomes public (certificate(): publish_certified).
+                    "status": ProductStatus.ACTIVE if category and category.is_leaf else ProductStatus.DRAFT,
                 },
                 PRODUCT_FIELDS,
             )
-            product.commune_id = producer.commune_id  # the producer's commune, as product_create
+            product.commune = place
             product_prepare(product, producer)
             product._import_key = self.new_key()
             self.check_product(row, product)
@@ -1001,7 +1301,8 @@ class _Importer(_RowReader):
             row.actions["product"] = CREATE
             return product
         product = self.product_of(candidates[0])
-        if category is None or product.category_id == category.pk:
+        # A group named again does not undo the sub-group the registry already knows.
+        if category is None or self.categories.within(product.category_id, category):
             row.actions["product"] = SKIP
             return product
         # products.services.product_update
@@ -1022,11 +1323,13 @@ class _Importer(_RowReader):
         stars = values.get("stars")
         issued_on = values.get("issued_on") or values.get("decision_date")
         note = ""
+        estimated = False
         if issued_on is None and values.get("year"):
             issued_on = dt.date(values["year"], 1, 1)
-            note = _("Ngày cấp chưa rõ: lấy ngày 01/01/%(y)d theo năm công nhận trong tệp nhập.") % {
-                "y": values["year"]
-            }
+            estimated = True
+            note = _(
+                "Ngày cấp chưa rõ: lấy ngày 01/01/%(y)d (ước tính) theo năm công nhận trong tệp nhập."
+            ) % {"y": values["year"]}
             row.warnings.append(note)
         if stars is None and issued_on is None:
             return
@@ -1036,6 +1339,7 @@ class _Importer(_RowReader):
             )
             return
         row.issued_on = issued_on
+        row.issued_on_estimated = estimated
         number = values.get("number", "")
         match = (_key(product), issued_on, number)
         if match in self.certificates_seen:
@@ -1058,8 +1362,13 @@ class _Importer(_RowReader):
         data["decision_number"] = data["decision_number"] or ""
         data["issuer"] = data["issuer"] or ""
         data["criteria_set"] = data["criteria_set"] or criteria_set_for(issued_on)
-        if existing is not None and all(getattr(existing, k) == v for k, v in data.items()):
+        if (
+            existing is not None
+            and all(getattr(existing, k) == v for k, v in data.items())
+            and existing.issued_on_estimated == estimated
+        ):
             row.actions["certificate"] = SKIP
+            self.publish(row, product, journal)
             return
         # certificates.services.certificate_record_historical
         self.require("certificates.add_certificate")
@@ -1075,7 +1384,9 @@ class _Importer(_RowReader):
             today=self.today,
             **data,
         )
+        certificate.issued_on_estimated = estimated
         self.check(row, certificate, CERTIFICATE_CLEAN_EXCLUDE, errors, CERTIFICATE_ERROR_COLUMNS, "stars")
+        self.publish(row, product, journal)
         self.certified.add(_key(product))
         if existing is None:
             self.new_certificates.append(certificate)
@@ -1083,6 +1394,14 @@ class _Importer(_RowReader):
         else:
             self.changed_certificates[existing.pk] = existing
         row.actions["certificate"] = CREATE if existing is None else UPDATE
+
+    def publish(self, row: RowResult, product: Product, journal: list) -> None:
+        """Certified means public: products.services.publish_certified, the one rule."""
+        before = _snapshot(product) if product.pk is not None else None
+        if publish_certified(product) and product.pk is not None:
+            journal.append(lambda: _restore(product, before))
+            self.changed_products[product.pk] = product
+            row.actions["product"] = UPDATE
 
     def run_row(self, row: RowResult, values: dict) -> RowResult:
         if row.errors:
@@ -1097,6 +1416,7 @@ class _Importer(_RowReader):
             self.certificate(row, values, product, journal)
             if row.errors:
                 raise _RowFailed
+            self.category_flags(row, product)
         except _RowFailed:
             for undo in reversed(journal):
                 undo()
@@ -1186,16 +1506,17 @@ def import_products(table: Table, *, actor, commit: bool, progress=None) -> Impo
         if progress is not None and (i % PROGRESS_EVERY == 0 or i == n):
             progress(before + i, total, message)
 
+    reading, checking = _("Đang đọc các dòng"), _("Đang kiểm tra các dòng")
     with transaction.atomic():
         importer = _Importer(table, actor)
         parsed = []
         for i, (line, raw) in enumerate(table.rows, start=1):
             parsed.append(importer.parse(line, raw))
-            tick(i, 0, _("Đang đọc các dòng"))
+            tick(i, 0, reading)
         importer.load(parsed, lock=commit)
         for i, (row, values) in enumerate(parsed, start=1):
             report.rows.append(importer.run_row(row, values))
-            tick(i, n, _("Đang kiểm tra các dòng"))
+            tick(i, n, checking)
         if not commit or not report.ok:
             return report
         if progress is not None:

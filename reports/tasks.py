@@ -4,6 +4,7 @@ visibility of the user who started it."""
 
 import hashlib
 import shutil
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -192,6 +193,11 @@ def _row_json(row) -> dict:
         "producer": row.producer,
         "stars": row.stars,
         "issued_on": row.issued_on.strftime("%d/%m/%Y") if row.issued_on else "",
+        "issued_on_estimated": row.issued_on_estimated,
+        # The unit the row's place maps to today, and how (reports.importing.Placement).
+        "commune": row.commune,
+        "place": row.place,
+        "place_note": row.place_note,
         "actions": row.actions,
         "errors": bool(row.errors),
         "warnings": [str(w) for w in row.warnings],
@@ -206,6 +212,13 @@ def import_report_json(report, *, filename: str, commit: bool) -> dict:
         "committed": report.committed,
         "ok": report.ok,
         "header_line": report.table.header_line,
+        "decision_number": report.table.decision_number,
+        "decision_date": report.table.decision_date.strftime("%d/%m/%Y")
+        if report.table.decision_date
+        else "",
+        "skipped": report.table.skipped,
+        "flagged": sum(1 for row in report.rows if row.warnings),
+        "places": dict(Counter(row.place for row in report.rows if row.place)),
         "ignored": [str(i) for i in report.table.ignored],
         "counts": {entity: dict(counter) for entity, counter in report.counts.items()},
         "summary": report.summary(),

@@ -31,6 +31,22 @@ def test_producer_form_errors_name_the_field_and_write_nothing(client, users):
     assert not Producer.objects.filter(name="HTX Mới").exists()
 
 
+def test_producer_form_takes_a_producer_without_registration_code(client, users):
+    # A tổ hợp tác has no tax code: the registry stores it (the worklist flags "thiếu mã số").
+    client.force_login(users["office"])
+    response = client.post(
+        reverse("backoffice:producer_new"),
+        {
+            "name": "Tổ hợp tác miến dong",
+            "kind": "tht",
+            "registration_code": "",
+            "commune": users["chi_lang"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Producer.objects.get(name="Tổ hợp tác miến dong").registration_code == ""
+
+
 def test_create_then_detail_shows_history(client, users):
     client.force_login(users["officer"])
     response = client.post(

@@ -340,3 +340,50 @@ def test_the_criteria_set_upload_refuses_a_bomb(client, users, calamine_forbidde
         reverse("evaluation:criteria_index"), {"file": SimpleUploadedFile("bo.xlsx", dimension_bomb())}
     )
     assert "Tệp Excel khai báo 1.048.576 dòng × 16.384 cột" in response.content.decode()
+
+
+# A published list's footer and section headings -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lạng Sơn, ngày 25 tháng 11 năm 2025",
+        "Lạng Sơn, ngày     tháng     năm 2025",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "TM. ỦY BAN NHÂN DÂN",
+        "Ghi chú: danh sách gồm 04 sản phẩm.",
+        "Nơi nhận:",
+        "Tổng cộng",
+        "Cộng",
+        "(Đã ký)",
+    ],
+)
+def test_footer_lines_are_recognised(text):
+    from core.sheet_reader import footer_text
+
+    assert footer_text(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Miến dong Bình Gia", "Cồng chiêng", "Chè Shan tuyết", "Nguyễn Văn A", "HTX Tổng hợp Chi Lăng"]
+)
+def test_products_and_names_are_not_footer_lines(text):
+    from core.sheet_reader import footer_text
+
+    assert not footer_text(text)
+
+
+def test_list_row_kinds():
+    from core.sheet_reader import FOOTER, HEADING, NUMBERED, OTHER, RECORD, list_row_kind
+
+    assert list_row_kind([1, "Miến dong", "HTX"], 0, 1) == NUMBERED
+    assert list_row_kind(["01", "Tổng cộng", None], 0, 1) == NUMBERED  # an STT number and a name: data
+    assert list_row_kind([2, None, "HTX"], 0, 1) == NUMBERED  # a record lacking its name: reported
+    assert list_row_kind([None, "Miến dong", "HTX"], 0, 1) == RECORD
+    assert list_row_kind([None, "Tổng cộng: 4 sản phẩm", None], 0, 1) == FOOTER
+    assert list_row_kind([None, None, None, "KT. CHỦ TỊCH"], 0, 1) == FOOTER
+    assert list_row_kind(["I. NHÓM THỰC PHẨM"] * 4, 0, 1) == HEADING
+    assert list_row_kind(["II", "Đồ uống", None, None], 0, 1) == HEADING
+    assert list_row_kind([None, None, "Nguyễn Văn A"], 0, 1) == OTHER

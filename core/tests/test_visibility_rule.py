@@ -15,6 +15,7 @@ SKIPPED_PARTS = {"tests", "testing", "migrations", "node_modules", "__pycache__"
 PRODUCT_RULE_HOME = "products/models.py"
 CERTIFICATE_RULE_HOME = "certificates/models.py"
 # Code that *creates* drafts (and so decides what a draft gets), not what the public sees.
+# products/services.py: publish_certified, the one rule of what a certified draft becomes.
 DRAFT_WRITERS = {"backoffice/synthetic.py", "products/services.py"}
 
 QUERY_CALLS = {

@@ -12,7 +12,7 @@ def _data(commune, **extra):
     return {
         "name": "HTX Nông sản Quan Sơn",
         "kind": "htx",
-        "registration_code": valid_tax_code(7),
+        "registration_code": valid_tax_code(70007),  # beyond ProducerFactory's sequence
         "commune": commune,
         "phone": "0912 345 678",
         "email": "htx@example.vn",
@@ -62,7 +62,7 @@ def test_registration_code_is_unique(users):
 def test_slugs_stay_unique(users):
     a = producer_create(actor=users["office"], **_data(users["chi_lang"]))
     b = producer_create(
-        actor=users["office"], **_data(users["chi_lang"], registration_code=valid_tax_code(8))
+        actor=users["office"], **_data(users["chi_lang"], registration_code=valid_tax_code(70008))
     )
     assert (a.slug, b.slug) == ("htx-nong-san-quan-son", "htx-nong-san-quan-son-2")
 
@@ -113,3 +113,15 @@ def test_sales_links_are_checked_per_platform_and_atomic(users):
     assert "links-2-url" in exc.value.message_dict
     # the failed replacement left the earlier links in place
     assert list(producer.sales_links.values_list("platform", flat=True)) == ["shopee"]
+
+
+def test_registration_code_is_optional_and_two_producers_may_lack_one(users):
+    # A tổ hợp tác has no tax code; many households only a commune-level registration: stored,
+    # never refused (the data-quality worklist flags "thiếu mã số").
+    a = producer_create(actor=users["office"], **_data(users["chi_lang"], kind="tht", registration_code=""))
+    b = producer_create(actor=users["office"], **_data(users["chi_lang"], name="Hộ B", registration_code=""))
+    assert a.registration_code == b.registration_code == ""
+    # Given, it is still validated.
+    with pytest.raises(ValidationError) as exc:
+        producer_update(a, actor=users["office"], registration_code="0300588568")
+    assert "chữ số kiểm tra" in exc.value.message_dict["registration_code"][0]

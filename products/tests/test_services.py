@@ -47,7 +47,7 @@ def test_bad_input_names_the_fields(users):
             status="active",
         )
     errors = exc.value.message_dict
-    assert "name" in errors and "category" in errors
+    assert "name" in errors and "category" not in errors  # a group-level category is accepted
     assert any("Giá thấp nhất" in m for m in errors.get("__all__", []))
     assert not Product.objects.filter(price_min=50000).exists()
 
@@ -126,3 +126,20 @@ def test_photo_upload_refuses_non_images_and_oversize(users, settings):
     with pytest.raises(ValidationError, match="quá lớn"):
         product_photo_add(product, image_upload(), actor=users["office"])
     assert product.photos.count() == 0
+
+
+def test_a_group_level_category_or_none_is_accepted_for_an_active_product(users):
+    # A published list names only the group ("Thực phẩm"): kept, flagged "thiếu phân nhóm".
+    group = Classification.objects.get(scheme="QD26-2026", code="I")
+    product = product_create(
+        actor=users["office"],
+        name="Miến dong",
+        producer=users["own_producer"],
+        category=group,
+        status="active",
+    )
+    assert product.category == group and product.status == "active"
+    bare = product_create(
+        actor=users["office"], name="Hồng vành khuyên", producer=users["own_producer"], status="active"
+    )
+    assert bare.category is None

@@ -15,10 +15,11 @@ from core.text import fold_words
 from producers.models import Producer, ProducerKind
 from producers.services import producer_create, producer_update
 from products.models import Product, ProductStatus
-from products.services import product_create
+from products.services import product_create, publish_certified
 from reports.importing import (
     CERTIFICATE_ERROR_COLUMNS,
     CREATE,
+    MISSING_CODE,
     PRODUCER_ERROR_COLUMNS,
     PRODUCT_ERROR_COLUMNS,
     SKIP,
@@ -39,9 +40,13 @@ class _RowFailed(Exception):
 class _Importer(_RowReader):
     # producers
 
-    def producer(self, row: RowResult, values: dict) -> Producer:
+    def producer(self, row: RowResult, values: dict) -> Producer | None:
         fields = self.producer_fields(row, values)
-        name = values["producer"]
+        name = values.get("producer")
+        if not name:
+            if row.errors:
+                raise _RowFailed
+            return None
         code = fields.get("registration_code")
         pk = self.registry.producers_by_code.get(code) if code else None
         # A row with a tax code is that producer or a new one: never a namesake matched by name
@@ -66,6 +71,8 @@ class _Importer(_RowReader):
             except ValidationError as exc:
                 self.service_errors(row, exc, PRODUCER_ERROR_COLUMNS, "producer")
                 raise _RowFailed from exc
+            if not producer.registration_code:
+                row.warnings.append(self.message(MISSING_CODE))
             self.registry.add_producer(producer)
             row.actions["producer"] = CREATE
             return producer
@@ -84,12 +91,14 @@ class _Importer(_RowReader):
 
     # products
 
-    def product(self, row: RowResult, values: dict, producer: Producer) -> Product:
+    def product(self, row: RowResult, values: dict, producer: Producer | None) -> Product:
         category = self.category(row, values)
         if row.errors:
             raise _RowFailed
         name = values["product"]
-        candidates = self.registry.products.get((producer.pk, fold_words(name)), [])
+        place = producer.commune if producer is not None else self.placement(row, values).commune
+        owner = producer.pk if producer is not None else ("commune", place.pk if place else None)
+        candidates = self.registry.products.get((owner, fold_words(name)), [])
         if len(candidates) > 1:
             self.fail(
                 row,
@@ -104,7 +113,8 @@ class _Importer(_RowReader):
                     name=name,
                     producer=producer,
                     category=category,
-                    status=ProductStatus.ACTIVE if category else ProductStatus.DRAFT,
+                    commune=place,
+                    status=ProductStatus.ACTIVE if category and category.is_leaf else ProductStatus.DRAFT,
                 )
             except ValidationError as exc:
                 self.service_errors(row, exc, PRODUCT_ERROR_COLUMNS, "product")
@@ -113,7 +123,7 @@ class _Importer(_RowReader):
             row.actions["product"] = CREATE
             return product
         product = Product.objects.select_related("producer").get(pk=candidates[0])
-        if category is None or product.category_id == category.pk:
+        if category is None or self.categories.within(product.category_id, category):
             row.actions["product"] = SKIP
             return product
         from products.services import product_update
@@ -134,9 +144,9 @@ class _Importer(_RowReader):
         note = ""
         if issued_on is None and values.get("year"):
             issued_on = dt.date(values["year"], 1, 1)
-            note = _("Ngày cấp chưa rõ: lấy ngày 01/01/%(y)d theo năm công nhận trong tệp nhập.") % {
-                "y": values["year"]
-            }
+            note = _(
+                "Ngày cấp chưa rõ: lấy ngày 01/01/%(y)d (ước tính) theo năm công nhận trong tệp nhập."
+            ) % {"y": values["year"]}
             row.warnings.append(note)
         if stars is None and issued_on is None:
             return
@@ -146,6 +156,7 @@ class _Importer(_RowReader):
             )
             return
         row.issued_on = issued_on
+        row.issued_on_estimated = bool(note)
         number = values.get("number", "")
         match = (product.pk, issued_on, number)
         if match in self.certificates_seen:
@@ -168,8 +179,14 @@ class _Importer(_RowReader):
         data["decision_number"] = data["decision_number"] or ""
         data["issuer"] = data["issuer"] or ""
         data["criteria_set"] = data["criteria_set"] or criteria_set_for(issued_on)
-        if existing is not None and all(getattr(existing, k) == v for k, v in data.items()):
+        estimated = bool(note)
+        if (
+            existing is not None
+            and all(getattr(existing, k) == v for k, v in data.items())
+            and existing.issued_on_estimated == estimated
+        ):
             row.actions["certificate"] = SKIP
+            self.publish(row, product)
             return
         try:
             _certificate, created = certificate_record_historical(
@@ -183,7 +200,16 @@ class _Importer(_RowReader):
         except ValidationError as exc:
             self.service_errors(row, exc, CERTIFICATE_ERROR_COLUMNS, "stars")
             raise _RowFailed from exc
+        if _certificate.issued_on_estimated != estimated:
+            Certificate.objects.filter(pk=_certificate.pk).update(issued_on_estimated=estimated)
         row.actions["certificate"] = CREATE if created else UPDATE
+        self.publish(row, product)
+
+    def publish(self, row: RowResult, product: Product) -> None:
+        if publish_certified(product):
+            Product.objects.filter(pk=product.pk).update(status=product.status)
+            if row.actions.get("product") == SKIP:
+                row.actions["product"] = UPDATE
 
     def run_row(self, line: int, raw: dict) -> RowResult:
         row, values = self.parse(line, raw)
@@ -199,6 +225,7 @@ class _Importer(_RowReader):
                 self.certificate(row, values, product)
                 if row.errors:
                     raise _RowFailed
+                self.category_flags(row, product)
         except _RowFailed:
             row.actions = {}
         return row

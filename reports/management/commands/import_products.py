@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from reports.importing import ImportFileError, import_products, read_table
+from reports.importing import OLD_NAME, ImportFileError, import_products, read_table
 
 
 class Command(BaseCommand):
@@ -35,7 +35,17 @@ class Command(BaseCommand):
         out.write(f"Dòng tiêu đề: dòng {table.header_line}; {len(table.rows)} dòng dữ liệu.")
         if table.ignored:
             out.write("Các cột không dùng: " + ", ".join(table.ignored))
+        if table.skipped:
+            out.write(
+                f"Bỏ qua {table.skipped} dòng không phải sản phẩm "
+                "(tiêu đề nhóm, nơi và ngày ký, chữ ký, ghi chú)."
+            )
+        if table.decision_number or table.decision_date:
+            day = table.decision_date.strftime("%d/%m/%Y") if table.decision_date else "—"
+            out.write(f"Quyết định ghi ở tiêu đề: số {table.decision_number or '—'}, ngày {day}.")
         for row in report.rows:
+            if row.place == OLD_NAME:
+                out.write(f"Dòng {row.line}: địa chỉ theo tên cũ: {row.place_note}")
             for warning in row.warnings:
                 out.write(f"Dòng {row.line}: {warning}")
         if not report.ok:
