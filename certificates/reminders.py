@@ -51,7 +51,7 @@ def reminder_text(certificate: Certificate, stage: str, day: dt.date) -> tuple[s
     left = (certificate.expires_on - day).days
     facts = {
         "p": product.name,
-        "c": product.producer.name,
+        "c": product.producer_name,
         "n": certificate.display_number,
         "s": certificate.stars,
         "e": _d(certificate.expires_on),

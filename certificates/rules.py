@@ -20,9 +20,7 @@ from accounts.roles import (
 def certificate_in_my_communes(user, certificate):
     if certificate is None:
         return True  # "may I use this kind of page at all"
-    mine = commune_ids(user)
-    product = certificate.product
-    return product.commune_id in mine or product.producer.commune_id in mine
+    return bool(certificate.product.commune_ids & set(commune_ids(user)))
 
 
 @rules.predicate

@@ -81,7 +81,7 @@ def certificate_recipients(certificate: Certificate):
     from accounts.models import Role, User
 
     product = certificate.product
-    communes = {c for c in (product.commune_id, product.producer.commune_id) if c}
+    communes = product.commune_ids
     return (
         User.objects.filter(is_active=True)
         .filter(

@@ -16,9 +16,7 @@ from accounts.roles import (
 def dossier_in_my_communes(user, dossier):
     if dossier is None:
         return True
-    product = dossier.product
-    mine = commune_ids(user)
-    return product.commune_id in mine or product.producer.commune_id in mine
+    return bool(dossier.product.commune_ids & set(commune_ids(user)))
 
 
 @rules.predicate

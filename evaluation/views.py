@@ -341,7 +341,7 @@ def round_export(request, pk):
             (
                 n,
                 r.dossier.product.name,
-                r.dossier.product.producer.name,
+                r.dossier.product.producer_name,
                 r.sheets_count,
                 r.score,
                 r.lowest,

@@ -162,6 +162,24 @@ class Product(models.Model):
         return self.name
 
     @property
+    def producer_name(self) -> str:
+        """The producer's name, or "" while the product has none (a list that named no producer)."""
+        return self.producer.name if self.producer_id else ""
+
+    @property
+    def place(self):
+        """Where the product is made: its own commune, else its producer's (None when neither)."""
+        if self.commune_id:
+            return self.commune
+        return self.producer.commune if self.producer_id else None
+
+    @property
+    def commune_ids(self) -> set[int]:
+        """The communes whose officers answer for the product: its own and its producer's."""
+        ids = {self.commune_id, self.producer.commune_id if self.producer_id else None}
+        return ids - {None}
+
+    @property
     def is_public(self) -> bool:
         """The instance form of public_q(): the two must always agree."""
         return self.status not in HIDDEN_STATUSES

@@ -16,11 +16,7 @@ from accounts.roles import (
 def product_in_my_communes(user, product):
     if product is None:
         return True
-    mine = commune_ids(user)
-    if product.commune_id in mine:
-        return True
-    # A product whose list named no producer follows its own commune only.
-    return product.producer_id is not None and product.producer.commune_id in mine
+    return bool(product.commune_ids & set(commune_ids(user)))
 
 
 @rules.predicate

@@ -19,6 +19,7 @@ from catalogue.selectors import issuing_decision
 from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import certificate_list
 from core.sheet_writer import Column
+from producers.models import Producer
 from producers.selectors import producer_list
 from products.selectors import product_list, products_visible_to
 from reports.selectors import in_commune
@@ -98,7 +99,8 @@ PDF_COLUMNS = 10  # STT … Có hiệu lực đến
 def standard_rows(qs: QuerySet[Certificate]):
     today = timezone.localdate()
     for index, c in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
-        product, producer = c.product, c.product.producer
+        # A list that named no producer: its columns stay empty.
+        product, producer = c.product, c.product.producer or Producer()
         place = producer.commune or product.commune  # the commune of the address beside it
         category = product.category
         decision_number, decision_date = issuing_decision(c)
@@ -224,7 +226,7 @@ def product_rows(user, filters: dict):
         yield (
             index,
             p.name,
-            p.producer.name,
+            p.producer_name,
             category.group.name_vi if category and category.group else "",
             f"{category.code} – {category.name_vi}" if category else "",
             p.commune.name if p.commune else "",
@@ -265,14 +267,14 @@ def certificate_rows(user, filters: dict, day: dt.date | None = None):
     qs = certificate_list(user, day=day, **filters).select_related("decision")
     for index, c in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
         product = c.product
-        place = product.commune or product.producer.commune
+        place = product.place
         decision_number, decision_date = issuing_decision(c)
         yield (
             index,
             c.number,
             c.public_code,
             product.name,
-            product.producer.name,
+            product.producer_name,
             place.name if place else "",
             c.stars,
             c.score,

@@ -332,7 +332,7 @@ def upgrade_pipeline(scope: Scope, limit: int = PIPELINE_SIZE) -> tuple[list[Pip
         PipelineRow(
             product_pk=c.product_id,
             product=c.product.name,
-            producer=c.product.producer.name,
+            producer=c.product.producer_name,
             score=Decimal(c.best_score).quantize(cent),
             gap=max(floor - Decimal(c.best_score), Decimal(0)).quantize(cent),
             from_dossier=c.dossier_score is not None,
@@ -408,7 +408,7 @@ def figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") 
         expiring=counts,
         expiring_list=[
             ExpiringCertificate(
-                c.pk, c.product.name, c.product.producer.name, c.stars, c.expires_on, c.display_number
+                c.pk, c.product.name, c.product.producer_name, c.stars, c.expires_on, c.display_number
             )
             for c in listing[:EXPIRING_LIST_SIZE]
         ],

@@ -149,3 +149,23 @@ def test_a_certified_product_without_producer_has_working_pages(users, client, c
     client.force_login(users["officer"])  # the product's own commune: the officer may see it
     detail = client.get(reverse("backoffice:product_detail", args=[product.pk]))
     assert detail.status_code == 200 and "Thiếu chủ thể" in detail.content.decode()
+
+
+def test_lists_exports_and_reminders_work_for_a_product_without_producer(users, client, communes, today):
+    from certificates.models import Certificate
+    from certificates.reminders import reminder_text
+    from reports.exports import certificate_rows, standard_rows
+
+    product = ProductFactory(producer=None, commune=communes["06463"], name="Hồng không chủ thể")
+    certificate = certificate_issue(product, stars=3, issued_on=today, actor=users["office"])
+    client.force_login(users["officer"])
+    listing = client.get(reverse("certificates:index"))
+    assert listing.status_code == 200 and "Hồng không chủ thể" in listing.content.decode()
+    rows = [r for r in certificate_rows(users["officer"], {}) if r[3] == "Hồng không chủ thể"]
+    assert rows and rows[0][4] == "" and rows[0][5] == communes["06463"].name
+    standard = [
+        r for r in standard_rows(Certificate.objects.filter(pk=certificate.pk)) if r[1] == product.name
+    ]
+    assert standard[0][2] == "" and standard[0][4] == communes["06463"].name
+    subject, body = reminder_text(certificate, "30", today)
+    assert "Hồng không chủ thể" in subject + body
