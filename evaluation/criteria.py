@@ -368,6 +368,8 @@ def _validate_criterion(criterion: Mapping[str, Any], at: str, option_codes: Cou
             lists.append((a_at, _mappings(alt.get("options"), f"{c_at}, {a_at}", "phương án", problems)))
             if not isinstance(alt.get("label_vi"), str) or not alt.get("options"):
                 problems.append(f"{c_at}: {a_at} phải có tên (label_vi) và ít nhất một phương án")
+            if not isinstance(alt.get("code"), str) or not alt.get("code"):
+                problems.append(f"{c_at}: có trường hợp thiếu mã, hoặc mã không phải chuỗi")
     elif options:
         lists.append(("các phương án", _mappings(options, c_at, "phương án", problems)))
     for label, opts in lists:
