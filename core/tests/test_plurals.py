@@ -119,7 +119,9 @@ def test_pdf_overview_sentences():
 
 
 def _certificate(expires_on):
-    product = SimpleNamespace(name="Trà hoa vàng", producer=SimpleNamespace(name="HTX Trà"))
+    product = SimpleNamespace(
+        name="Trà hoa vàng", producer=SimpleNamespace(name="HTX Trà"), producer_name="HTX Trà"
+    )
     return SimpleNamespace(
         product=product,
         display_number="12/QĐ-UBND",
