@@ -529,7 +529,9 @@ def certificate_revoke(
     page after the ground."""
     require_perm(actor, "certificates.revoke_certificate", certificate)
     certificate = (
-        Certificate.objects.select_for_update().select_related("product__producer").get(pk=certificate.pk)
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("product__producer")
+        .get(pk=certificate.pk)
     )
     decision_number = (decision_number or "").strip()
     if certificate.revoked_on:

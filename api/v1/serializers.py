@@ -211,7 +211,17 @@ class CoordinateField(serializers.DecimalField):
 
 
 @extend_schema_field({"type": "string", "minLength": 1})
-class RequiredSlugField(serializers.SlugRelatedField):
+class SlugRefField(serializers.SlugRelatedField):
+    """A reference by code or slug. A NUL character is refused as invalid before the lookup:
+    PostgreSQL cannot even compare a text containing one (a 500 instead of a 400)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class RequiredSlugField(SlugRefField):
     """A reference that cannot be emptied ("" means null to DRF, refused: the schema says so)."""
 
 
@@ -234,16 +244,14 @@ class ProductWriteSerializer(serializers.Serializer):
     producer = RequiredSlugField(
         slug_field="slug", queryset=Producer.objects.all(), required=False, help_text="Slug của chủ thể."
     )
-    category = serializers.SlugRelatedField(
+    category = SlugRefField(
         slug_field="code",
         queryset=Classification.objects.filter(scheme=CURRENT_SCHEME),
         required=False,
         allow_null=True,
         help_text="Mã phân nhóm lá, ví dụ I.1.a.",
     )
-    commune = serializers.SlugRelatedField(
-        slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
-    )
+    commune = SlugRefField(slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True)
     status = NamedChoiceField("ProductStatusEnum", ProductStatus.choices, required=False)
     description = StrictCharField(required=False, allow_blank=True)
     raw_material_origin = StrictCharField(required=False, allow_blank=True)
@@ -305,9 +313,7 @@ class ProducerWriteSerializer(serializers.Serializer):
     email = StrictCharField(max_length=254, required=False, allow_blank=True)
     address = StrictCharField(max_length=300, required=False, allow_blank=True)
     address_as_given = StrictCharField(max_length=300, required=False, allow_blank=True)
-    commune = serializers.SlugRelatedField(
-        slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
-    )
+    commune = SlugRefField(slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True)
     lat = CoordinateField(required=False, allow_null=True)
     lng = CoordinateField(required=False, allow_null=True)
     founding_year = StrictIntegerField(min_value=1900, max_value=9999, required=False, allow_null=True)
