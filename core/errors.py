@@ -38,13 +38,15 @@ def _messages() -> dict[int, tuple[str, str]]:
         403: (
             _("Không có quyền truy cập"),
             _(
-                "Tài khoản của bạn không được xem trang này. Hãy đăng nhập bằng tài khoản khác hoặc liên hệ văn phòng OCOP."
+                "Tài khoản của bạn không được xem trang này. "
+                "Hãy đăng nhập bằng tài khoản khác hoặc liên hệ văn phòng OCOP."
             ),
         ),
         404: (
             _("Không tìm thấy trang"),
             _(
-                "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ, hoặc tìm sản phẩm từ danh mục."
+                "Trang bạn tìm không có hoặc đã được chuyển đi. "
+                "Hãy kiểm tra lại địa chỉ, hoặc tìm sản phẩm từ danh mục."
             ),
         ),
         500: (
@@ -54,7 +56,8 @@ def _messages() -> dict[int, tuple[str, str]]:
         503: (
             _("Hệ thống đang bảo trì"),
             _(
-                "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Các trang sản phẩm đã xem gần đây vẫn mở được; hãy thử lại sau ít phút."
+                "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. "
+                "Các trang sản phẩm đã xem gần đây vẫn mở được; hãy thử lại sau ít phút."
             ),
         ),
     }
@@ -125,6 +128,7 @@ def csrf_failure(request, reason=""):
         request,
         403,
         detail=_(
-            "Phiên làm việc của biểu mẫu đã hết hạn hoặc trình duyệt chặn cookie. Hãy tải lại trang rồi gửi lại."
+            "Phiên làm việc của biểu mẫu đã hết hạn hoặc trình duyệt chặn cookie. "
+            "Hãy tải lại trang rồi gửi lại."
         ),
     )

@@ -254,7 +254,7 @@ def checks(*, http_port: int, https_port: int, app_port: int, body_limit: int):
         and static.header("Content-Type").startswith("text/css")
         and "Content-Security-Policy" not in static.headers  # every Django answer has one
         and "max-age=" in static.header("Cache-Control"),
-        f"status {static.status}, {static.header('Content-Type')}, Cache-Control {static.header('Cache-Control')}",
+        f"status {static.status}, {static.header('Content-Type')}, {static.header('Cache-Control')}",
     )
 
     direct = request(app_port, "GET", "/", tls=False)
