@@ -16,7 +16,7 @@ import logging
 import sys
 import time
 
-from django.db import InterfaceError, OperationalError
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 60
 LOG_EVERY_SECONDS = 60.0
+PROBE_MEMORY_SECONDS = 5.0
 _last_logged = [0.0]
+_down_until = [0.0]
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -66,7 +68,9 @@ def _messages() -> dict[int, tuple[str, str]]:
 def error_response(request, status: int, *, detail: str = "") -> HttpResponse:
     title, message = _messages()[status]
     if request is not None and request.path.startswith("/api/"):
-        return JsonResponse({"detail": detail or title}, status=status)
+        return JsonResponse(
+            {"detail": detail or title}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
     html = render_to_string(
         f"errors/{status}.html", {"title": title, "message": message, "detail": detail, "status": status}
     )
@@ -76,8 +80,7 @@ def error_response(request, status: int, *, detail: str = "") -> HttpResponse:
     return response
 
 
-def is_database_outage(error: BaseException | None) -> bool:
-    """The error, or one it was raised from, says the database cannot be reached."""
+def _from_database(error: BaseException | None) -> bool:
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, DATABASE_ERRORS):
@@ -85,6 +88,31 @@ def is_database_outage(error: BaseException | None) -> bool:
         seen.add(id(error))
         error = error.__cause__ or error.__context__
     return False
+
+
+def database_unreachable() -> bool:
+    """A new connection to the database fails. Remembered for PROBE_MEMORY_SECONDS while it
+    does, so that an outage costs one connection attempt a few seconds, not two per request."""
+    now = time.monotonic()
+    if now < _down_until[0]:
+        return True
+    probe = connections.create_connection(DEFAULT_DB_ALIAS)  # not the request's, which may be mid-error
+    try:
+        with probe.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DATABASE_ERRORS:
+        _down_until[0] = now + PROBE_MEMORY_SECONDS
+        return True
+    finally:
+        probe.close()
+    return False
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    """The error (or one it was raised from) is the database's, and the database cannot be
+    reached: SQLite also says OperationalError for a missing table or a lock held too long,
+    and those stay errors (500, logged with their traceback), not maintenance."""
+    return _from_database(error) and database_unreachable()
 
 
 def maintenance_response(request, error: BaseException) -> HttpResponse:

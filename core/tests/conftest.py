@@ -6,6 +6,8 @@ import itertools
 import pytest
 from django.db import connections
 
+from core import errors
+
 DEAD_PORT = 1
 _outage = itertools.count(1)
 
@@ -28,6 +30,7 @@ def database_down_after(transactional_db, tmp_path):
     connection.close()
     connection.settings_dict.clear()
     connection.settings_dict.update(saved)
+    errors._down_until[0] = 0.0  # core.errors remembers the outage for a few seconds: it is over
 
 
 @pytest.fixture

@@ -97,3 +97,11 @@ def test_the_500_page_needs_no_database(client, failing_site, database_down):
     response = client.get("/loi-thu/")
     assert response.status_code == 500
     assert "Hệ thống gặp lỗi" in _page(response)
+
+
+@pytest.mark.django_db
+def test_a_database_error_with_the_database_up_is_a_500_not_maintenance(client, failing_site):
+    client.raise_request_exception = False
+    response = client.get("/loi-truy-van/")
+    assert response.status_code == 500
+    assert "Hệ thống gặp lỗi" in _page(response)
