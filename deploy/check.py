@@ -6,8 +6,8 @@ placeholders replaced (render_site) and a self-signed certificate made by openss
 folder; the site's data in that folder too (a fresh SQLite database, collected static files).
 Then, through nginx: the home page, a static file served by nginx itself, the HTTP → HTTPS
 redirect, X-Forwarded-Proto and X-Forwarded-Host honoured by Django, the body-size limit (413),
-the Vietnamese 404 page and /healthz. Both servers are stopped at the end; exit status 1 when a
-check failed.
+the Vietnamese 404 page and /healthz; then, gunicorn stopped, nginx's own Vietnamese 502 page.
+Both servers are stopped at the end; exit status 1 when a check failed.
 
     python -m deploy.check [--keep]    (--keep leaves the temporary folder for a look)
 """
@@ -278,8 +278,8 @@ def checks(*, http_port: int, https_port: int, app_port: int, body_limit: int):
 
     too_large = request(https_port, "POST", "/dang-nhap/", tls=True, length=body_limit + 1)
     record(
-        f"a body over {body_limit // 1024**2} MB answers 413 (nginx)",
-        too_large.status == 413,
+        f"a body over {body_limit // 1024**2} MB answers 413 (nginx), in Vietnamese",
+        too_large.status == 413 and "Dữ liệu gửi lên quá lớn" in too_large.body,
         f"status {too_large.status}",
     )
     allowed = request(
@@ -388,6 +388,15 @@ def run(*, keep: bool = False) -> int:
 
         body_limit = body_limit_bytes(SITE.read_text(encoding="utf-8"))
         results = checks(http_port=http_port, https_port=https_port, app_port=app_port, body_limit=body_limit)
+        stop(gunicorn)  # then nginx alone answers for the app
+        down = request(https_port, "GET", "/san-pham/", tls=True)
+        results.append(
+            (
+                "gunicorn stopped: nginx answers 502 with the Vietnamese maintenance page",
+                down.status == 502 and "Hệ thống đang bảo trì" in down.body,
+                f"status {down.status}",
+            )
+        )
         for name, passed, detail in results:
             print(f"{'✓' if passed else '✗'} {name}" + ("" if passed or not detail else f" ({detail})"))
         failed = not all(passed for _, passed, _ in results)

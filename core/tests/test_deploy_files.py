@@ -222,3 +222,15 @@ def test_make_deploy_check_installs_nginx_only_when_missing():
         < commands.index(".venv/bin/python -m deploy.check")
     )
     assert '[ "$(id -u)" = "0" ]' in commands
+
+
+def test_nginx_own_error_pages_exist_and_state_the_upload_policy(settings):
+    pages = dict(re.findall(r"^\s*error_page ([\d ]+) /static/(\S+);", SITE, re.M))
+    assert set(pages) == {"413", "502 504"}
+    for page in pages.values():
+        assert (ROOT / "static" / page).exists(), page
+    too_large = (ROOT / "static" / pages["413"]).read_text(encoding="utf-8")
+    mb = 1024 * 1024
+    largest, image = max(settings.UPLOAD_MAX_BYTES.values()) // mb, settings.UPLOAD_MAX_BYTES["image"] // mb
+    assert f"giới hạn {largest} MB" in too_large and f"ảnh: tối đa {image} MB" in too_large
+    assert "Hệ thống đang bảo trì" in (ROOT / "static" / pages["502 504"]).read_text(encoding="utf-8")
