@@ -7,8 +7,13 @@ settings pointed at dead ports (core/tests/conftest.py):
 - /healthz says which dependency is down."""
 
 import logging
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
+import redis
 from django.core.cache import caches
 from huey import RedisHuey
 from huey.contrib import djhuey
@@ -129,6 +134,84 @@ def test_the_fail_open_cache_answers_like_an_empty_cache(redis_down):
         cache.incr("a")
     assert cache.delete("a") is False and cache.touch("a") is False
     assert cache.unavailable
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own on a free port, that the test can stop and start again."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    class Server:
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(
+                [
+                    "redis-server",
+                    "--port",
+                    str(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+            )
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    return
+                except OSError:
+                    time.sleep(0.05)
+            raise RuntimeError("redis-server did not start")
+
+        def stop(self):
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    server = Server()
+    server.url = f"redis://127.0.0.1:{port}/0"
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+@pytest.mark.django_db
+def test_redis_going_away_and_coming_back(own_redis, settings, monkeypatch, caplog, client, page_cache_on):
+    from core import cache as fail_open
+    from core.content import GENERATION_KEY, public_content_generation
+
+    monkeypatch.setattr(fail_open, "RETRY_SECONDS", 0.2)  # try Redis again sooner than production's 5 s
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": own_redis.url}}
+    cache = caches["default"]
+    url = f"/san-pham/{ProductFactory(name='Miến dong Bình Liêu').slug}/"
+    before = public_content_generation()
+    assert [client.get(url)[STATUS_HEADER] for _ in range(2)] == ["miss", "hit"]
+
+    own_redis.stop()
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        assert client.get(url)[STATUS_HEADER] == "miss"  # served, uncached
+        time.sleep(0.3)
+        assert client.get(url).status_code == 200
+        own_redis.start()  # empty, like a restarted Redis without persistence…
+        # …or one that kept the old generation (written past the fail-open wrapper):
+        redis.Redis.from_url(own_redis.url).set(cache.make_key(GENERATION_KEY), before)
+        time.sleep(0.3)
+        assert cache.get("anything") is None  # the first answer after the outage
+    messages = [r.getMessage() for r in caplog.records if r.name == "core.cache"]
+    assert len(messages) == 2
+    assert messages[0].startswith("Cache unavailable") and messages[1].startswith("Cache available again")
+    # Writes during the outage could not bump the generation: pages cached before it are not served.
+    assert cache.get(GENERATION_KEY) is None and public_content_generation() != before
+    assert not cache.unavailable
 
 
 # The database down --------------------------------------------------------------------------------
