@@ -212,10 +212,10 @@ if E.BEHIND_PROXY or E.SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if E.BEHIND_PROXY:
     USE_X_FORWARDED_HOST = True
+# Probes on the app server's own port (monitoring, load balancer) are not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]
 if E.SECURE:
     SECURE_SSL_REDIRECT = True
-    # Probes on the app server's own port (monitoring, load balancer) are not redirected.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000

@@ -234,3 +234,51 @@ def test_nginx_own_error_pages_exist_and_state_the_upload_policy(settings):
     largest, image = max(settings.UPLOAD_MAX_BYTES.values()) // mb, settings.UPLOAD_MAX_BYTES["image"] // mb
     assert f"giới hạn {largest} MB" in too_large and f"ảnh: tối đa {image} MB" in too_large
     assert "Hệ thống đang bảo trì" in (ROOT / "static" / pages["502 504"]).read_text(encoding="utf-8")
+
+
+# Django behind the proxy ---------------------------------------------------------------------------
+
+
+def _proxy_settings(**env) -> str:
+    import os
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OCOP_", "DJANGO_"))}
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_PROXY_SSL_HEADER, s.USE_X_FORWARDED_HOST, s.SECURE_SSL_REDIRECT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "config.base"} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_proxy_headers_are_believed_only_behind_a_configured_proxy():
+    assert _proxy_settings() == "None False False"
+    behind = "('HTTP_X_FORWARDED_PROTO', 'https') True"
+    assert _proxy_settings(OCOP_TRUSTED_PROXIES="127.0.0.1") == f"{behind} False"
+    assert _proxy_settings(OCOP_TRUSTED_PROXIES="127.0.0.1", DJANGO_SECURE="true") == f"{behind} True"
+    assert _proxy_settings(OCOP_BEHIND_PROXY="true") == f"{behind} False"
+    assert _proxy_settings(OCOP_TRUSTED_PROXIES="127.0.0.1", OCOP_BEHIND_PROXY="false") == "None False False"
+
+
+@pytest.mark.django_db
+def test_with_the_proxy_settings_https_is_read_from_x_forwarded_proto(client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.USE_X_FORWARDED_HOST = True
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["ocop.example.gov.vn", "testserver"]
+    assert client.get("/healthz", headers={"X-Forwarded-Proto": "http"}).status_code == 200  # probes exempt
+    plain = client.get(
+        "/san-pham/", headers={"X-Forwarded-Proto": "http", "X-Forwarded-Host": "ocop.example.gov.vn"}
+    )
+    assert plain.status_code == 301 and plain["Location"] == "https://ocop.example.gov.vn/san-pham/"
+    secure = client.get("/san-pham/", headers={"X-Forwarded-Proto": "https"})
+    assert secure.status_code == 200 and secure.wsgi_request.is_secure()
