@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.base
 
-.PHONY: install-dev run dev test lint format bench load install messages browser lock serve clean screenshots audit
+.PHONY: install-dev run dev deploy-check test lint format bench load install messages browser lock serve clean screenshots audit
 
 # Runtime pins only (what production installs) for `make run`; the test tools on top for `make test`.
 $(VENV)/.installed: requirements.lock
@@ -27,8 +27,10 @@ install-dev: $(VENV)/.installed-dev
 messages: install
 	$(PY) manage.py compile_translations
 
-# The site as it runs in production, on this machine: gunicorn (DEBUG off; static files through
-# WhiteNoise) and the background worker beside it; both stop together (Ctrl-C, or either exiting).
+# The site as it runs in production, on this machine: gunicorn with production's configuration
+# (deploy/gunicorn.conf.py; DEBUG off; static files through WhiteNoise; Vietnamese error pages) and
+# the background worker beside it, which also runs the periodic jobs (huey's consumer is the
+# scheduler); both stop together (Ctrl-C, or either exiting).
 WEB_WORKERS ?= 3
 # The address printed in QR codes, e-mails and links: the server that printed them, unless set.
 OCOP_SITE_URL ?= http://127.0.0.1:$(PORT)
@@ -43,7 +45,7 @@ run: install messages
 	@echo ""
 	@OCOP_SITE_URL=$(OCOP_SITE_URL) $(PY) manage.py run_huey & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	OCOP_SITE_URL=$(OCOP_SITE_URL) $(VENV)/bin/gunicorn config.wsgi -w $(WEB_WORKERS) -b 127.0.0.1:$(PORT) --access-logfile - --timeout 60
+	OCOP_SITE_URL=$(OCOP_SITE_URL) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py -w $(WEB_WORKERS) -b 127.0.0.1:$(PORT)
 
 # The reloading development server (DEBUG on), with the worker.
 dev: install-dev messages
@@ -52,6 +54,20 @@ dev: install-dev messages
 	@OCOP_SITE_URL=$(OCOP_SITE_URL) $(PY) manage.py run_huey & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	OCOP_SITE_URL=$(OCOP_SITE_URL) DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production pieces of deploy/ together on this machine (deploy/check.py): nginx from
+# deploy/nginx/ocop.conf (self-signed certificate) in front of gunicorn, checked through HTTPS, then
+# both stopped. nginx is installed with apt-get when missing and we are root (not started as a service).
+deploy-check: install messages
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing nginx for the deploy check…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else \
+			echo "nginx is not installed: apt-get install nginx (as root), then make deploy-check"; exit 1; \
+		fi; \
+	fi
+	$(PY) -m deploy.check
 
 # Debian's chromium for the real-browser tests and poppler's pdftotext for the PDF tests;
 # installed when missing and we may use apt.

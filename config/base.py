@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost of ours: a database outage anywhere below answers the maintenance page (503).
+    "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,8 +177,18 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 if E.REDIS_URL:
-    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": E.REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Fail-open (core.cache): with Redis down, pages are served uncached and API throttling is off,
+    # with one log line, instead of every request failing; the short timeouts keep a dead server
+    # from holding each request.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": E.REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+    # Sessions live in the database with the cache in front: a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Files, not per-process memory: the gunicorn workers of one machine must see the same
     # public content generation (core.content), or a worker would serve stale pages.
@@ -193,6 +205,15 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:  # DEBUG keeps Django's page, which explains the refusal to the developer
+    CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+if E.BEHIND_PROXY or E.SECURE:
+    # The proxy (deploy/nginx/ocop.conf) says which scheme and host the client used.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if E.BEHIND_PROXY:
+    USE_X_FORWARDED_HOST = True
+# Probes on the app server's own port (monitoring, load balancer) are not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]
 if E.SECURE:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -200,7 +221,6 @@ if E.SECURE:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.v1.schema.ApiAutoSchema",

@@ -80,4 +80,8 @@ def email_config(env: environ.Env, *, debug: bool) -> dict:
 
 
 TRUSTED_PROXIES = trusted_proxies(env)
+# Behind a reverse proxy (deploy/nginx/ocop.conf): believe its X-Forwarded-Proto (request.is_secure,
+# https links and redirects) and X-Forwarded-Host. Only safe when the app server is reachable from
+# the proxy alone (gunicorn bound to 127.0.0.1); on by default when a trusted proxy is configured.
+BEHIND_PROXY = env.bool("OCOP_BEHIND_PROXY", default=bool(TRUSTED_PROXIES))
 EMAIL = email_config(env, debug=DEBUG)

@@ -30,3 +30,9 @@ urlpatterns = [
     # Uploaded photos: served by the app (re-encoded WebP only); nginx serves them in production.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# The error pages (core.errors): Vietnamese, with the portal's navigation, without the database.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

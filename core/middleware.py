@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
+from core.errors import is_database_outage, maintenance_response
 from core.uploads import TOO_LARGE_MESSAGE, format_mb, max_body_bytes
 
 
@@ -106,3 +107,20 @@ class UploadLimitMiddleware:
         # The unread body is still on the connection: do not reuse it for another request.
         response["Connection"] = "close"
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers the Vietnamese maintenance page (503)
+    instead of a 500; the rest of the site keeps working, and cached public pages never reach
+    a view (see core.errors, which also covers a failure in a middleware below this one)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_outage(exception):
+            return maintenance_response(request, exception)
+        return None

@@ -23,7 +23,11 @@ ALLOWED = {
     "conftest.py": "test process set-up (asyncio flag, Chromium path)",
     "catalogue/screenshots.py": "a developer tool run by make screenshots, not part of the site",
 }
-TOOL_DIRS = ("bench", "scripts")  # benchmarks and scripts: tools run beside the site
+TOOL_DIRS = (
+    "bench",
+    "scripts",
+    "deploy",
+)  # benchmarks, scripts, make deploy-check: tools run beside the site
 
 
 def _clean_env(monkeypatch):
