@@ -190,11 +190,18 @@ def export_certificates(job, progress):
 def _quality_sheets(user, gaps, commune, progress) -> list[Sheet]:
     summary = quality.summary(user, commune)
     unknown = _("Chưa xác định")
+    if commune is not None:
+        scope = str(commune)
+    else:
+        scope = _("Toàn tỉnh Lạng Sơn") if is_office(user) else _("Phạm vi được phân công")
+    exported = _("Xuất ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")}
+    subtitle = f"{scope} · {exported}"
     counts = Sheet(
         _("Tổng hợp"),
         [Column(_("Xã/phường"), width=30)] + [Column(str(g.label), "int", width=16) for g in quality.GAPS],
         [[str(r.commune or unknown), *(r.counts[g.code] for g in quality.GAPS)] for r in summary.by_commune],
         title=_("Thông tin còn thiếu theo xã, phường"),
+        subtitle=subtitle,
         totals=[_("Tổng"), *(summary.totals[g.code] for g in quality.GAPS)],
     )
     site = settings.SITE_URL.rstrip("/")
@@ -211,7 +218,13 @@ def _quality_sheets(user, gaps, commune, progress) -> list[Sheet]:
             yield (line.name, line.detail, line.commune, site + line.url)
 
     return [counts] + [
-        Sheet(str(gap.label), columns, rows(gap), title=f"{quality.KIND_LABELS[gap.kind]}: {gap.label}")
+        Sheet(
+            str(gap.label),
+            columns,
+            rows(gap),
+            title=f"{quality.KIND_LABELS[gap.kind]}: {gap.label}",
+            subtitle=subtitle,
+        )
         for gap in gaps
     ]
 
