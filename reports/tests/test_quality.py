@@ -145,6 +145,8 @@ def test_worklist_page_scope_filters_and_links(client, users, world):
     assert "Hồng không chủ" in page and "Thạch nhóm chung" in page
     assert "Miến Thất Khê" not in page
     assert reverse("backoffice:product_detail", args=[world["orphan"].pk]) + "#photos" in page
+    detail = client.get(reverse("backoffice:product_detail", args=[world["orphan"].pk])).content.decode()
+    assert 'id="photos"' in detail
     # A commune outside theirs is not a choice: the filter falls back to all of theirs.
     response = client.get(url, {"gap": "photo", "commune": users["other_commune"].code})
     assert "Miến Thất Khê" not in response.content.decode()
