@@ -473,6 +473,8 @@ def certificate_complete_errors(
         errors.setdefault("expires_on", []).append(_("Ngày hết hiệu lực phải sau ngày cấp."))
     if decision_date and decision_date > issued_on:
         errors.setdefault("decision_date", []).append(_("Ngày quyết định không được sau ngày cấp."))
+    if criteria := _criteria_errors(certificate.criteria_set, issued_on):
+        errors.setdefault("issued_on", []).extend(criteria)
     return errors
 
 

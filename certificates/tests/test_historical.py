@@ -308,6 +308,19 @@ def test_complete_refuses_bad_data_and_other_roles(products, users):
             actor=users["office"],
         )
     assert set(exc.value.message_dict) == {"decision_number", "decision_date"}
+    # A date before the criteria set it was rated under came into force.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        criteria_set="QD26-2026", issued_on=dt.date(2026, 3, 1)
+    )
+    certificate.refresh_from_db()
+    with pytest.raises(ValidationError, match="chỉ áp dụng từ ngày"):
+        certificate_complete(
+            certificate,
+            decision_number="1/QĐ",
+            decision_date=None,
+            issued_on=dt.date(2025, 4, 1),
+            actor=users["office"],
+        )
     with pytest.raises(PermissionDenied):
         certificate_complete(
             certificate,
@@ -318,6 +331,7 @@ def test_complete_refuses_bad_data_and_other_roles(products, users):
         )
     certificate.refresh_from_db()
     assert certificate.issued_on_estimated and certificate.decision_number == ""
+    assert certificate.issued_on == dt.date(2026, 3, 1)
 
 
 def test_complete_page_for_the_office(client, products, users):
