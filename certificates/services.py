@@ -597,8 +597,11 @@ def certificate_revoke(
     `note` is internal (office pages only); `public_reason` is shown on the public verification
     page after the ground."""
     require_perm(actor, "certificates.revoke_certificate", certificate)
+    # of=self: a product may have no producer (an outer join PostgreSQL cannot lock).
     certificate = (
-        Certificate.objects.select_for_update().select_related("product__producer").get(pk=certificate.pk)
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("product__producer")
+        .get(pk=certificate.pk)
     )
     decision_number = (decision_number or "").strip()
     if certificate.revoked_on:
