@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -12,13 +13,22 @@ from geo.selectors import communes_for
 from producers.models import Producer, ProducerKind
 from producers.selectors import producers_visible_to
 from products.models import Classification, IntellectualProperty, Product, ProductStatus
-from products.selectors import classification_groups, classification_leaves
+from products.selectors import CURRENT_SCHEME, classification_groups, classification_leaves
 from products.services import PHOTO_SIZE
 
 
 class LeafChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} – {obj.display_name}"
+
+
+class CategoryChoiceField(LeafChoiceField):
+    """Sub-groups, and the groups above them: a product imported from a list that named only its
+    group ("Thực phẩm") keeps it when saved; the data-quality worklist flags it."""
+
+    def label_from_instance(self, obj):
+        label = super().label_from_instance(obj)
+        return label if obj.is_leaf else f"{label} ({_('chưa có phân nhóm')})"
 
 
 class VersionedForm(forms.Form):
@@ -90,7 +100,12 @@ class ProducerForm(VersionedForm, forms.ModelForm):
 
 
 class ProductForm(VersionedForm, forms.ModelForm):
-    category = LeafChoiceField(queryset=Classification.objects.none(), label=_("Phân nhóm"), required=False)
+    category = CategoryChoiceField(
+        queryset=Classification.objects.none(),
+        label=_("Phân nhóm"),
+        required=False,
+        help_text=_("Chọn phân nhóm; một nhóm chung được giữ nhưng còn thiếu phân nhóm để đánh giá."),
+    )
 
     class Meta:
         model = Product
@@ -115,7 +130,9 @@ class ProductForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = classification_leaves().order_by("position")
+        self.fields["category"].queryset = Classification.objects.filter(
+            Q(scheme=CURRENT_SCHEME) | Q(pk=self.instance.category_id)
+        ).order_by("scheme", "position")
         self.fields["producer"].queryset = producers_visible_to(user).order_by("name")
         self.fields["commune"].queryset = Commune.objects.order_by("name")
         self.fields["commune"].help_text = _("Để trống: lấy xã/phường của chủ thể.")

@@ -102,6 +102,19 @@ class HistoricalForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CompleteForm(forms.Form):
+    """Completes a certificate recorded from an older list (certificates.services.certificate_complete)."""
+
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    decision_date = date_field(_("Ngày quyết định"), required=False)
+    issued_on = date_field(
+        _("Ngày cấp"), help_text=_("Ngày cấp đúng như trên giấy: lưu lại thì bỏ dấu ước tính.")
+    )
+    expires_on = date_field(
+        _("Có hiệu lực đến"), required=False, help_text=_("Để trống: 36 tháng kể từ ngày cấp.")
+    )
+
+
 class ImportForm(forms.Form):
     file = SpreadsheetUploadField(
         label=_("Tệp CSV (UTF-8) hoặc Excel (.xlsx)"),

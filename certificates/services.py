@@ -5,7 +5,7 @@ leaves e-mail to transaction.on_commit (notices.services.notice_send)."""
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -450,6 +450,75 @@ def historical_certificate_build(
     return certificate, errors
 
 
+def certificate_complete_errors(
+    certificate: Certificate,
+    *,
+    decision_number: str,
+    decision_date: dt.date | None,
+    issued_on: dt.date,
+    expires_on: dt.date,
+    today: dt.date | None = None,
+) -> dict[str, list[str]]:
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if certificate.decision_id is not None:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("Giấy chứng nhận này được cấp trong hệ thống theo quyết định; không sửa như giấy cũ.")
+        )
+    if not decision_number:
+        errors.setdefault("decision_number", []).append(_("Cần số quyết định công nhận."))
+    if issued_on > today:
+        errors.setdefault("issued_on", []).append(_("Ngày cấp không được sau hôm nay."))
+    if expires_on <= issued_on:
+        errors.setdefault("expires_on", []).append(_("Ngày hết hiệu lực phải sau ngày cấp."))
+    if decision_date and decision_date > issued_on:
+        errors.setdefault("decision_date", []).append(_("Ngày quyết định không được sau ngày cấp."))
+    if criteria := _criteria_errors(certificate.criteria_set, issued_on):
+        errors.setdefault("issued_on", []).extend(criteria)
+    return errors
+
+
+@changes_public_content
+@transaction.atomic
+def certificate_complete(
+    certificate: Certificate,
+    *,
+    decision_number: str,
+    decision_date: dt.date | None,
+    issued_on: dt.date,
+    expires_on: dt.date | None = None,
+    actor,
+) -> Certificate:
+    """Complete a certificate recorded from an older list (the data-quality worklist): its
+    decision's number and date, and its real issue date, which clears the "estimated" mark. An
+    expiry left empty, or still the one computed from the old date, follows the new date."""
+    require_perm(actor, "certificates.change_certificate", certificate)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    decision_number = (decision_number or "").strip()
+    if expires_on is None or expires_on == add_months(certificate.issued_on, VALIDITY_MONTHS):
+        expires_on = add_months(issued_on, VALIDITY_MONTHS)
+    errors = certificate_complete_errors(
+        certificate,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
+    if errors:
+        raise ValidationError(errors)
+    certificate.decision_number = decision_number
+    certificate.decision_date = decision_date
+    certificate.issued_on = issued_on
+    certificate.expires_on = expires_on
+    certificate.issued_on_estimated = False
+    full_clean(certificate, exclude=list(HISTORICAL_CLEAN_EXCLUDE))
+    attribute(certificate, actor, AuditReason.CERTIFICATE_COMPLETED, decision_number)
+    certificate.save()
+    _make_current_latest(certificate.product, actor)
+    certificate.refresh_from_db()
+    return certificate
+
+
 # Violations and revocation --------------------------------------------------------------------------
 
 
@@ -528,6 +597,7 @@ def certificate_revoke(
     `note` is internal (office pages only); `public_reason` is shown on the public verification
     page after the ground."""
     require_perm(actor, "certificates.revoke_certificate", certificate)
+    # of=self: a product may have no producer (an outer join PostgreSQL cannot lock).
     certificate = (
         Certificate.objects.select_for_update(of=("self",))
         .select_related("product__producer")

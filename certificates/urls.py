@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/qr.png", views.certificate_qr_png, name="qr_png"),
     path("<int:pk>/vi-pham/", views.violation_new, name="violation_new"),
     path("<int:pk>/thu-hoi/", views.certificate_revoke_view, name="revoke"),
+    path("<int:pk>/bo-sung/", views.certificate_complete_view, name="complete"),
     path("cho-thu-hoi/", views.pending_revocations, name="pending_revocations"),
     path("san-pham/<int:product_pk>/giay-cap-truoc/", views.historical_new, name="historical_new"),
     path("nhap-giay-cap-truoc/", views.historical_import, name="import"),

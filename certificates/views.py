@@ -30,6 +30,7 @@ from certificates.printing import (
 )
 from certificates.selectors import certificate_list, pending_violations
 from certificates.services import (
+    certificate_complete,
     certificate_record_historical,
     certificate_record_violation,
     certificate_revoke,
@@ -122,6 +123,9 @@ def certificate_detail(request, pk):
             "can_see_violations": can_see_violations,
             "can_revoke": user.has_perm("certificates.revoke_certificate", certificate)
             and not certificate.revoked_on,
+            "can_complete": certificate.decision_id is None
+            and (certificate.issued_on_estimated or not certificate.decision_number)
+            and user.has_perm("certificates.change_certificate", certificate),
             "has_pending_violation": certificate.violations.filter(revocation_decision__isnull=True).exists(),
             "can_view_product": user.has_perm("products.view_product", certificate.product),
             "history": change_log(certificate),
@@ -246,6 +250,41 @@ def certificate_revoke_view(request, pk):
             "intro": _("Quyết định thu hồi do %(who)s ban hành.") % {"who": Certificate.Issuer(issuer).label},
             "cancel": reverse("certificates:detail", args=[certificate.pk]),
             "danger": True,
+        },
+    )
+
+
+@staff_required
+def certificate_complete_view(request, pk):
+    certificate = _certificate(request, pk)
+    check(request.user, "certificates.change_certificate", certificate)
+    initial = {
+        "decision_number": certificate.decision_number,
+        "decision_date": certificate.decision_date,
+        "issued_on": certificate.issued_on,
+        "expires_on": certificate.expires_on,
+    }
+    form = f.CompleteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_complete(certificate, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã bổ sung thông tin giấy chứng nhận."))
+            return redirect("certificates:detail", pk=certificate.pk)
+    return render(
+        request,
+        "certificates/form.html",
+        {
+            "form": form,
+            "certificate": certificate,
+            "title": _("Bổ sung số quyết định, ngày cấp: %(p)s") % {"p": certificate.product.name},
+            "intro": _(
+                "Giấy ghi nhận từ danh sách cũ: điền số, ngày quyết định công nhận và ngày cấp đúng như "
+                "trên giấy."
+            ),
+            "cancel": reverse("certificates:detail", args=[certificate.pk]),
         },
     )
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("quan-ly/danh-gia/", include("evaluation.urls")),
     path("quan-ly/giay-chung-nhan/", include("certificates.urls")),
     path("quan-ly/bao-cao/", include("reports.urls")),
+    path("quan-ly/chat-luong-du-lieu/", include("reports.quality_urls")),
     path("quan-ly/thong-bao/", include("notices.urls")),
     path("quan-ly/cong-viec/", include("jobs.urls")),
     path("quan-ly/vung-nguyen-lieu/", include("areas.urls")),

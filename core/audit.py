@@ -49,6 +49,7 @@ class AuditReason(models.TextChoices):
     )
     CERTIFICATE_NOW_CURRENT = "Là giấy hiện hành (cấp gần nhất)", _("Là giấy hiện hành (cấp gần nhất)")
     CERTIFICATE_REVOKED = "Thu hồi giấy chứng nhận", _("Thu hồi giấy chứng nhận")
+    CERTIFICATE_COMPLETED = "Bổ sung số quyết định, ngày cấp", _("Bổ sung số quyết định, ngày cấp")
     RECOGNITION_DECISION_RECORDED = "Ghi nhận quyết định công nhận", _("Ghi nhận quyết định công nhận")
     REVOCATION_DECISION_RECORDED = "Ghi nhận quyết định thu hồi", _("Ghi nhận quyết định thu hồi")
     VIOLATION_RECORDED = "Ghi nhận phát hiện vi phạm", _("Ghi nhận phát hiện vi phạm")

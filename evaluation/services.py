@@ -166,6 +166,16 @@ def dossier_create(
         renews = None
     if product.category_id is None:
         raise ValidationError({"product": _("Sản phẩm chưa có phân nhóm nên chưa chọn được phiếu chấm.")})
+    if not product.category.is_leaf:
+        raise ValidationError(
+            {
+                "product": _(
+                    "Trường «Phân nhóm» của sản phẩm mới là nhóm chung (%(c)s): chọn một phân nhóm "
+                    "để có phiếu chấm."
+                )
+                % {"c": product.category}
+            }
+        )
     dossier = Dossier(product=product, kind=kind, renews=renews, registration_note=registration_note)
     attribute(dossier, actor, AuditReason.DOSSIER_CREATED)
     dossier.save()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core.uploads import SpreadsheetUploadField
 from geo.selectors import communes_for
+from reports.quality import GAPS
 from reports.selectors import FIRST_YEAR
 
 
@@ -74,3 +75,22 @@ class ImportForm(forms.Form):
             "Dòng tiêu đề có thể nằm dưới các dòng tên bảng; tên cột viết hoa hay không dấu đều được."
         ),
     )
+
+
+class QualityFilterForm(forms.Form):
+    """The data-quality worklist's filters (?gap=photo&commune=06463); communes by their code,
+    a commune officer's only."""
+
+    gap = forms.ChoiceField(label=_("Thông tin còn thiếu"), required=False)
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"), queryset=None, required=False, to_field_name="code", empty_label=_("Tất cả")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gap"].choices = [("", _("Chọn loại")), *((g.code, g.label) for g in GAPS)]
+        self.fields["commune"].queryset = communes_for(user)
+
+    def values(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"gap": data.get("gap") or "", "commune": data.get("commune")}

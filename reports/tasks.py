@@ -18,13 +18,14 @@ from accounts.roles import is_office, is_staff_member
 from backoffice.forms import ProducerFilterForm, ProductFilterForm
 from certificates.forms import CertificateFilterForm
 from config import env as E
-from core.sheet_writer import XLSX_TYPE, write_xlsx
+from core.sheet_writer import XLSX_TYPE, Column, Sheet, write_sheets, write_xlsx
 from jobs.registry import JobError, JobFile, job_kind
 from jobs.storage import job_scratch_path
-from reports import exports
-from reports.forms import DashboardFilterForm, StandardReportForm, YearForm
+from reports import exports, quality
+from reports.forms import DashboardFilterForm, QualityFilterForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, import_products, read_table
 from reports.pdf import standard_list_pdf, yearly_summary_pdf
+from reports.rules import can_view_quality
 from reports.selectors import figures, scope_for, scope_label
 
 PDF_TYPE = "application/pdf"
@@ -181,6 +182,72 @@ def export_certificates(job, progress):
         "giay-chung-nhan-ocop",
         allowed=can_export_certificates,
     )
+
+
+# The data-quality worklist ------------------------------------------------------------------------
+
+
+def _quality_sheets(user, gaps, commune, progress) -> list[Sheet]:
+    summary = quality.summary(user, commune)
+    unknown = _("Chưa xác định")
+    if commune is not None:
+        scope = str(commune)
+    else:
+        scope = _("Toàn tỉnh Lạng Sơn") if is_office(user) else _("Phạm vi được phân công")
+    exported = _("Xuất ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")}
+    subtitle = f"{scope} · {exported}"
+    counts = Sheet(
+        _("Tổng hợp"),
+        [Column(_("Xã/phường"), width=30)] + [Column(str(g.label), "int", width=16) for g in quality.GAPS],
+        [[str(r.commune or unknown), *(r.counts[g.code] for g in quality.GAPS)] for r in summary.by_commune],
+        title=_("Thông tin còn thiếu theo xã, phường"),
+        subtitle=subtitle,
+        totals=[_("Tổng"), *(summary.totals[g.code] for g in quality.GAPS)],
+    )
+    site = settings.SITE_URL.rstrip("/")
+    columns = [
+        Column(_("Tên"), width=40),
+        Column(_("Chi tiết"), width=40),
+        Column(_("Xã/phường"), width=24),
+        Column(_("Đường dẫn để bổ sung"), width=50),
+    ]
+
+    def rows(gap):
+        records = quality.gap_records(user, gap, commune).iterator(chunk_size=2000)
+        for line in progress.counting(quality.lines(gap, records), message=_("Đang ghi các dòng")):
+            yield (line.name, line.detail, line.commune, site + line.url)
+
+    return [counts] + [
+        Sheet(
+            str(gap.label),
+            columns,
+            rows(gap),
+            title=f"{quality.KIND_LABELS[gap.kind]}: {gap.label}",
+            subtitle=subtitle,
+        )
+        for gap in gaps
+    ]
+
+
+@job_kind(
+    "export_quality",
+    label=gettext_lazy("Xuất danh sách thông tin còn thiếu"),
+    allowed=can_view_quality,
+    template="reports/_export_report.html",
+)
+def export_quality(job, progress):
+    """params: query (the worklist's filters). One sheet of counts per commune, then one sheet per
+    gap (the chosen one, or all), each line with the address of the form that completes it."""
+    user = job.created_by
+    if not can_view_quality(user):
+        raise PermissionDenied
+    values = QualityFilterForm(QueryDict(job.params.get("query", "")), user=user).values()
+    gaps = [quality.GAPS_BY_CODE[values["gap"]]] if values["gap"] else list(quality.GAPS)
+    path = job_scratch_path(job, ".xlsx")
+    progress(0, None, _("Đang ghi các dòng"))
+    count = write_sheets(path, _quality_sheets(user, gaps, values["commune"], progress))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return JobFile(path, f"thong-tin-con-thieu-{stamp}.xlsx", XLSX_TYPE, report={"rows": count})
 
 
 # Import -------------------------------------------------------------------------------------------

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import is_office
 from core.sheet_writer import xlsx_response
-from core.web import check, staff_required
+from core.web import check, list_response, paginate, staff_required
 from jobs.selectors import own_job
 from jobs.services import job_find_or_start, job_start, job_start_after
-from reports import exports
-from reports.forms import DashboardFilterForm, ImportForm, StandardReportForm, YearForm
+from reports import exports, quality
+from reports.forms import DashboardFilterForm, ImportForm, QualityFilterForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, read_table
 from reports.selectors import EXPIRY_MONTHS, figures, scope_for, scope_label
 from reports.tasks import import_storage
@@ -63,6 +63,7 @@ def dashboard(request):
             "scope": scope,
             "scope_label": scope_label(scope),
             "figures": data,
+            "completeness": quality.completeness(scope.products),
             "chart_data": data.as_chart_data(),
             "expiry_months": EXPIRY_MONTHS,
             "can_import": is_office(request.user),
@@ -135,6 +136,43 @@ def export_products(request):
 def export_certificates(request):
     check(request.user, "certificates.view_certificate")
     return _start_export(request, "export_certificates")
+
+
+# The data-quality worklist ------------------------------------------------------------------------
+
+
+@require_safe
+@staff_required
+def quality_worklist(request):
+    check(request.user, "reports.view_quality")
+    form = QualityFilterForm(request.GET or None, user=request.user)
+    values = form.values()
+    summary = quality.summary(request.user, values["commune"])
+    code = values["gap"] or next((c for c, n in summary.totals.items() if n), quality.GAPS[0].code)
+    gap = quality.GAPS_BY_CODE[code]
+    page, query = paginate(request, quality.gap_records(request.user, gap, values["commune"]))
+    page.object_list = list(quality.lines(gap, page.object_list))
+    return list_response(
+        request,
+        "reports/quality",
+        {
+            "form": form,
+            "summary": summary,
+            "gap": gap,
+            "kind_label": quality.KIND_LABELS[gap.kind],
+            "page": page,
+            "query": query,
+            "commune": values["commune"],
+            "commune_code": values["commune"].code if values["commune"] else "",
+        },
+    )
+
+
+@require_safe
+@staff_required
+def quality_export(request):
+    check(request.user, "reports.view_quality")
+    return _start_export(request, "export_quality")
 
 
 # Import -------------------------------------------------------------------------------------------

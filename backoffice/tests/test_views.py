@@ -77,6 +77,37 @@ def test_create_then_detail_shows_history(client, users):
     assert "Người đại diện" in body
 
 
+def _form_data(form) -> dict:
+    return {f.html_name: "" if f.value() is None else f.value() for f in form}
+
+
+def test_product_filed_at_group_level_keeps_its_group_when_saved(client, users):
+    # A list named only "Thực phẩm": the form offers the group, the product keeps it when edited
+    # (the worklist flags the missing sub-group); a sub-group can then be chosen.
+    group = Classification.objects.get(scheme="QD26-2026", code="I")
+    product = ProductFactory(producer=users["own_producer"], category=group, name="Thạch nhóm chung")
+    client.force_login(users["officer"])
+    url = reverse("backoffice:product_edit", args=[product.pk])
+    form = client.get(url).context["form"]
+    assert form["category"].value() == group.pk
+    assert "(chưa có phân nhóm)" in dict(form.fields["category"].choices)[group.pk]
+    data = {**_form_data(form), "description": "Mô tả mới"}
+    assert client.post(url, data).status_code == 302
+    product.refresh_from_db()
+    assert product.category == group and product.description == "Mô tả mới"
+    leaf = Classification.objects.get(scheme="QD26-2026", code="I.3.c")
+    assert client.post(url, {**data, "version": product.version, "category": leaf.pk}).status_code == 302
+    product.refresh_from_db()
+    assert product.category == leaf
+
+
+def test_lists_show_a_product_without_producer_as_such(client, users):
+    ProductFactory(producer=None, commune=users["chi_lang"], name="Hồng không chủ")
+    client.force_login(users["office"])
+    body = client.get(reverse("backoffice:product_index")).content.decode()
+    assert "Hồng không chủ" in body and "Thiếu chủ thể" in body
+
+
 def test_product_search_ignores_diacritics_and_filters_narrow(client, users):
     ProductFactory(
         producer=users["own_producer"],

@@ -68,6 +68,16 @@ def test_home_counts_products_whose_current_certificate_is_valid(client, make_pr
     assert "leaflet" not in html.lower()  # a teaser, no map library on the home page
 
 
+def test_card_of_a_product_without_producer_says_so(client, users):
+    from core.testing import ProductFactory
+
+    ProductFactory(
+        producer=None, commune=users["chi_lang"], name="Hồng không chủ", search_text="hong khong chu"
+    )
+    body = client.get(CATALOGUE).content.decode()
+    assert "Hồng không chủ" in body and "Chủ thể đang cập nhật" in body
+
+
 def test_home_features_valid_4_and_5_star_products_newest_first(client, make_product):
     make_product("Bốn sao cũ", stars=4, issued_on=years_ago(2))
     make_product("Năm sao mới", stars=5, issued_on=years_ago(0.1))

@@ -5,11 +5,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import Workbook
 
 from certificates.importing import ImportFileError, import_historical, read_table
 from certificates.models import Certificate
-from certificates.services import certificate_record_historical
+from certificates.services import certificate_complete, certificate_record_historical
 from core.testing import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +244,109 @@ def test_command_exits_non_zero_on_errors(users, products, tmp_path):
             ["manage.py", "import_historical_certificates", str(bad), "--dry-run"]
         )
     assert exc.value.code == 1
+
+
+# Completing a certificate recorded from an older list (the data-quality worklist) -------------------
+
+
+def _estimated(products, users, year=2024):
+    certificate, _created = certificate_record_historical(
+        products["na"],
+        stars=3,
+        issued_on=dt.date(year, 1, 1),
+        criteria_set="QD148-2023",
+        actor=users["office"],
+    )
+    Certificate.objects.filter(pk=certificate.pk).update(issued_on_estimated=True)
+    certificate.refresh_from_db()
+    return certificate
+
+
+def test_complete_sets_the_decision_and_the_real_date_and_clears_the_estimate(products, users):
+    certificate = _estimated(products, users)
+    assert certificate.expires_on == dt.date(2027, 1, 1)
+    done = certificate_complete(
+        certificate,
+        decision_number=" 2150/QĐ-UBND ",
+        decision_date=dt.date(2024, 3, 10),
+        issued_on=dt.date(2024, 3, 12),
+        actor=users["office"],
+    )
+    assert (done.decision_number, done.decision_date, done.issued_on) == (
+        "2150/QĐ-UBND",
+        dt.date(2024, 3, 10),
+        dt.date(2024, 3, 12),
+    )
+    assert done.issued_on_estimated is False
+    assert done.expires_on == dt.date(2027, 3, 12)  # the expiry computed from the estimate follows
+    assert done.history.first().history_change_reason.startswith("Bổ sung số quyết định, ngày cấp")
+
+
+def test_complete_keeps_an_expiry_given_on_the_certificate(products, users):
+    certificate = _estimated(products, users)
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=dt.date(2026, 6, 30))
+    certificate.refresh_from_db()
+    done = certificate_complete(
+        certificate,
+        decision_number="7/QĐ-UBND",
+        decision_date=None,
+        issued_on=dt.date(2024, 2, 1),
+        expires_on=dt.date(2026, 6, 30),
+        actor=users["office"],
+    )
+    assert done.expires_on == dt.date(2026, 6, 30)
+
+
+def test_complete_refuses_bad_data_and_other_roles(products, users):
+    certificate = _estimated(products, users)
+    with pytest.raises(ValidationError) as exc:
+        certificate_complete(
+            certificate,
+            decision_number="",
+            decision_date=dt.date(2024, 5, 1),
+            issued_on=dt.date(2024, 4, 1),
+            actor=users["office"],
+        )
+    assert set(exc.value.message_dict) == {"decision_number", "decision_date"}
+    # A date before the criteria set it was rated under came into force.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        criteria_set="QD26-2026", issued_on=dt.date(2026, 3, 1)
+    )
+    certificate.refresh_from_db()
+    with pytest.raises(ValidationError, match="chỉ áp dụng từ ngày"):
+        certificate_complete(
+            certificate,
+            decision_number="1/QĐ",
+            decision_date=None,
+            issued_on=dt.date(2025, 4, 1),
+            actor=users["office"],
+        )
+    with pytest.raises(PermissionDenied):
+        certificate_complete(
+            certificate,
+            decision_number="1/QĐ",
+            decision_date=None,
+            issued_on=dt.date(2024, 4, 1),
+            actor=users["officer"],
+        )
+    certificate.refresh_from_db()
+    assert certificate.issued_on_estimated and certificate.decision_number == ""
+    assert certificate.issued_on == dt.date(2026, 3, 1)
+
+
+def test_complete_page_for_the_office(client, products, users):
+    certificate = _estimated(products, users)
+    url = reverse("certificates:complete", args=[certificate.pk])
+    client.force_login(users["officer"])
+    assert client.get(url).status_code == 403
+    client.force_login(users["office"])
+    detail = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
+    assert url in detail
+    response = client.post(
+        url, {"decision_number": "12/QĐ-UBND", "decision_date": "05/02/2024", "issued_on": "06/02/2024"}
+    )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.decision_number == "12/QĐ-UBND" and not certificate.issued_on_estimated
+    assert certificate.issued_on == dt.date(2024, 2, 6)
+    assert url not in client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()

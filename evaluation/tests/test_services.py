@@ -105,6 +105,17 @@ def test_other_communes_officer_cannot_move_the_dossier(users):
         services.dossier_transition(dossier, S.SUBMITTED, actor=users["officer"])
 
 
+def test_a_group_level_category_is_refused_naming_the_field(users):
+    group_only = ProductFactory(
+        producer=users["own_producer"], category=Classification.objects.get(scheme="QD26-2026", code="I")
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.dossier_create(group_only, kind="new", actor=users["officer"])
+    [message] = exc.value.message_dict["product"]
+    assert "«Phân nhóm»" in message and "I Thực phẩm" in message
+    assert not Dossier.objects.filter(product=group_only).exists()
+
+
 def test_one_open_dossier_per_product_and_kind_rules(product, users):
     services.dossier_create(product, kind="new", actor=users["officer"])
     with pytest.raises(ValidationError, match="đang xử lý"):
