@@ -104,3 +104,17 @@ def test_list_query_count_is_constant(client, users, certified, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.get(reverse("inspections:index"))
     assert response.content.decode().count("/quan-ly/kiem-tra/ke-hoach/") >= 12
+
+
+def test_dashboard_lists_the_counts(client, users, plan, certified):
+    from inspections.services import inspection_visit_save
+
+    today = timezone.localdate()
+    inspection_visit_save(
+        None, plan=plan, product=certified["mine"].product, planned_on=today, inspectors="A", actor=users["office"]
+    )
+    client.force_login(users["office"])
+    body = client.get(reverse("reports:dashboard")).content.decode()
+    assert "1 lượt kiểm tra theo kế hoạch, 0 lượt đã kiểm tra, 0 vi phạm chờ quyết định thu hồi" in body
+    client.force_login(users["producer"])
+    assert "Kiểm tra, giám sát sau công nhận" not in client.get(reverse("reports:dashboard")).content.decode()
