@@ -130,6 +130,8 @@ def certificate_detail(request, pk):
             "can_view_product": user.has_perm("products.view_product", certificate.product),
             "history": change_log(certificate),
             "reminder_logs": certificate.reminder_logs.select_related("sent_by")[:50],
+            # Names and addresses of the people told: the office only (others see how many).
+            "can_see_recipients": user.has_perm("certificates.send_reminder", certificate),
             "can_remind": user.has_perm("certificates.send_reminder", certificate)
             and certificate.is_current
             and not certificate.revoked_on

@@ -13,6 +13,7 @@ from inspections import forms as f
 from inspections.models import InspectionPlan
 from inspections.selectors import inspection_summary, open_findings, plan_list, plan_visits, visits_visible_to
 from inspections.services import inspection_plan_save, inspection_visit_save
+from products.selectors import products_visible_to
 
 
 @staff_required
@@ -41,7 +42,9 @@ def plan_detail(request, pk):
         "inspections/plan_detail.html",
         {
             "plan": plan,
-            "products": plan.products.select_related("producer").order_by("name"),
+            "products": plan.products.filter(pk__in=products_visible_to(request.user).values("pk"))
+            .select_related("producer")
+            .order_by("name"),
             "visits": plan_visits(request.user, plan),
             "can_change": request.user.has_perm("inspections.change_inspectionplan", plan),
             "can_add_visit": request.user.has_perm("inspections.add_inspectionvisit"),

@@ -102,3 +102,11 @@ def test_others_cannot_post_or_see_the_button(client, users, certificate):
     page = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
     assert reverse("certificates:remind", args=[certificate.pk]) not in page
     assert client.get(reverse("certificates:remind", args=[certificate.pk])).status_code == 405
+
+
+def test_only_the_office_sees_who_was_told(client, users, certificate, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_send_reminder(certificate, actor=users["office"])
+    client.force_login(users["producer"])
+    page = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
+    assert "Gửi nhắc thủ công" in page and "2 người" in page and "chuthe@example.vn" not in page

@@ -111,10 +111,29 @@ def test_dashboard_lists_the_counts(client, users, plan, certified):
 
     today = timezone.localdate()
     inspection_visit_save(
-        None, plan=plan, product=certified["mine"].product, planned_on=today, inspectors="A", actor=users["office"]
+        None,
+        plan=plan,
+        product=certified["mine"].product,
+        planned_on=today,
+        inspectors="A",
+        actor=users["office"],
     )
     client.force_login(users["office"])
     body = client.get(reverse("reports:dashboard")).content.decode()
     assert "1 lượt kiểm tra theo kế hoạch, 0 lượt đã kiểm tra, 0 vi phạm chờ quyết định thu hồi" in body
     client.force_login(users["producer"])
     assert "Kiểm tra, giám sát sau công nhận" not in client.get(reverse("reports:dashboard")).content.decode()
+
+
+def test_commune_officer_sees_its_communes_only(client, users, plan, certified):
+    from inspections.services import inspection_visit_save
+
+    today = timezone.localdate()
+    for product in (certified["mine"].product, certified["other"].product):
+        inspection_visit_save(
+            None, plan=plan, product=product, planned_on=today, inspectors="Đoàn tỉnh", actor=users["office"]
+        )
+    client.force_login(users["officer"])
+    page = client.get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    assert "Na Chi Lăng" in page and "Thạch đen Thất Khê" not in page
+    assert "/luot/" not in page  # reads, does not record
