@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_office
 from backoffice import forms as f
+from backoffice.selectors import worklist
 from certificates.models import Certificate
 from certificates.selectors import current_certificate_map
 from core.services import StaleVersion
 from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from geo.selectors import old_units_matching
+from inspections.selectors import inspection_summary
 from producers.models import Producer
 from producers.selectors import producer_list, producers_visible_to
 from producers.services import producer_create, producer_set_sales_links, producer_update
@@ -34,6 +36,7 @@ from products.services import (
 
 @staff_required
 def home(request):
+    """The role's queue first (backoffice.selectors.worklist), then the registry's figures."""
     user = request.user
     products = products_visible_to(user)
     context = {
@@ -45,6 +48,9 @@ def home(request):
         .values("stars")
         .annotate(n=Count("id"))
         .order_by("stars"),
+        "queues": worklist(user),
+        "can_remind": user.has_perm("certificates.send_reminder"),
+        "inspections": inspection_summary(user) if user.has_perm("inspections.view_inspectionplan") else None,
     }
     return render(request, "backoffice/home.html", context)
 

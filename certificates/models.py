@@ -1,6 +1,7 @@
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
@@ -454,3 +455,45 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.certificate_id} {self.stage}"
+
+
+class ReminderLog(models.Model):
+    """Every reminder sent about a certificate, by hand ("Gửi nhắc") or by the daily job: who sent
+    it (empty: the job), when, how (e-mail, in the app) and to whom. Shown on the certificate page."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Gửi nhắc thủ công")
+        PERIODIC = "periodic", _("Tác vụ nhắc hạn định kỳ")
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="reminder_logs", verbose_name=_("giấy chứng nhận")
+    )
+    source = models.CharField(_("cách gửi"), max_length=10, choices=Source.choices)
+    stage = models.CharField(_("mốc nhắc"), max_length=20, choices=ReminderStage.choices, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người gửi"),
+    )
+    sent_at = models.DateTimeField(_("thời điểm gửi"), db_default=Now(), editable=False)
+    by_email = models.BooleanField(_("qua e-mail"), default=False)
+    in_app = models.BooleanField(_("thông báo trong hệ thống"), default=True)
+    recipients = models.JSONField(_("người nhận"), default=list)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("nhật ký nhắc hạn")
+        verbose_name_plural = _("nhật ký nhắc hạn")
+        indexes = [models.Index(fields=["certificate", "sent_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(source="manual") | models.Q(sent_by__isnull=False),
+                name="certificates_reminderlog_manual_has_sender",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_id} {self.source} {self.sent_at:%d/%m/%Y %H:%M}"

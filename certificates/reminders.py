@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certificates.models import Certificate, ExpiryReminder, ReminderStage
+from certificates.models import Certificate, ExpiryReminder, ReminderLog, ReminderStage
 from certificates.selectors import certificate_recipients
 
 STAGE_DAYS = {
@@ -44,6 +44,36 @@ def due_reminders(day: dt.date) -> list[tuple[Certificate, str]]:
         )
         due.extend((certificate, stage) for certificate in qs)
     return due
+
+
+def stage_on(certificate: Certificate, day: dt.date) -> str:
+    """The stage whose wording fits a reminder sent by hand on `day`: the one whose days-left range
+    holds it, else the window's opening before the window closes, else the expiry."""
+    left = (certificate.expires_on - day).days
+    for stage, (low, high) in STAGE_DAYS.items():
+        if low <= left <= high:
+            return stage
+    return (
+        ReminderStage.WINDOW_OPEN
+        if left > STAGE_DAYS[ReminderStage.WINDOW_CLOSING][0]
+        else ReminderStage.EXPIRY
+    )
+
+
+def log_reminder(
+    certificate: Certificate, recipients, *, source: str, stage: str = "", actor=None
+) -> ReminderLog:
+    """One line of the certificate's reminder log: who sent it, how, and to whom."""
+    recipients = list(recipients)
+    return ReminderLog.objects.create(
+        certificate=certificate,
+        source=source,
+        stage=stage,
+        sent_by=actor,
+        in_app=True,
+        by_email=any(u.email for u in recipients),
+        recipients=[f"{u} <{u.email}>" if u.email else str(u) for u in recipients],
+    )
 
 
 def reminder_text(certificate: Certificate, stage: str, day: dt.date) -> tuple[str, str]:
@@ -126,6 +156,7 @@ def send_expiry_reminders(day: dt.date | None = None) -> dict:
             notices = notice_send(
                 recipients, title=title, body=body, url=reverse("certificates:detail", args=[certificate.pk])
             )
+            log_reminder(certificate, recipients, source=ReminderLog.Source.PERIODIC, stage=stage)
         stats["reminders"] += 1
         stats["notices"] += len(notices)
     return stats

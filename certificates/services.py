@@ -560,6 +560,34 @@ def certificate_record_violation(
     return violation
 
 
+@transaction.atomic
+def certificate_send_reminder(certificate, *, actor, day: dt.date | None = None):
+    """The office's "Gửi nhắc": a reminder of the re-evaluation window or the expiry to the
+    producer's accounts and the commune officers, in the app and by e-mail after commit, logged on
+    the certificate (ReminderLog). Returns the log line."""
+    from certificates.models import ReminderLog
+    from certificates.reminders import log_reminder, reminder_text, stage_on
+    from certificates.selectors import certificate_recipients
+    from notices.services import notice_send
+
+    require_perm(actor, "certificates.send_reminder", certificate)
+    day = day or timezone.localdate()
+    certificate = Certificate.objects.select_related("product", "product__producer").get(pk=certificate.pk)
+    if not certificate.is_current or (certificate.revoked_on and certificate.revoked_on <= day):
+        raise ValidationError(_("Chỉ nhắc hạn giấy chứng nhận hiện hành chưa bị thu hồi."))
+    if certificate.expires_on < day:
+        raise ValidationError(_("Giấy chứng nhận đã hết hiệu lực: không còn gì để nhắc."))
+    recipients = list(certificate_recipients(certificate))
+    if not recipients:
+        raise ValidationError(
+            _("Chưa có ai để nhắc: chủ thể chưa có tài khoản và xã/phường chưa có cán bộ phụ trách.")
+        )
+    stage = stage_on(certificate, day)
+    title, body = reminder_text(certificate, stage, day)
+    notice_send(recipients, title=title, body=body, url=reverse("certificates:detail", args=[certificate.pk]))
+    return log_reminder(certificate, recipients, source=ReminderLog.Source.MANUAL, stage=stage, actor=actor)
+
+
 def _notify_revocation(certificate: Certificate) -> None:
     from certificates.selectors import certificate_recipients
     from notices.services import notice_send

@@ -10,9 +10,10 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from certificates import forms as f
 from certificates.importing import ImportFileError, Table, import_historical, read_table
@@ -34,6 +35,7 @@ from certificates.services import (
     certificate_record_historical,
     certificate_record_violation,
     certificate_revoke,
+    certificate_send_reminder,
 )
 from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
 from products.models import Product
@@ -79,6 +81,8 @@ def certificate_index(request):
             "statuses": CertificateStatus,
             "can_add": request.user.has_perm("certificates.add_certificate"),
             "can_view_violations": request.user.has_perm("certificates.view_violation"),
+            "can_remind": request.user.has_perm("certificates.send_reminder"),
+            "remindable": (CertificateStatus.VALID, CertificateStatus.EXPIRING),
         },
     )
 
@@ -129,6 +133,13 @@ def certificate_detail(request, pk):
             "has_pending_violation": certificate.violations.filter(revocation_decision__isnull=True).exists(),
             "can_view_product": user.has_perm("products.view_product", certificate.product),
             "history": change_log(certificate),
+            "reminder_logs": certificate.reminder_logs.select_related("sent_by")[:50],
+            # Names and addresses of the people told: the office only (others see how many).
+            "can_see_recipients": user.has_perm("certificates.send_reminder", certificate),
+            "can_remind": user.has_perm("certificates.send_reminder", certificate)
+            and certificate.is_current
+            and not certificate.revoked_on
+            and certificate.expires_on >= today,
             "today": today,
         },
     )
@@ -185,6 +196,36 @@ def certificate_qr_svg(request, pk):
 @require_GET
 def certificate_qr_png(request, pk):
     return _qr_response(request, pk, "png")
+
+
+# Reminders ------------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def certificate_remind(request, pk):
+    """ "Gửi nhắc" from the expiring list, the home page's queue or the certificate page."""
+    certificate = _certificate(request, pk)
+    check(request.user, "certificates.send_reminder", certificate)
+    try:
+        log = certificate_send_reminder(certificate, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Đã gửi nhắc hạn tới %(n)d người.",
+                "Đã gửi nhắc hạn tới %(n)d người.",
+                len(log.recipients),
+            )
+            % {"n": len(log.recipients)},
+        )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("certificates:detail", pk=certificate.pk)
 
 
 # Violations and revocation --------------------------------------------------------------------------

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sales",
     "promotion",
     "support",
+    "inspections",
     "catalogue",
     "reports",
     "api",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("quan-ly/tieu-thu/", include("sales.urls")),
     path("quan-ly/xuc-tien/", include("promotion.urls")),
     path("quan-ly/ho-tro/", include("support.urls")),
+    path("quan-ly/kiem-tra/", include("inspections.urls")),
     path("su-kien/", include("promotion.public_urls")),
     path("ban-do/vung-nguyen-lieu/", include("areas.public_urls")),
     path("quan-ly/", include("backoffice.urls")),

@@ -25,6 +25,7 @@ APPS = (
     "core",
     "evaluation",
     "geo",
+    "inspections",
     "jobs",
     "notices",
     "producers",

@@ -53,6 +53,11 @@ def dashboard(request):
         from promotion.selectors import events_summary
 
         events = events_summary(scope.day.year)
+    inspections = None
+    if request.user.has_perm("inspections.view_inspectionplan"):
+        from inspections.selectors import inspection_summary
+
+        inspections = inspection_summary(request.user)
     return render(
         request,
         "reports/dashboard.html",
@@ -69,6 +74,7 @@ def dashboard(request):
             "can_import": is_office(request.user),
             "sales": sales,
             "events": events,
+            "inspections": inspections,
         },
     )
 

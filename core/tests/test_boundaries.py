@@ -20,6 +20,7 @@ DOMAIN_APPS = [
     "promotion",
     "support",
     "notices",
+    "inspections",
 ]
 OUTER_APPS = {"backoffice", "catalogue", "reports", "api"}
 PROJECT_APPS = sorted(

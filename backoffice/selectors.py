@@ -1,0 +1,154 @@
+"""Each role's queue on its home page (issue 14 point 7): what the signed-in person must do next.
+
+Every queue reads through the owning app's visibility selector, so a commune officer sees only its
+communes, a producer only its own. Each queue is a `Queue` (the first LIMIT items and the total)
+costing two queries at most, whatever the data size (locked in tests/test_worklists.py)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import is_commune_officer, is_council_member, is_office, is_producer_account
+from certificates.models import (
+    REEVALUATION_CLOSES_DAYS,
+    REEVALUATION_NOTICE_DAYS,
+    REEVALUATION_OPENS_DAYS,
+    ReminderLog,
+)
+from certificates.selectors import certificates_visible_to
+from evaluation.models import Dossier, DossierKind, DossierState, Round, ScoreSheet
+from evaluation.selectors import commune_deadline, dossiers_visible_to
+from evaluation.workflow import OPEN_STATES
+from producers.selectors import producers_visible_to
+from products.models import Product, ProductStatus
+from sales.models import SalesRecord
+from sales.months import add_months
+
+LIMIT = 10
+
+
+@dataclass
+class Queue:
+    key: str
+    title: str
+    items: list = field(default_factory=list)
+    total: int = 0
+
+
+def _queue(key, title, qs, limit=LIMIT) -> Queue:
+    items = list(qs[: limit + 1])
+    total = len(items) if len(items) <= limit else qs.count()
+    return Queue(key, title, items[:limit], total)
+
+
+def commune_dossiers_due(user, day: dt.date) -> Queue:
+    """Dossiers submitted to the officer's communes: 15 working days to report (Mẫu 03) and forward."""
+    qs = dossiers_visible_to(user).filter(state=DossierState.SUBMITTED).order_by("submitted_on", "pk")
+    queue = _queue("commune_due", _("Hồ sơ xã phải đánh giá và chuyển tỉnh"), qs)
+    for dossier in queue.items:
+        dossier.deadline = commune_deadline(dossier)
+        dossier.days_left = (dossier.deadline - day).days if dossier.deadline else None
+        dossier.days_late = -dossier.days_left if dossier.days_left is not None else None
+    return queue
+
+
+def dossiers_to_accept(user) -> Queue:
+    qs = dossiers_visible_to(user).filter(state=DossierState.COMMUNE_FORWARDED).order_by("forwarded_on", "pk")
+    return _queue("to_accept", _("Hồ sơ xã đã chuyển, chờ tỉnh tiếp nhận"), qs)
+
+
+def rounds_to_close(user) -> Queue:
+    """Open rounds (the office's, or those the council member chairs) with their sheets counted."""
+    qs = Round.objects.filter(status=Round.Status.OPEN)
+    if not is_office(user):
+        qs = qs.filter(chair=user)
+    qs = qs.annotate(
+        dossier_count=Count("dossiers", distinct=True),
+        member_count=Count("members", distinct=True),
+        submitted_count=Count("sheets", filter=Q(sheets__status=ScoreSheet.Status.SUBMITTED), distinct=True),
+    ).order_by("year", "number", "pk")
+    return _queue("rounds_to_close", _("Đợt đánh giá đang chấm, chờ kết thúc"), qs)
+
+
+def sheets_to_fill(user) -> Queue:
+    """Dossiers of the open rounds the member sits on without the member's submitted sheet."""
+    mine = ScoreSheet.objects.filter(dossier=OuterRef("pk"), round=OuterRef("round"), member=user)
+    qs = (
+        Dossier.objects.filter(
+            round__status=Round.Status.OPEN, round__members=user, state=DossierState.IN_ROUND
+        )
+        .exclude(Exists(mine.filter(status=ScoreSheet.Status.SUBMITTED)))
+        .annotate(has_draft=Exists(mine.filter(status=ScoreSheet.Status.DRAFT)))
+        .select_related("product", "round")
+        .order_by("round_id", "pk")
+        .distinct()
+    )
+    return _queue("sheets_to_fill", _("Phiếu chấm điểm cần hoàn thành"), qs)
+
+
+def producer_dossiers(user) -> Queue:
+    """A producer's dossiers waiting for it: drafts, and dossiers the commune sent back."""
+    qs = dossiers_visible_to(user).filter(state=DossierState.DRAFT).order_by("-created_at", "-pk")
+    return _queue("producer_dossiers", _("Hồ sơ cần bổ sung và nộp"), qs)
+
+
+def reevaluation_due(user, day: dt.date) -> Queue:
+    """Current certificates whose re-evaluation window is approaching or open (Điều 7) and whose
+    product has no re-evaluation dossier under way, nearest expiry first, with the last reminder."""
+    open_dossier = Dossier.objects.filter(
+        product=OuterRef("product"), kind=DossierKind.REEVALUATION, state__in=OPEN_STATES
+    )
+    last_reminder = ReminderLog.objects.filter(certificate=OuterRef("pk")).order_by("-sent_at", "-pk")
+    qs = (
+        certificates_visible_to(user)
+        .filter(is_current=True, revoked_on__isnull=True)
+        .expiring_between(
+            day + dt.timedelta(days=REEVALUATION_CLOSES_DAYS),
+            day + dt.timedelta(days=REEVALUATION_OPENS_DAYS + REEVALUATION_NOTICE_DAYS),
+        )
+        .exclude(Exists(open_dossier))
+        .annotate(last_reminder_at=Subquery(last_reminder.values("sent_at")[:1]))
+        .select_related("product", "product__producer")
+        .order_by("expires_on", "pk")
+    )
+    queue = _queue("reevaluation", _("Giấy chứng nhận đến thời hạn đánh giá lại"), qs)
+    for certificate in queue.items:
+        certificate.window_today = certificate.reevaluation_window_on(day)
+        certificate.days_to_close = (certificate.reevaluation_closes_on - day).days
+    return queue
+
+
+def sales_month_due(user, day: dt.date) -> Queue:
+    """Producers (the account's own, or the officer's communes') with a product on sale and no
+    figures for last month: the month's figures are due."""
+    month = add_months(day.replace(day=1), -1)
+    entered = SalesRecord.objects.filter(product__producer=OuterRef("pk"), month=month)
+    selling = Product.objects.filter(producer=OuterRef("pk")).exclude(status=ProductStatus.RETIRED)
+    qs = (
+        producers_visible_to(user)
+        .filter(Exists(selling))
+        .exclude(Exists(entered))
+        .select_related("commune")
+        .order_by("name", "pk")
+    )
+    queue = _queue("sales_due", _("Số liệu tiêu thụ tháng trước chưa nhập"), qs)
+    queue.month = month
+    return queue
+
+
+def worklist(user, day: dt.date | None = None) -> list[Queue]:
+    """The queues of the user's role, in the order the home page shows them."""
+    day = day or timezone.localdate()
+    queues: list[Queue] = []
+    if is_office(user):
+        queues += [dossiers_to_accept(user), rounds_to_close(user), reevaluation_due(user, day)]
+    elif is_commune_officer(user):
+        queues += [commune_dossiers_due(user, day), reevaluation_due(user, day), sales_month_due(user, day)]
+    elif is_council_member(user):
+        queues += [sheets_to_fill(user), rounds_to_close(user)]
+    elif is_producer_account(user):
+        queues += [producer_dossiers(user), reevaluation_due(user, day), sales_month_due(user, day)]
+    return queues
