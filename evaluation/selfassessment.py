@@ -172,6 +172,15 @@ def query_answer(
 
 
 @transaction.atomic
+def query_answers(dossier: Dossier, answers: dict[str, tuple[str, object]], *, actor) -> list[CriterionClaim]:
+    """Several answers at once ({code: (answer, upload or None)}): all or nothing."""
+    return [
+        query_answer(dossier, code, answer=answer, upload=upload, actor=actor)
+        for code, (answer, upload) in answers.items()
+    ]
+
+
+@transaction.atomic
 def criterion_comments_save(round_: Round, dossier: Dossier, comments: dict[str, str], *, actor) -> int:
     """A council member's comments per criterion while the round is open (an empty text removes one)."""
     if not actor.has_perm("evaluation.score_round", round_):
