@@ -1,10 +1,9 @@
-"""Mẫu số 01 and 02 as PDF in the layout of the official forms (core.pdf): the national header,
-the form's number, place and date, title, "Kính gửi", the numbered fields, for Mẫu 02 the
-self-assessment per criterion, and the producer's signature block."""
+"""Mẫu số 01 and 02 as PDF in the layout of the official forms (core.pdf), always in Vietnamese:
+the national header, the form's number, place and date, title, "Kính gửi", the numbered fields, for
+Mẫu 02 the self-assessment per criterion, and the producer's signature block."""
 
 from xml.sax.saxutils import escape
 
-from django.utils.translation import gettext as _
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -95,11 +94,9 @@ def _self_assessment_table(dossier, st) -> list:
                 pdf.vn_number(option.points) if option else "",
             )
         )
-    rows.append(("", _("Tổng điểm tự đánh giá"), "", pdf.vn_number(summary["total"])))
+    rows.append(("", "Tổng điểm tự đánh giá", "", pdf.vn_number(summary["total"])))
     story.append(
-        pdf.table(
-            [_("Mã"), _("Tiêu chí"), _("Mức tự đánh giá"), _("Điểm")], rows, [12, 55, 88, 15], numeric_from=3
-        )
+        pdf.table(["Mã", "Tiêu chí", "Mức tự đánh giá", "Điểm"], rows, [12, 55, 88, 15], numeric_from=3)
     )
     return story
 
