@@ -35,7 +35,7 @@ def pdf_upload(name="ban-cong-bo.pdf", extra=b""):
 
 def helper(username="togiupviec", role=Role.OFFICE):
     user = make_user(username, role)
-    user.groups.add(Group.objects.get(name=HELPER_TEAM_GROUP))
+    user.groups.add(Group.objects.get_or_create(name=HELPER_TEAM_GROUP)[0])
     return user
 
 
