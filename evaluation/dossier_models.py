@@ -178,3 +178,20 @@ class CriterionComment(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}/{self.criterion_code}: {self.member_id}"
+
+
+def check_private_folder(app_configs=None, **kwargs):
+    """System check: the dossiers' folder must not be inside the public media folder."""
+    from django.core import checks
+
+    private = Path(settings.DOSSIER_FILES_DIR).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if private == media or private.is_relative_to(media):
+        return [
+            checks.Error(
+                "DOSSIER_FILES_DIR is inside MEDIA_ROOT: dossier documents would be public.",
+                hint="Set OCOP_VAR_DIR or OCOP_MEDIA_ROOT: var/dossier-files outside the media folder.",
+                id="evaluation.E001",
+            )
+        ]
+    return []

@@ -69,6 +69,18 @@ def test_a_document_is_stored_privately_outside_media_root(users, tmp_path):
         document.file.url  # noqa: B018  (no public address)
 
 
+def test_the_private_folder_may_not_be_inside_the_media_folder(tmp_path):
+    from django.test import override_settings
+
+    from config import base
+    from evaluation.dossier_models import check_private_folder
+
+    assert not Path(base.DOSSIER_FILES_DIR).resolve().is_relative_to(Path(base.MEDIA_ROOT).resolve())
+    assert check_private_folder() == []
+    with override_settings(MEDIA_ROOT=tmp_path, DOSSIER_FILES_DIR=tmp_path / "dossier-files"):
+        assert [e.id for e in check_private_folder()] == ["evaluation.E001"]
+
+
 def test_the_document_is_shown_only_to_those_who_may_see_the_dossier(client, users):
     dossier = new_dossier(users)
     document = docs.document_upload(
