@@ -144,7 +144,8 @@ def missing_documents(dossier: Dossier) -> list[str]:
 # Services --------------------------------------------------------------------------------------------
 
 
-def _locked(dossier: Dossier) -> Dossier:
+def lock_dossier(dossier: Dossier) -> Dossier:
+    """The dossier re-read and locked for the rest of the transaction."""
     return (
         Dossier.objects.select_for_update(of=("self",)).select_related("product__category").get(pk=dossier.pk)
     )
@@ -165,12 +166,14 @@ def _store(document: DossierDocument, upload, actor) -> None:
 @transaction.atomic
 def document_upload(dossier: Dossier, *, kind: str, upload, actor, note: str = "") -> DossierDocument:
     """Add a document of a checklist kind. The file is checked by content (core.uploads)."""
-    dossier = _locked(dossier)
+    dossier = lock_dossier(dossier)
     require_perm(actor, "evaluation.change_dossier_papers", dossier)
-    return _add_document(dossier, kind=kind, upload=upload, actor=actor, note=note)
+    return add_document(dossier, kind=kind, upload=upload, actor=actor, note=note)
 
 
-def _add_document(dossier, *, kind, upload, actor, note="") -> DossierDocument:
+def add_document(dossier, *, kind, upload, actor, note="") -> DossierDocument:
+    """Store a document in a dossier the caller has locked and checked the actor's right on
+    (document_upload, and the self-assessment's evidence photos and answers)."""
     try:
         item(kind)
     except KeyError:
@@ -188,7 +191,7 @@ def _add_document(dossier, *, kind, upload, actor, note="") -> DossierDocument:
 def document_replace(document: DossierDocument, *, upload, actor, note: str | None = None) -> DossierDocument:
     """A new version of the document: the row keeps its place (and the claims that cite it); the
     previous file stays in the history."""
-    dossier = _locked(document.dossier)
+    dossier = lock_dossier(document.dossier)
     require_perm(actor, "evaluation.change_dossier_papers", dossier)
     document = DossierDocument.objects.select_for_update().get(pk=document.pk, dossier=dossier)
     _store(document, upload, actor)
@@ -228,7 +231,7 @@ def form_initial(dossier: Dossier, code: str) -> dict:
 def dossier_form_save(dossier: Dossier, code: str, data: dict, *, actor) -> DossierFormData:
     """Save Mẫu 01 or 02 as filled on screen (incomplete drafts are kept; the checklist counts the
     form only once every required field is filled)."""
-    dossier = _locked(dossier)
+    dossier = lock_dossier(dossier)
     require_perm(actor, "evaluation.change_dossier_papers", dossier)
     spec = form_spec(code)
     clean = {f.code: str(data.get(f.code, "")).strip()[:4000] for f in spec.fields}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import AuditReason
 from core.services import attribute, require_perm
-from evaluation.documents import _add_document, _locked
+from evaluation.documents import add_document, lock_dossier
 from evaluation.models import (
     CriteriaSet,
     CriterionClaim,
@@ -60,7 +60,7 @@ class ClaimInput:
 def claims_save(dossier: Dossier, claims: dict[str, ClaimInput], *, actor) -> list[CriterionClaim]:
     """The producer's self-assessment: for each criterion of the product's official sheet, the option
     it claims, a note and its evidence. Unknown criteria or options are refused, every one named."""
-    dossier = _locked(dossier)
+    dossier = lock_dossier(dossier)
     require_perm(actor, "evaluation.change_dossier_papers", dossier)
     criteria_set, sheet = official_sheet(dossier)
     known = {c.code: c for c in sheet.criteria()}
@@ -88,7 +88,7 @@ def claims_save(dossier: Dossier, claims: dict[str, ClaimInput], *, actor) -> li
         )
         evidence = documents.get(entry.evidence) if entry.evidence else None
         if entry.photo is not None:
-            evidence = _add_document(
+            evidence = add_document(
                 dossier,
                 kind="evidence",
                 upload=entry.photo,
@@ -111,7 +111,7 @@ def claims_save(dossier: Dossier, claims: dict[str, ClaimInput], *, actor) -> li
 def precheck_save(dossier: Dossier, reviews: dict[str, tuple[str, str]], *, actor) -> list[CriterionClaim]:
     """The helper team's review of claimed criteria: {code: (review, comment)}. A query or a "not
     supported" needs a comment (the producer must know what to answer)."""
-    dossier = _locked(dossier)
+    dossier = lock_dossier(dossier)
     require_perm(actor, "evaluation.precheck_dossier", dossier)
     claims = {c.criterion_code: c for c in dossier.claims.select_for_update()}
     errors = {}
@@ -146,7 +146,7 @@ def query_answer(
 ) -> CriterionClaim:
     """The producer (or its commune) answers the helper team's query on one criterion, with an
     optional new document as evidence."""
-    dossier = _locked(dossier)
+    dossier = lock_dossier(dossier)
     require_perm(actor, "evaluation.answer_precheck", dossier)
     claim = CriterionClaim.objects.select_for_update().filter(dossier=dossier, criterion_code=code).first()
     if claim is None or not claim.open_query:
@@ -154,7 +154,7 @@ def query_answer(
     if not answer.strip():
         raise ValidationError({"answer": _("Cần ghi nội dung trả lời.")})
     if upload is not None:
-        claim.evidence = _add_document(
+        claim.evidence = add_document(
             dossier,
             kind="evidence",
             upload=upload,

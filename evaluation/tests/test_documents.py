@@ -188,7 +188,7 @@ def test_who_may_change_the_documents(users):
     with pytest.raises(PermissionDenied):  # forwarded: the papers are frozen
         docs.document_upload(dossier, kind="label", upload=pdf_upload(), actor=users["producer"])
     with pytest.raises(ValidationError, match="danh mục"):
-        docs._add_document(dossier, kind="khong-co", upload=pdf_upload(), actor=users["office"])
+        docs.add_document(dossier, kind="khong-co", upload=pdf_upload(), actor=users["office"])
 
 
 def test_the_commune_cannot_forward_with_missing_documents_and_says_which(client, users):
