@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import AuditReason
 from core.services import attribute, require_perm
-from evaluation.documents import add_document, lock_dossier
+from evaluation.documents import add_document, checklist_status, lock_dossier
 from evaluation.models import (
     CriteriaSet,
     CriterionClaim,
@@ -246,3 +246,13 @@ def self_assessment_summary(dossier: Dossier) -> dict | None:
 
 def scored_by_council(dossier: Dossier) -> bool:
     return ScoreSheet.objects.filter(dossier=dossier, status=ScoreSheet.Status.SUBMITTED).exists()
+
+
+def papers_summary(dossier: Dossier) -> dict:
+    """The dossier page's block: the checklist and the criteria with a query still to answer."""
+    return {
+        "papers": checklist_status(dossier),
+        "open_queries": [
+            c.criterion_code for c in dossier.claims.filter(review=Review.QUERY) if c.open_query
+        ],
+    }

@@ -18,7 +18,6 @@ from evaluation import forms as f
 from evaluation import services
 from evaluation.advice import upgrade_plan
 from evaluation.criteria import CriteriaSetInvalid, read_criteria_set_xlsx
-from evaluation.documents import checklist_status
 from evaluation.models import CriteriaSet, Dossier, DossierState, Round, ScoreSheet
 from evaluation.selectors import (
     commune_deadline,
@@ -27,7 +26,7 @@ from evaluation.selectors import (
     latest_sheet,
     reevaluation_deadline,
 )
-from evaluation.selfassessment import criterion_context, self_assessment_summary
+from evaluation.selfassessment import criterion_context, papers_summary, self_assessment_summary
 from evaluation.workflow import next_steps
 from products.models import Product
 
@@ -119,7 +118,7 @@ def dossier_detail(request, pk):
             "is_late": commune_is_late(dossier),
             "commune_deadline": commune_deadline(dossier),
             "reevaluation_deadline": reevaluation_deadline(dossier),
-            "papers": checklist_status(dossier),  # issue 14
+            **papers_summary(dossier),  # issue 14: documents checklist, open queries
         },
     )
 

@@ -102,9 +102,13 @@ def test_precheck_and_answer_through_the_page(client, users, claimed):
     client.force_login(users["producer"])
     page = client.get(url).content.decode()
     assert 'name="a-1.1"' in page and 'name="a-1.3"' not in page and "Thiếu hợp đồng" in page
+    detail = client.get(reverse("evaluation:dossier_detail", args=[claimed.pk])).content.decode()
+    assert "Tổ giúp việc yêu cầu làm rõ 1 tiêu chí (1.1)" in detail
     response = client.post(url, {"action": "answers", "a-1.1": "Đã bổ sung", "af-1.1": pdf_upload("hd.pdf")})
     assert response.status_code == 302
     assert sa.claims_of(claimed)["1.1"].answer == "Đã bổ sung"
+    detail = client.get(reverse("evaluation:dossier_detail", args=[claimed.pk])).content.decode()
+    assert "yêu cầu làm rõ" not in detail
     # The producer cannot pre-check its own claims.
     client.post(url, {"action": "precheck", "r-1.1": "accepted"})
     assert sa.claims_of(claimed)["1.1"].review == Review.QUERY
