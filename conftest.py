@@ -40,6 +40,7 @@ def _test_settings(settings, tmp_path):
     # Background jobs run in the test's thread, from huey's in-memory queue, when the transaction
     # that started them commits (jobs.testing.run_jobs); their results go to the test's folder.
     settings.JOBS_DIR = tmp_path / "jobs"
+    settings.DOSSIER_FILES_DIR = tmp_path / "dossier-files"  # private dossier documents (evaluation)
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True

@@ -25,7 +25,23 @@ def is_producer_account(user):
     return user.is_authenticated and user.role == Role.PRODUCER and user.producer_id is not None
 
 
-is_staff_member = is_office | is_commune_officer | is_council_member | is_producer_account
+# The province's helper team (tổ giúp việc / tổ tư vấn of the council): a group, not a role, since its
+# members are office staff or council members who also pre-check dossiers (evaluation.selfassessment).
+HELPER_TEAM_GROUP = "Tổ giúp việc"
+
+
+@rules.predicate
+def is_helper_team(user):
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_helper_team", None)
+    if cached is None:
+        cached = user.groups.filter(name=HELPER_TEAM_GROUP).exists()
+        user._is_helper_team = cached
+    return cached
+
+
+is_staff_member = is_office | is_commune_officer | is_council_member | is_producer_account | is_helper_team
 
 
 def commune_ids(user) -> set[int]:

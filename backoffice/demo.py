@@ -5,9 +5,11 @@ import csv
 import datetime as dt
 import re
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import Role, User
+from accounts.roles import HELPER_TEAM_GROUP
 from certificates.models import Certificate
 from certificates.services import certificate_issue
 from geo.models import Commune
@@ -158,6 +160,9 @@ def load(log=print) -> None:
     )
     _user("vanphong", role=Role.OFFICE, first_name="Văn phòng", last_name="OCOP tỉnh")
     _user("hoidong", role=Role.COUNCIL_MEMBER, first_name="Thành viên", last_name="hội đồng")
+    # The helper team (tổ giúp việc) pre-checks dossiers: an office account in the group.
+    helper = _user("togiupviec", role=Role.OFFICE, first_name="Tổ giúp việc", last_name="hội đồng tỉnh")
+    helper.groups.add(Group.objects.get_or_create(name=HELPER_TEAM_GROUP)[0])
     chi_lang = Commune.objects.filter(code="06463").first()
     _user(
         "canbo.chilang",

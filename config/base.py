@@ -270,6 +270,8 @@ HUEY = {
     "consumer": {"workers": E.JOB_WORKERS, "worker_type": "thread"},
 }
 JOBS_DIR = E.VAR_DIR / "jobs"  # results of jobs: private, served only through jobs.views
+# Dossier documents (evaluation.documents): private, outside MEDIA_ROOT, served only through a checked view.
+DOSSIER_FILES_DIR = E.VAR_DIR / "dossier-files"
 JOBS_HEARTBEAT_SECONDS = 10
 JOBS_STALE_SECONDS = 90  # a running job silent this long has lost its worker
 JOBS_REQUEUE_SECONDS = 600  # a queued job not taken this long is handed to the queue again

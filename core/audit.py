@@ -36,6 +36,13 @@ class AuditReason(models.TextChoices):
     ROUND_DECIDED = "Quyết định", _("Quyết định")
     SHEET_SUBMITTED = "Nộp phiếu", _("Nộp phiếu")
     SHEET_DRAFT_SAVED = "Lưu nháp", _("Lưu nháp")
+    DOCUMENT_UPLOADED = "Tải tài liệu hồ sơ", _("Tải tài liệu hồ sơ")
+    DOCUMENT_REPLACED = "Thay tài liệu hồ sơ", _("Thay tài liệu hồ sơ")
+    FORM_FILLED = "Điền mẫu hồ sơ", _("Điền mẫu hồ sơ")
+    SELF_ASSESSED = "Tự đánh giá tiêu chí", _("Tự đánh giá tiêu chí")
+    PRECHECKED = "Tổ giúp việc rà soát", _("Tổ giúp việc rà soát")
+    QUERY_ANSWERED = "Chủ thể trả lời", _("Chủ thể trả lời")
+    CRITERION_COMMENTED = "Ý kiến thành viên hội đồng", _("Ý kiến thành viên hội đồng")
     # Certificates
     CERTIFICATE_ISSUED = "Cấp giấy chứng nhận", _("Cấp giấy chứng nhận")
     CERTIFICATE_REPLACED = "Được thay bằng giấy chứng nhận mới", _("Được thay bằng giấy chứng nhận mới")

@@ -52,8 +52,13 @@ def _serialise(model) -> str:
     return json.dumps(rows, default=_json_value, ensure_ascii=False)
 
 
+# The folders of uploaded files: (folder in the archive, setting, manifest key). The dossiers'
+# documents are private (outside MEDIA_ROOT) and kept as well.
+FILE_ROOTS = (("media", "MEDIA_ROOT", "files"), ("dossier-files", "DOSSIER_FILES_DIR", "dossier_files"))
+
+
 def create_backup(target: Path) -> dict:
-    """Write a .tar.gz holding manifest.json, one JSON file per model and media/."""
+    """Write a .tar.gz holding manifest.json, one JSON file per model, media/ and dossier-files/."""
     target.parent.mkdir(parents=True, exist_ok=True)
     manifest = {
         "format": FORMAT_VERSION,
@@ -71,12 +76,14 @@ def create_backup(target: Path) -> dict:
             label = model._meta.label_lower
             manifest["models"][label] = model._default_manager.count()
             _add(archive, f"db/{label}.json", data)
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            for path in sorted(p for p in media.rglob("*") if p.is_file()):
-                name = path.relative_to(media).as_posix()
-                archive.add(path, arcname=f"media/{name}")
-                manifest["files"].append(name)
+        for prefix, setting, key in FILE_ROOTS:
+            root = Path(getattr(settings, setting))
+            manifest.setdefault(key, [])
+            if root.exists():
+                for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                    name = path.relative_to(root).as_posix()
+                    archive.add(path, arcname=f"{prefix}/{name}")
+                    manifest[key].append(name)
         _add(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     return manifest
 
@@ -153,14 +160,15 @@ def restore_backup(source: Path, *, allow_non_empty: bool = False) -> dict:
                     if obj.deferred_fields:
                         obj.save_deferred_fields()
             _reset_sequences()
-        media = Path(settings.MEDIA_ROOT)
-        for name in manifest["files"]:
-            member = archive.extractfile(f"media/{name}")
-            destination = (media / name).resolve()
-            if media.resolve() not in destination.parents:
-                raise ValueError(f"Refusing to write outside MEDIA_ROOT: {name}")
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(member.read())
+        for prefix, setting, key in FILE_ROOTS:
+            root = Path(getattr(settings, setting))
+            for name in manifest.get(key, []):  # archives older than a root have no entry for it
+                member = archive.extractfile(f"{prefix}/{name}")
+                destination = (root / name).resolve()
+                if root.resolve() not in destination.parents:
+                    raise ValueError(f"Refusing to write outside {setting}: {name}")
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(member.read())
     return manifest
 
 

@@ -282,3 +282,12 @@ class RoundResult(models.Model):
     @property
     def spread(self):
         return self.highest - self.lowest
+
+
+# Issue 14: the dossier's documents, forms Mẫu 01/02, self-assessment and pre-check.
+from evaluation.dossier_models import (  # noqa: E402, F401
+    CriterionClaim,
+    CriterionComment,
+    DossierDocument,
+    DossierFormData,
+)

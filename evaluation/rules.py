@@ -6,6 +6,7 @@ from accounts.roles import (
     commune_ids,
     is_commune_officer,
     is_council_member,
+    is_helper_team,
     is_office,
     is_producer_account,
     is_staff_member,
@@ -41,6 +42,7 @@ def chairs(user, round_):
 can_view_dossier = (
     is_office
     | is_council_member
+    | is_helper_team
     | (is_commune_officer & dossier_in_my_communes)
     | (is_producer_account & is_my_dossier)
 )
@@ -64,3 +66,25 @@ WHO = {
     "commune": is_office | (is_commune_officer & dossier_in_my_communes),
     "office": is_office,
 }
+
+
+# Issue 14: the dossier's documents and self-assessment are written while the dossier is being
+# prepared (draft, with the commune); the helper team pre-checks it at the province before the council
+# scores; the producer (or its commune) answers the helper team's queries meanwhile.
+PREPARING = ("draft", "submitted")
+AT_PROVINCE = ("commune_forwarded", "province_received", "in_round")
+
+
+@rules.predicate
+def dossier_being_prepared(user, dossier):
+    return dossier is not None and dossier.state in PREPARING
+
+
+@rules.predicate
+def dossier_at_province(user, dossier):
+    return dossier is not None and dossier.state in AT_PROVINCE
+
+
+rules.add_perm("evaluation.change_dossier_papers", WHO["owner_or_commune"] & dossier_being_prepared)
+rules.add_perm("evaluation.precheck_dossier", is_helper_team & dossier_at_province)
+rules.add_perm("evaluation.answer_precheck", WHO["owner_or_commune"] & dossier_at_province)

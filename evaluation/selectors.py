@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.roles import commune_ids
+from accounts.roles import commune_ids, is_helper_team
 from evaluation.models import Dossier, DossierState, ScoreSheet
 from evaluation.workdays import add_working_days, working_days_between
 
@@ -17,7 +17,7 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     qs = Dossier.objects.select_related("product", "product__producer", "product__category", "round")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER):
+    if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER) or is_helper_team(user):
         return qs
     if user.role == Role.COMMUNE_OFFICER:
         mine = commune_ids(user)

@@ -14,6 +14,7 @@ from core.audit import AuditReason
 from core.services import attribute, require_perm
 from evaluation import stars as star_rule
 from evaluation.criteria import CriteriaSetInvalid, validate_criteria_set
+from evaluation.documents import missing_documents
 from evaluation.models import (
     CriteriaSet,
     Dossier,
@@ -207,13 +208,15 @@ def dossier_transition(
         raise ValidationError({"comment": _("Cần ghi rõ nội dung cần bổ sung.")})
     elif dst == S.COMMUNE_FORWARDED:
         missing = [label for field, label in REPORT_FIELDS if not getattr(dossier, field).strip()]
+        errors = {}
         if missing:
-            raise ValidationError(
-                {
-                    "report": _("Chưa điền báo cáo đánh giá của xã (Mẫu 03): %(m)s.")
-                    % {"m": ", ".join(str(m) for m in missing)}
-                }
-            )
+            errors["report"] = _("Chưa điền báo cáo đánh giá của xã (Mẫu 03): %(m)s.") % {
+                "m": ", ".join(str(m) for m in missing)
+            }
+        if absent := missing_documents(dossier):  # issue 14: the kind's required documents
+            errors["documents"] = _("Hồ sơ còn thiếu tài liệu bắt buộc: %(m)s.") % {"m": "; ".join(absent)}
+        if errors:
+            raise ValidationError(errors)
         fields["forwarded_on"] = today
     elif dst == S.PROVINCE_RECEIVED:
         fields["received_on"] = today

@@ -24,3 +24,20 @@ urlpatterns = [
     path("bo-tieu-chi/", views.criteria_index, name="criteria_index"),
     path("bo-tieu-chi/<int:pk>/phieu/<int:number>/", views.criteria_sheet, name="criteria_sheet"),
 ]
+
+# Issue 14: the dossier's documents, Mẫu 01/02, self-assessment and pre-check, comments per criterion.
+from evaluation import dossier_views as dv  # noqa: E402
+
+urlpatterns += [
+    path("ho-so/<int:pk>/tai-lieu/", dv.dossier_documents, name="dossier_documents"),
+    path("tai-lieu/<int:pk>/", dv.document_file, name="document_file"),
+    path("tai-lieu/<int:pk>/phien-ban/<int:version>/", dv.document_file, name="document_version"),
+    path("ho-so/<int:pk>/mau-<str:code>/", dv.dossier_form, name="dossier_form"),
+    path("ho-so/<int:pk>/mau-<str:code>.pdf", dv.dossier_form_pdf, name="dossier_form_pdf"),
+    path("ho-so/<int:pk>/tu-danh-gia/", dv.self_assessment, name="self_assessment"),
+    path(
+        "dot/<int:round_pk>/ho-so/<int:dossier_pk>/phieu/y-kien/",
+        dv.criterion_comments,
+        name="criterion_comments",
+    ),
+]

@@ -26,6 +26,7 @@ from evaluation.selectors import (
     latest_sheet,
     reevaluation_deadline,
 )
+from evaluation.selfassessment import criterion_context, papers_summary, self_assessment_summary
 from evaluation.workflow import next_steps
 from products.models import Product
 
@@ -117,6 +118,7 @@ def dossier_detail(request, pk):
             "is_late": commune_is_late(dossier),
             "commune_deadline": commune_deadline(dossier),
             "reevaluation_deadline": reevaluation_deadline(dossier),
+            **papers_summary(dossier),  # issue 14: documents checklist, open queries
         },
     )
 
@@ -400,6 +402,7 @@ def scoresheet(request, round_pk, dossier_pk):
             "errors": errors,
             "existing": existing,
             "locked": locked or round_.status != Round.Status.OPEN,
+            **criterion_context(round_, dossier, request.user),  # issue 14: claims, pre-check, comments
         },
     )
 
@@ -412,11 +415,20 @@ def advisor(request, product_pk):
     product = get_object_or_404(Product.objects.select_related("producer", "category"), pk=product_pk)
     check(request.user, "products.view_product", product)
     sheet = latest_sheet(product)
-    plan = None
+    plan = self_assessed = None
     if sheet is not None:
         sheet_def = sheet.criteria_set.parsed().sheet(sheet.sheet_number)
         plan = upgrade_plan(sheet_def, sheet.choices)
-    return render(request, "evaluation/advisor.html", {"product": product, "sheet": sheet, "plan": plan})
+    elif (dossier := product.dossiers.order_by("-created_at", "-id").first()) and (
+        self_assessed := self_assessment_summary(dossier)  # issue 14: before any council has scored
+    ):
+        self_assessed["dossier"] = dossier
+        plan = upgrade_plan(self_assessed["sheet"], self_assessed["choices"])
+    return render(
+        request,
+        "evaluation/advisor.html",
+        {"product": product, "sheet": sheet, "plan": plan, "self_assessed": self_assessed},
+    )
 
 
 @staff_required

@@ -47,6 +47,15 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     photo = product_photo_add(
         product, SimpleUploadedFile("a.png", buffer.getvalue()), actor=User.objects.get(username="admin")
     )
+    from evaluation.models import Dossier
+    from evaluation.testing import attach_required_documents
+
+    private = settings.DOSSIER_FILES_DIR
+    attach_required_documents(Dossier.objects.filter(state="province_received").first())
+    private_before = {
+        p.relative_to(private).as_posix(): p.read_bytes() for p in private.rglob("*") if p.is_file()
+    }
+    assert private_before
     media = settings.MEDIA_ROOT
     files_before = {p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()}
     assert len(files_before) == 2 and photo.thumbnail.name
@@ -58,7 +67,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     assert manifest["models"]["products.product"] == Product.objects.count()
 
     call_command("flush", "--no-input", verbosity=0)
-    for path in list(media.rglob("*")):
+    for path in [*media.rglob("*"), *private.rglob("*")]:
         if path.is_file():
             path.unlink()
     assert Product.objects.count() == 0
@@ -67,6 +76,9 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     assert snapshot() == before
     files_after = {p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()}
     assert files_after == files_before
+    assert {p.relative_to(private).as_posix(): p.read_bytes() for p in private.rglob("*") if p.is_file()} == (
+        private_before
+    )
     # The database works after restore: new rows get fresh ids (sequences reset on PostgreSQL).
     assert Product.objects.create(name="Mới", slug="moi", producer=product.producer).pk > product.pk
 

@@ -34,3 +34,19 @@ def qd26_raw() -> dict:
     """The shipped file as plain data; tests that damage it work on a deep copy."""
     with open(QD26_PATH, encoding="utf-8") as stream:
         return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@pytest.fixture(autouse=True)
+def _private_dossier_files(tmp_path):
+    """Dossier files of DB tests go to the test's folder (the `settings` stand-in above cannot do it)."""
+    try:
+        from django.conf import settings as django_settings
+
+        django_settings.DOSSIER_FILES_DIR  # noqa: B018  (raises without Django settings)
+    except Exception:
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(DOSSIER_FILES_DIR=tmp_path / "dossier-files"):
+        yield

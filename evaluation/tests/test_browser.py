@@ -16,6 +16,7 @@ def scoring_round(django_db_blocker):
     from core.testing import ProductFactory, make_user, make_users
     from evaluation import services
     from evaluation.models import DossierState as S
+    from evaluation.testing import attach_required_documents
     from geo.models import Commune
     from products.models import Classification
 
@@ -38,6 +39,7 @@ def scoring_round(django_db_blocker):
         report_idea="c",
         report_identity="d",
     )
+    attach_required_documents(dossier)
     services.dossier_transition(
         dossier, S.COMMUNE_FORWARDED, actor=users["office"], today=dt.date(2026, 3, 9)
     )

@@ -17,6 +17,7 @@ def test_simultaneous_score_sheets_lose_nothing(django_db_blocker):
     from evaluation import services
     from evaluation.models import DossierState as S
     from evaluation.models import ScoreSheet
+    from evaluation.testing import attach_required_documents
     from geo.models import Commune
     from products.models import Classification
 
@@ -37,6 +38,7 @@ def test_simultaneous_score_sheets_lose_nothing(django_db_blocker):
         report_idea="c",
         report_identity="d",
     )
+    attach_required_documents(dossier)
     services.dossier_transition(
         dossier, S.COMMUNE_FORWARDED, actor=users["office"], today=dt.date(2026, 3, 9)
     )

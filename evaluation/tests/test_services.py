@@ -12,6 +12,7 @@ from core.testing import ProductFactory, make_user
 from evaluation import services
 from evaluation.models import Dossier, DossierState, DossierTransition, Round, ScoreSheet
 from evaluation.selectors import commune_is_late, latest_sheet
+from evaluation.testing import attach_required_documents
 from products.models import Classification
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ def received(product, users, kind="new", **kw):
         report_idea="Truyền thống",
         report_identity="Người Tày",
     )
+    attach_required_documents(dossier)
     services.dossier_transition(
         dossier, S.COMMUNE_FORWARDED, actor=users["officer"], today=dt.date(2026, 3, 20)
     )
