@@ -36,7 +36,7 @@ def test_demo_dossier_goes_from_round_to_printed_certificate(client):
     chosen = {c.code: max(c.choices, key=lambda o: o.points).code for c in criteria}
     unmarked = [c for c in criteria if not any(o.min_star for o in c.choices)]
     for c in sorted(unmarked, key=lambda c: -c.max_points)[:5]:
-        chosen[c.code] = min(c.choices, key=lambda o: o.points).code
+        chosen[c.code] = min((o for o in c.choices if not o.stops), key=lambda o: o.points).code
     data = {f"c-{code}": option for code, option in chosen.items()}
     data["submit"] = "1"
     client.post(reverse("evaluation:scoresheet", args=[round_.pk, dossier.pk]), data)
