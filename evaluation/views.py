@@ -19,7 +19,9 @@ from evaluation import services
 from evaluation.advice import upgrade_plan
 from evaluation.criteria import CriteriaSetInvalid, read_criteria_set_xlsx
 from evaluation.models import CriteriaSet, Dossier, DossierState, Round, ScoreSheet
+from evaluation.rounds import dossier_regime
 from evaluation.selectors import (
+    calendar_warning,
     commune_deadline,
     commune_is_late,
     dossiers_visible_to,
@@ -117,6 +119,8 @@ def dossier_detail(request, pk):
             "is_late": commune_is_late(dossier),
             "commune_deadline": commune_deadline(dossier),
             "reevaluation_deadline": reevaluation_deadline(dossier),
+            "calendar_warning": calendar_warning(dossier),
+            "regime": dossier_regime(dossier),
         },
     )
 
