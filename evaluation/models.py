@@ -78,7 +78,7 @@ class DossierState(models.TextChoices):
     RECOGNISED_5_STAR = "recognised_5_star", _("Được Bộ công nhận 5 sao")
     RETURNED = "returned", _("Bộ trả lại (dưới 90 điểm)")
     # An upgrade that did not reach a higher star: the current certificate stays as it is.
-    KEPT = "kept", _("Không nâng hạng (giữ nguyên giấy chứng nhận hiện hành)")
+    KEPT = "kept", _("Không nâng hạng (giữ giấy hiện hành)")
 
 
 class Dossier(models.Model):

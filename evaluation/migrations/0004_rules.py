@@ -59,22 +59,22 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='dossier',
             name='state',
-            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ nguyên giấy chứng nhận hiện hành)')], default='draft', max_length=20, verbose_name='trạng thái'),
+            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ giấy hiện hành)')], default='draft', max_length=20, verbose_name='trạng thái'),
         ),
         migrations.AlterField(
             model_name='dossiertransition',
             name='from_state',
-            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ nguyên giấy chứng nhận hiện hành)')], max_length=20),
+            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ giấy hiện hành)')], max_length=20),
         ),
         migrations.AlterField(
             model_name='dossiertransition',
             name='to_state',
-            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ nguyên giấy chứng nhận hiện hành)')], max_length=20),
+            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ giấy hiện hành)')], max_length=20),
         ),
         migrations.AlterField(
             model_name='historicaldossier',
             name='state',
-            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ nguyên giấy chứng nhận hiện hành)')], default='draft', max_length=20, verbose_name='trạng thái'),
+            field=models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Đã nộp cho xã'), ('commune_forwarded', 'Xã đã chuyển tỉnh'), ('province_received', 'Tỉnh đã tiếp nhận'), ('in_round', 'Đang đánh giá'), ('scored', 'Đã chấm điểm'), ('recognised', 'Được công nhận'), ('not_recognised', 'Không được công nhận'), ('sent_to_ministry', 'Đề nghị Bộ đánh giá 5 sao'), ('recognised_5_star', 'Được Bộ công nhận 5 sao'), ('returned', 'Bộ trả lại (dưới 90 điểm)'), ('kept', 'Không nâng hạng (giữ giấy hiện hành)')], default='draft', max_length=20, verbose_name='trạng thái'),
         ),
         migrations.AlterField(
             model_name='historicalscoresheet',
