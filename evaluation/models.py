@@ -336,19 +336,8 @@ class RoundResult(models.Model):
     def cap_text(self) -> str:
         """The result in words, naming the criteria that capped the star: "89 điểm, 3★: tiêu chí
         5.1 và 6.1 chưa đạt mức tối thiểu của 4★"."""
-        from evaluation.text import criteria_list, points
+        from evaluation.text import result_text
 
-        head = _("%(score)s điểm, %(stars)s★") % {"score": points(self.score), "stars": self.stars}
-        if self.knocked_out:
-            return _("%(head)s: hồ sơ bị loại bỏ") % {"head": head}
-        if not self.blocked_by:
-            return head
-        level = self.blocked_by[0]
-        codes = (self.missed_marks or {}).get(str(level)) or []
-        if not codes:
-            return _("%(head)s: chưa đạt mức tối thiểu của %(level)s★") % {"head": head, "level": level}
-        return _("%(head)s: tiêu chí %(codes)s chưa đạt mức tối thiểu của %(level)s★") % {
-            "head": head,
-            "codes": criteria_list(codes),
-            "level": level,
-        }
+        level = self.blocked_by[0] if self.blocked_by else None
+        codes = (self.missed_marks or {}).get(str(level)) or [] if level else []
+        return result_text(self.score, self.stars, level, codes, knocked_out=self.knocked_out)

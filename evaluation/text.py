@@ -20,3 +20,20 @@ def criteria_list(codes: list[str]) -> str:
     if len(codes) <= 1:
         return "".join(codes)
     return _("%(first)s và %(last)s") % {"first": ", ".join(codes[:-1]), "last": codes[-1]}
+
+
+def result_text(score, stars: int, level: int | None, codes: list[str], *, knocked_out: bool = False) -> str:
+    """ "89 điểm, 3★: tiêu chí 5.1 và 6.1 chưa đạt mức tối thiểu của 4★" (level: the first star level
+    whose minimum marks were missed, codes: its criteria)."""
+    head = _("%(score)s điểm, %(stars)s★") % {"score": points(score), "stars": stars}
+    if knocked_out:
+        return _("%(head)s: loại bỏ hồ sơ") % {"head": head}
+    if not level:
+        return head
+    if not codes:
+        return _("%(head)s: chưa đạt mức tối thiểu của %(level)s★") % {"head": head, "level": level}
+    return _("%(head)s: tiêu chí %(codes)s chưa đạt mức tối thiểu của %(level)s★") % {
+        "head": head,
+        "codes": criteria_list(codes),
+        "level": level,
+    }
