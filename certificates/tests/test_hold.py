@@ -83,3 +83,22 @@ def test_refused_holds(users):
     with pytest.raises(ValidationError, match="thu hồi"):
         certificate_hold(revoked, actor=users["office"])
     assert Certificate.objects.filter(held_until__isnull=False).count() == 0
+
+
+def test_valid_q_stays_indexable(users):
+    """valid_q compares the stored column valid_until (no expression over expiry and hold), so the
+    planner answers it from an index ((is_current, valid_until) on a real table; on a test table it
+    may prefer the partial index on is_current), never by reading the whole table."""
+    from django.db import connection, transaction
+
+    _old(users, expired_days_ago=3)
+    sql, params = Certificate.objects.valid().values("pk").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "USING INDEX" in plan or "Index Scan" in plan, plan
+    assert "COALESCE" not in plan.upper() and "COALESCE" not in sql.upper()
