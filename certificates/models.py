@@ -4,7 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,6 +22,9 @@ EXPIRING_WITHIN_DAYS = 183
 REEVALUATION_OPENS_DAYS = 180
 REEVALUATION_CLOSES_DAYS = 120
 REEVALUATION_NOTICE_DAYS = 30
+# Transitional rule (Decision 26/2026/QĐ-TTg, Điều 12): a certificate whose holder applied for
+# re-evaluation stays valid until the decision, at most this many days after its expiry.
+HOLD_MAX_DAYS_AFTER_EXPIRY = 180
 # Revocation (Điều 8): within 15 days of the finding.
 REVOCATION_DEADLINE_DAYS = 15
 # Decision 26/2026/QĐ-TTg is in force from this day: no certificate under it can be older.
@@ -104,9 +107,10 @@ def not_revoked_q(day: dt.date, prefix: str = "") -> Q:
 
 
 def _current_in_force_q(day: dt.date, prefix: str = "") -> Q:
-    # The product's current certificate, neither expired nor revoked on `day`: the index
-    # (is_current, expires_on) serves it.
-    return Q(**{f"{prefix}is_current": True, f"{prefix}expires_on__gte": day}) & not_revoked_q(day, prefix)
+    # The product's current certificate, neither expired (nor past its transitional hold) nor
+    # revoked on `day`: valid_until is a stored column (the later of expiry and hold) and the
+    # index (is_current, valid_until) serves it.
+    return Q(**{f"{prefix}is_current": True, f"{prefix}valid_until__gte": day}) & not_revoked_q(day, prefix)
 
 
 def valid_q(day: dt.date | None = None, prefix: str = "") -> Q:
@@ -126,7 +130,7 @@ def valid_q(day: dt.date | None = None, prefix: str = "") -> Q:
     superseded = Certificate.objects.filter(
         product=OuterRef("product"), issued_on__gt=OuterRef("issued_on"), issued_on__lte=day
     )
-    return Q(issued_on__lte=day, expires_on__gte=day) & not_revoked_q(day) & ~Exists(superseded)
+    return Q(issued_on__lte=day, valid_until__gte=day) & not_revoked_q(day) & ~Exists(superseded)
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -154,11 +158,11 @@ class CertificateQuerySet(models.QuerySet):
             return self.filter(revoked_on__lte=day)
         qs = self.filter(not_revoked_q(day))
         if status == CertificateStatus.EXPIRED:
-            return qs.filter(expires_on__lt=day)
+            return qs.filter(valid_until__lt=day)
         if status == CertificateStatus.EXPIRING:
-            return qs.expiring_between(day, expiring_limit(day))
+            return qs.filter(valid_until__gte=day, valid_until__lte=expiring_limit(day))
         if status == CertificateStatus.VALID:
-            return qs.filter(expires_on__gt=expiring_limit(day))
+            return qs.filter(valid_until__gt=expiring_limit(day))
         raise ValueError(status)
 
     def expiring_within(self, months: int, on: dt.date | None = None) -> "CertificateQuerySet":
@@ -195,6 +199,24 @@ class Certificate(models.Model):
     # decision's date when known) and every page shows the date as estimated.
     issued_on_estimated = models.BooleanField(_("ngày cấp ước tính"), default=False)
     expires_on = models.DateField(_("có hiệu lực đến"))
+    # Điều 12 of Decision 26/2026: the holder applied for re-evaluation, so the certificate stays
+    # valid past expires_on until the decision, at most HOLD_MAX_DAYS_AFTER_EXPIRY days.
+    held_until = models.DateField(
+        _("được giữ hiệu lực đến"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Chủ thể đã nộp hồ sơ đánh giá lại: giấy còn hiệu lực đến khi có quyết định, "
+            "tối đa 180 ngày sau khi hết hạn."
+        ),
+    )
+    # The last day the certificate is in force (expiry, or the hold when later): stored, indexed.
+    valid_until = models.GeneratedField(
+        expression=Coalesce("held_until", "expires_on"),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("hiệu lực thực tế đến"),
+    )
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     # Internal: the office's own account of the case (names, findings); never shown publicly.
     revoked_reason = models.TextField(_("ghi chú nội bộ về việc thu hồi"), blank=True)
@@ -243,7 +265,11 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-id"]
         verbose_name = _("giấy chứng nhận OCOP")
         verbose_name_plural = _("giấy chứng nhận OCOP")
-        indexes = [models.Index(fields=["is_current", "expires_on"]), models.Index(fields=["stars"])]
+        indexes = [
+            models.Index(fields=["is_current", "expires_on"]),
+            models.Index(fields=["is_current", "valid_until"], name="certificates_current_valid_idx"),
+            models.Index(fields=["stars"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(stars__gte=3, stars__lte=5),
@@ -263,6 +289,10 @@ class Certificate(models.Model):
                 name="certificates_certificate_revoked_after_issue",
                 violation_error_message=_("Ngày thu hồi không được trước ngày cấp."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(held_until__isnull=True) | models.Q(held_until__gt=models.F("expires_on")),
+                name="certificates_certificate_held_after_expiry",
+            ),
             models.UniqueConstraint(
                 fields=["product"],
                 condition=models.Q(is_current=True),
@@ -278,11 +308,22 @@ class Certificate(models.Model):
         day = day or timezone.localdate()
         if self.revoked_on and self.revoked_on <= day:
             return CertificateStatus.REVOKED
-        if self.expires_on < day:
+        until = self.in_force_until
+        if until < day:
             return CertificateStatus.EXPIRED
-        if self.expires_on <= expiring_limit(day):
+        if until <= expiring_limit(day):
             return CertificateStatus.EXPIRING
         return CertificateStatus.VALID
+
+    @property
+    def in_force_until(self) -> dt.date:
+        """expires_on, or the transitional hold when later (the Python form of valid_until, which
+        is only read back from the database after a save)."""
+        return max(self.expires_on, self.held_until) if self.held_until else self.expires_on
+
+    def is_held_on(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return bool(self.held_until) and self.expires_on < day <= self.held_until
 
     @property
     def status(self) -> str:

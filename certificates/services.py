@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.models import (
+    HOLD_MAX_DAYS_AFTER_EXPIRY,
     NUMBER_SUFFIX,
     QD26_IN_FORCE,
     REVOCATION_DEADLINE_DAYS,
@@ -118,6 +119,57 @@ def certificate_issue(
     attribute(certificate, actor, AuditReason.CERTIFICATE_ISSUED)
     certificate.save()
     _publish_product(product, actor)
+    return certificate
+
+
+# Transitional hold (Điều 12 of Decision 26/2026) -------------------------------------------------
+
+
+def certificate_is_148_era(certificate: Certificate) -> bool:
+    """Issued under the rules before Decision 26/2026 (148/QĐ-TTg or earlier)."""
+    return certificate.issued_on < QD26_IN_FORCE or certificate.criteria_set != CriteriaSet.QD26_2026
+
+
+def hold_limit(certificate: Certificate) -> dt.date:
+    return certificate.expires_on + dt.timedelta(days=HOLD_MAX_DAYS_AFTER_EXPIRY)
+
+
+@transaction.atomic
+def certificate_hold(certificate: Certificate, *, actor, today: dt.date | None = None) -> Certificate:
+    """The holder of a 148-era certificate applied for re-evaluation (Điều 12): the certificate
+    stays valid until the decision, at most 180 days after its expiry. Refused for a certificate
+    of Decision 26/2026, a revoked or superseded one, or one already more than 180 days expired."""
+    today = today or timezone.localdate()
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not certificate_is_148_era(certificate):
+        raise ValidationError(
+            _("Chỉ giấy chứng nhận cấp trước Quyết định 26/2026/QĐ-TTg được giữ hiệu lực chờ đánh giá lại.")
+        )
+    if not certificate.is_current or (certificate.revoked_on and certificate.revoked_on <= today):
+        raise ValidationError(_("Giấy chứng nhận đã bị thu hồi hoặc không còn là giấy hiện hành."))
+    limit = hold_limit(certificate)
+    if today > limit:
+        raise ValidationError(
+            _("Giấy chứng nhận đã hết hạn quá 180 ngày (đến %(d)s): nộp hồ sơ đánh giá mới.")
+            % {"d": _d(limit)}
+        )
+    if certificate.held_until != limit:
+        certificate.held_until = limit
+        attribute(certificate, actor, AuditReason.CERTIFICATE_HELD, _d(limit))
+        certificate.save(update_fields=["held_until"])
+    return certificate
+
+
+@transaction.atomic
+def certificate_end_hold(certificate: Certificate, *, on: dt.date, actor) -> Certificate:
+    """The re-evaluation was decided on `on`: the hold ends that day (or is removed when the
+    decision came before expiry). A certificate without a hold is left as it is."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.held_until is None:
+        return certificate
+    certificate.held_until = min(on, certificate.held_until) if on > certificate.expires_on else None
+    attribute(certificate, actor, AuditReason.CERTIFICATE_HOLD_ENDED, _d(on))
+    certificate.save(update_fields=["held_until"])
     return certificate
 
 

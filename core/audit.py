@@ -57,6 +57,11 @@ class AuditReason(models.TextChoices):
     CERTIFICATE_NOW_CURRENT = "Là giấy hiện hành (cấp gần nhất)", _("Là giấy hiện hành (cấp gần nhất)")
     CERTIFICATE_REVOKED = "Thu hồi giấy chứng nhận", _("Thu hồi giấy chứng nhận")
     CERTIFICATE_COMPLETED = "Bổ sung số quyết định, ngày cấp", _("Bổ sung số quyết định, ngày cấp")
+    CERTIFICATE_HELD = (
+        "Giữ hiệu lực chờ quyết định đánh giá lại",
+        _("Giữ hiệu lực chờ quyết định đánh giá lại"),
+    )
+    CERTIFICATE_HOLD_ENDED = "Hết giữ hiệu lực (đã có quyết định)", _("Hết giữ hiệu lực (đã có quyết định)")
     RECOGNITION_DECISION_RECORDED = "Ghi nhận quyết định công nhận", _("Ghi nhận quyết định công nhận")
     REVOCATION_DECISION_RECORDED = "Ghi nhận quyết định thu hồi", _("Ghi nhận quyết định thu hồi")
     VIOLATION_RECORDED = "Ghi nhận phát hiện vi phạm", _("Ghi nhận phát hiện vi phạm")

@@ -109,8 +109,13 @@ class BulkWriter:
                 self._saved(instance, row.pk)
             return
         qn, table, pk = self.qn, self.qn(model._meta.db_table), self.qn(model._meta.pk.column)
-        # The id comes from the database; so does a db_default (created_at), as with bulk_create.
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.has_db_default()]
+        # The id comes from the database; so does a db_default (created_at) and a generated column
+        # (Certificate.valid_until), as with bulk_create.
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and not f.has_db_default() and not f.generated
+        ]
         plan = self.columns(fields)
         columns = ", ".join(qn(f.column) for f in fields)
         size = BATCH_SIZE
@@ -185,7 +190,8 @@ class BulkWriter:
             return
         qn, table, pk = self.qn, self.qn(model._meta.db_table), self.qn(model._meta.pk.column)
         history = model.history.model
-        tracked = history.tracked_fields
+        # A generated column (Certificate.valid_until) is computed by the history table itself.
+        tracked = [f for f in history.tracked_fields if not f.generated]
         target = [qn(history._meta.get_field(f.name).column) for f in tracked]
         target += [qn(history._meta.get_field(name).column) for name in HISTORY_COLUMNS]
         source = ", ".join(qn(model._meta.get_field(f.name).column) for f in tracked)

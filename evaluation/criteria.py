@@ -38,6 +38,10 @@ class Option:
     points: int
     min_star: int | None = None
     correction: str | None = None
+    # A stop rule of the sheet ("không đánh giá các bước tiếp theo"): picking it ends the assessment.
+    stops: bool = False
+    # Not printed as an option: written from the criterion's note so the stop rule can be picked.
+    from_note: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,12 @@ class CriteriaSet:
     def effective_from(self) -> date | None:
         return _as_date(self.meta.get("effective_from"))
 
+    @property
+    def council_marks_rule(self) -> str:
+        """How members' minimum marks combine (see council_marks_note in the data file). A file
+        that does not say keeps the earlier reading, per star level."""
+        return self.meta.get("council_marks_rule", "per_level_majority")
+
     def sheet(self, number: int) -> Sheet:
         for sheet in self.sheets:
             if sheet.number == number:
@@ -180,6 +190,9 @@ class CriteriaSet:
 
 
 # --------------------------------------------------------------------------- validation
+
+# How the members' minimum marks combine into the council's (the data file says which; stars.py).
+COUNCIL_MARKS_RULES = frozenset({"per_criterion_majority", "per_level_majority"})
 
 _TYPED_KEYS = ("id", "title_vi", "status", "part_totals", "corrections", "sheets")
 
@@ -239,6 +252,11 @@ def validate_criteria_set(raw: Any) -> list[str]:
         totals = {}
     elif sum(totals.values()) != 100:
         problems.append(f"{top}: tổng điểm các phần (part_totals) là {sum(totals.values())}, phải là 100")
+    if "council_marks_rule" in raw and raw["council_marks_rule"] not in COUNCIL_MARKS_RULES:
+        problems.append(
+            f"{top}: council_marks_rule phải là một trong {sorted(COUNCIL_MARKS_RULES)}"
+            f" (đang là {raw['council_marks_rule']!r})"
+        )
     if "star_bands" in raw and raw["star_bands"] != _expected_bands():
         problems.append(
             f"{top}: khung xếp hạng sao khác quy định (5★ 90–100, 4★ 70–<90, 3★ 50–<70, 2★ 30–<50, 1★ <30)"
@@ -387,6 +405,9 @@ def _validate_criterion(criterion: Mapping[str, Any], at: str, option_codes: Cou
                 problems.append(f"{c_at}: phương án {code} có {points!r} điểm, ngoài khoảng 0–{c_max}")
             else:
                 valid_points.append(points)
+            for flag in ("stops", "from_note"):
+                if flag in option and not isinstance(option[flag], bool):
+                    problems.append(f"{c_at}: phương án {code}: {flag} phải là true hoặc false")
             star = option.get("min_star")
             if star is not None and star not in MARK_LEVELS:
                 problems.append(f"{c_at}: phương án {code} có min_star {star!r}, chỉ được là 3, 4 hoặc 5")
@@ -405,7 +426,15 @@ def _tuple(value: Any) -> tuple[str, ...]:
 
 
 def _option(raw: Mapping[str, Any]) -> Option:
-    return Option(raw["code"], raw["label_vi"], raw["points"], raw.get("min_star"), raw.get("correction"))
+    return Option(
+        raw["code"],
+        raw["label_vi"],
+        raw["points"],
+        raw.get("min_star"),
+        raw.get("correction"),
+        bool(raw.get("stops")),
+        bool(raw.get("from_note")),
+    )
 
 
 def _criterion(raw: Mapping[str, Any]) -> Criterion:
@@ -523,6 +552,8 @@ XLSX_EXTRA_COLUMNS = (
     "criterion_correction",
     "alternative_label",
     "option_correction",
+    "option_stops",
+    "option_from_note",
 )
 _ROWS, _SHEETS, _SET = "tieu_chi", "phieu", "bo"
 _SHEET_COLUMNS = ("sheet_number", "classification_code", "sheet_name", "classification_note", "disqualifiers")
@@ -573,6 +604,8 @@ def export_criteria_set_xlsx(criteria_set: CriteriaSet, path: str | Path) -> Non
                                     crit.correction,
                                     alt and alt.label_vi,
                                     opt and opt.correction,
+                                    (1 if opt.stops else None) if opt else None,
+                                    (1 if opt.from_note else None) if opt else None,
                                 ]
 
     def settings():
@@ -740,6 +773,9 @@ def _raw_from_workbook(book: Any) -> tuple[dict[str, Any], list[str]]:
         }
         _put(option, "min_star", _cell_number(row.get("min_star")))
         _put(option, "correction", _cell_text(row.get("option_correction")))
+        for key in ("stops", "from_note"):
+            if _cell_number(row.get(f"option_{key}")):
+                option[key] = True
         alt_code = _cell_text(row.get("alternative_code"))
         if alt_code is None:
             crit.setdefault("options", []).append(option)

@@ -70,6 +70,22 @@ class DecisionForm(forms.Form):
     signed_on = date_field(_("Ngày ký"))
     signer_name = forms.CharField(label=_("Người ký"), max_length=150)
     signer_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    # Issuing a decision cannot be undone from here: the office confirms it has checked the results.
+    confirm = forms.BooleanField(
+        label=_("Tôi đã kiểm tra bảng kết quả và xác nhận ban hành quyết định"),
+        error_messages={"required": _("Đánh dấu xác nhận trước khi ban hành quyết định.")},
+    )
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận kết thúc đợt: các phiếu đã nộp được tính, không chấm thêm được nữa"),
+        error_messages={"required": _("Đánh dấu xác nhận trước khi kết thúc đợt.")},
+    )
+
+
+class ReevaluateForm(forms.Form):
+    comment = forms.CharField(label=_("Lý do đánh giá lại"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MinistryForm(forms.Form):

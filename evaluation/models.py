@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
@@ -75,6 +77,8 @@ class DossierState(models.TextChoices):
     SENT_TO_MINISTRY = "sent_to_ministry", _("Đề nghị Bộ đánh giá 5 sao")
     RECOGNISED_5_STAR = "recognised_5_star", _("Được Bộ công nhận 5 sao")
     RETURNED = "returned", _("Bộ trả lại (dưới 90 điểm)")
+    # An upgrade that did not reach a higher star: the current certificate stays as it is.
+    KEPT = "kept", _("Không nâng hạng (giữ giấy hiện hành)")
 
 
 class Dossier(models.Model):
@@ -127,6 +131,8 @@ class Dossier(models.Model):
         related_name="dossiers",
         verbose_name=_("giấy chứng nhận được cấp"),
     )
+    # Mã sản phẩm of the Phụ lục II sheet: (T)-(X)-(STT)-(năm), given when the dossier enters a round.
+    product_code = models.CharField(_("mã sản phẩm OCOP"), max_length=40, blank=True)
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     history = HistoricalRecords()
 
@@ -139,6 +145,11 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
                 name="evaluation_dossier_score_0_100",
+            ),
+            models.UniqueConstraint(
+                fields=["product_code"],
+                condition=~models.Q(product_code=""),
+                name="evaluation_dossier_unique_product_code",
             ),
             models.CheckConstraint(
                 condition=models.Q(stars__isnull=True) | models.Q(stars__gte=0, stars__lte=5),
@@ -199,6 +210,14 @@ class Round(models.Model):
     )
     status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(_("ngày kết thúc"), null=True, blank=True)
+    deadline = models.DateField(
+        _("hạn hoàn thành"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Đợt 1 và 2 theo Điều 5 (trước 30/6, trước 30/12); đợt bổ sung theo kế hoạch của hội đồng."
+        ),
+    )
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     history = HistoricalRecords(m2m_fields=[members])
 
@@ -209,6 +228,23 @@ class Round(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def ends_before(self) -> dt.date | None:
+        """The round must finish before this day (Điều 5: round 1 before 30/6, round 2 before 30/12;
+        "before" excludes the day itself); an extra round's own deadline when set."""
+        from evaluation.rounds import round_ends_before
+
+        return round_ends_before(self)
+
+    def is_late_on(self, day: dt.date | None = None) -> bool:
+        from evaluation.rounds import round_is_late
+
+        return round_is_late(self, day)
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_late_on()
 
 
 class ScoreSheet(models.Model):
@@ -226,8 +262,19 @@ class ScoreSheet(models.Model):
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="+")
     sheet_number = models.PositiveSmallIntegerField(_("số bộ tiêu chí"))
     choices = models.JSONField(_("lựa chọn"), default=dict)
-    knocked_out = models.BooleanField(_("hồ sơ bị loại"), default=False)
-    knockout_reason = models.TextField(_("lý do loại"), blank=True)
+
+    class Knockout(models.TextChoices):
+        # A fact (a forged dossier, …) disqualifies when any member records it with its evidence.
+        FACT = "fact", _("Sự việc có chứng cứ (giả mạo hồ sơ, …): loại bỏ hồ sơ")
+        # A stop rule of the sheet ("không đánh giá các bước tiếp theo") followed the picked option.
+        STOP = "stop", _("Dừng đánh giá theo ghi chú của phiếu")
+        # The member's judgement of another knock-out note: counted by majority of the council.
+        JUDGEMENT = "judgement", _("Nhận định của thành viên: loại bỏ hồ sơ")
+
+    knocked_out = models.BooleanField(_("loại bỏ hồ sơ"), default=False)
+    knockout_reason = models.TextField(_("lý do loại bỏ"), blank=True)
+    knockout_kind = models.CharField(_("loại căn cứ"), max_length=10, choices=Knockout.choices, blank=True)
+    knockout_evidence = models.TextField(_("chứng cứ"), blank=True)
     total = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2, default=0)
     marks_met = models.JSONField(_("đạt mức tối thiểu"), default=dict)
     status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -264,6 +311,8 @@ class RoundResult(models.Model):
     band_stars = models.PositiveSmallIntegerField()
     stars = models.PositiveSmallIntegerField()
     blocked_by = models.JSONField(default=list)
+    # {"4": ["5.1", "6.1"]}: per star level, the criteria whose minimum most members found missed.
+    missed_marks = models.JSONField(default=dict)
     knocked_out = models.BooleanField(default=False)
     needs_discussion = models.BooleanField(default=False)
 
@@ -282,6 +331,16 @@ class RoundResult(models.Model):
     @property
     def spread(self):
         return self.highest - self.lowest
+
+    @property
+    def cap_text(self) -> str:
+        """The result in words, naming the criteria that capped the star: "89 điểm, 3★: tiêu chí
+        5.1 và 6.1 chưa đạt mức tối thiểu của 4★"."""
+        from evaluation.text import result_text
+
+        level = self.blocked_by[0] if self.blocked_by else None
+        codes = (self.missed_marks or {}).get(str(level)) or [] if level else []
+        return result_text(self.score, self.stars, level, codes, knocked_out=self.knocked_out)
 
 
 # Issue 14: the dossier's documents, forms Mẫu 01/02, self-assessment and pre-check.

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.roles import commune_ids, is_helper_team
 from evaluation.models import Dossier, DossierState, ScoreSheet
-from evaluation.workdays import add_working_days, working_days_between
+from evaluation.workdays import add_working_days, missing_years, working_days_between
 
 COMMUNE_WORKING_DAYS = 15
 REEVALUATION_MAX_DAYS = 45
@@ -31,6 +31,22 @@ def commune_deadline(dossier: Dossier) -> dt.date | None:
     if dossier.submitted_on is None:
         return None
     return add_working_days(dossier.submitted_on, COMMUNE_WORKING_DAYS)
+
+
+def calendar_warning(dossier: Dossier) -> str:
+    """A warning when the commune's 15 working days run into a year without a holiday calendar."""
+    from django.utils.translation import gettext as _
+
+    deadline = commune_deadline(dossier)
+    if deadline is None:
+        return ""
+    missing = missing_years(dossier.submitted_on, deadline)
+    if not missing:
+        return ""
+    return _(
+        "Chưa có lịch nghỉ lễ năm %(years)s: hạn tính theo ngày làm việc có thể sai "
+        "(chưa trừ Tết và ngày lễ)."
+    ) % {"years": ", ".join(str(y) for y in missing)}
 
 
 def commune_is_late(dossier: Dossier, today: dt.date | None = None) -> bool:

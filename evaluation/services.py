@@ -13,7 +13,7 @@ from certificates.models import Certificate
 from core.audit import AuditReason
 from core.services import attribute, require_perm
 from evaluation import stars as star_rule
-from evaluation.criteria import CriteriaSetInvalid, validate_criteria_set
+from evaluation.criteria import CriteriaSetInvalid, Sheet, validate_criteria_set
 from evaluation.documents import missing_documents
 from evaluation.models import (
     CriteriaSet,
@@ -25,14 +25,18 @@ from evaluation.models import (
     RoundResult,
     ScoreSheet,
 )
+from evaluation.rounds import dossier_regime, forward_before
 from evaluation.rules import WHO
-from evaluation.workflow import OPEN_STATES, SYSTEM_TRANSITIONS, TRANSITIONS
+from evaluation.workflow import FINAL_STATES, OPEN_STATES, SYSTEM_TRANSITIONS, TRANSITIONS
 
 S = DossierState
 REEVALUATION_OPENS_DAYS = 180  # Điều 7: submit no earlier than 180 …
 REEVALUATION_CLOSES_DAYS = 120  # … and no later than 120 days before expiry
 DISCUSSION_SPREAD = Decimal(15)  # members' totals further apart than this are discussed
-ROUND_CUTOFFS = {1: (4, 30), 2: (10, 30)}  # Điều 5: forwarded before 30/4 (round 1), 30/10 (round 2)
+MINISTRY_FROM = Decimal(90)  # Điều 7.3: every product the council scores 90 or more goes to the Ministry
+# Mã sản phẩm on the Phụ lục II sheet: (T)-(X)-(STT)-(năm), T the province's administrative code
+# (Lạng Sơn: 20, QĐ 19/2025/QĐ-TTg), X the commune's, STT the commune's running number in the year.
+PROVINCE_CODE = "20"
 
 
 # Criteria sets ---------------------------------------------------------------------------------------
@@ -106,6 +110,11 @@ def _move(dossier: Dossier, dst: str, actor, comment: str = "", **fields) -> Dos
     attribute(dossier, actor, AuditReason.STATE_CHANGED, f"{S(src).label} → {S(dst).label}")
     dossier.save()
     _log(dossier, src, dst, actor, comment)
+    if dst in FINAL_STATES and dossier.renews_id:
+        from certificates.services import certificate_end_hold
+
+        # Điều 12: a certificate held for this re-evaluation is valid until the decision, no longer.
+        certificate_end_hold(dossier.renews, on=timezone.localdate(), actor=actor)
     return dossier
 
 
@@ -131,13 +140,35 @@ def dossier_create(
     today = today or timezone.localdate()
     if Dossier.objects.filter(product=product, state__in=OPEN_STATES).exists():
         raise ValidationError({"product": _("Sản phẩm đã có một hồ sơ đang xử lý.")})
+    from certificates.services import certificate_is_148_era, hold_limit
+
     current = Certificate.objects.filter(product=product, is_current=True).first()
     if kind == DossierKind.REEVALUATION:
         renews = renews or current
         if renews is None or renews.product_id != product.pk or not renews.is_current:
             raise ValidationError({"kind": _("Công nhận lại cần giấy chứng nhận hiện hành của sản phẩm.")})
+        if renews.revoked_on and renews.revoked_on <= today:
+            raise ValidationError(
+                {"kind": _("Giấy chứng nhận đã bị thu hồi: nộp hồ sơ đánh giá mới (lần đầu).")}
+            )
         opens, closes = reevaluation_window(renews)
-        if not opens <= today <= closes:
+        # Điều 12: the holder of a certificate issued before Decision 26/2026 may still apply after
+        # the window, up to 180 days past expiry; the certificate is held valid until the decision.
+        late_allowed = certificate_is_148_era(renews) and closes < today <= hold_limit(renews)
+        if today > closes and not late_allowed:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Đã quá thời hạn nộp hồ sơ công nhận lại (đến %(closes)s, 120 ngày trước khi giấy "
+                        "chứng nhận hết hạn ngày %(expires)s): nộp hồ sơ đánh giá mới (lần đầu) cho sản phẩm."
+                    )
+                    % {
+                        "closes": closes.strftime("%d/%m/%Y"),
+                        "expires": renews.expires_on.strftime("%d/%m/%Y"),
+                    }
+                }
+            )
+        if today < opens:
             raise ValidationError(
                 {
                     "kind": _(
@@ -156,7 +187,9 @@ def dossier_create(
             raise ValidationError({"kind": _("Nâng hạng cần giấy chứng nhận còn hiệu lực dưới 5 sao.")})
         renews = None
     else:
-        if current is not None and current.is_valid:
+        # A product past its re-evaluation window has one path left: a new dossier (lần đầu).
+        past_window = current is not None and today > current.reevaluation_closes_on
+        if current is not None and current.is_valid and not past_window:
             raise ValidationError(
                 {
                     "kind": _(
@@ -204,6 +237,11 @@ def dossier_transition(
     fields = {}
     if dst == S.SUBMITTED and dossier.state == S.DRAFT:
         fields["submitted_on"] = today
+        if dossier.kind == DossierKind.REEVALUATION and dossier.renews_id:
+            from certificates.services import certificate_hold, certificate_is_148_era
+
+            if certificate_is_148_era(dossier.renews):
+                certificate_hold(dossier.renews, actor=actor, today=today)
     elif dst == S.DRAFT and not comment.strip():
         raise ValidationError({"comment": _("Cần ghi rõ nội dung cần bổ sung.")})
     elif dst == S.COMMUNE_FORWARDED:
@@ -272,17 +310,12 @@ def round_create(
     return round_
 
 
-def _cutoff(round_: Round) -> dt.date | None:
-    month_day = ROUND_CUTOFFS.get(round_.number)
-    return dt.date(round_.year, *month_day) if month_day else None
-
-
 @transaction.atomic
 def round_assign(round_: Round, dossiers, *, actor) -> None:
     require_perm(actor, "evaluation.change_round")
     if round_.status != Round.Status.OPEN:
         raise ValidationError(_("Đợt đánh giá đã kết thúc."))
-    cutoff = _cutoff(round_)
+    cutoff = forward_before(round_)
     errors = []
     for dossier in dossiers:
         dossier = (
@@ -293,9 +326,10 @@ def round_assign(round_: Round, dossiers, *, actor) -> None:
         if dossier.state != S.PROVINCE_RECEIVED:
             errors.append(_("%(p)s: hồ sơ chưa được tỉnh tiếp nhận.") % {"p": dossier.product})
             continue
-        if cutoff and dossier.forwarded_on and dossier.forwarded_on > cutoff:
+        # "Before 30/10" excludes 30/10 itself.
+        if cutoff and dossier.forwarded_on and dossier.forwarded_on >= cutoff:
             errors.append(
-                _("%(p)s: xã chuyển ngày %(d)s, sau hạn %(c)s của đợt %(n)s.")
+                _("%(p)s: xã chuyển ngày %(d)s, không trước ngày %(c)s của đợt %(n)s.")
                 % {
                     "p": dossier.product,
                     "d": dossier.forwarded_on.strftime("%d/%m/%Y"),
@@ -304,9 +338,21 @@ def round_assign(round_: Round, dossiers, *, actor) -> None:
                 }
             )
             continue
-        _move(dossier, S.IN_ROUND, actor, str(round_), round=round_)
+        code = dossier.product_code or _next_product_code(dossier, round_.year)
+        _move(dossier, S.IN_ROUND, actor, str(round_), round=round_, product_code=code)
     if errors:
         raise ValidationError(errors)
+
+
+def _next_product_code(dossier: Dossier, year: int) -> str:
+    """(T)-(X)-(STT)-(year) of Phụ lục II; X is "00" when the product has no commune. The unique
+    constraint on product_code guards two rounds numbering at once."""
+    place = dossier.product.place
+    commune = place.code if place is not None else "00"
+    prefix, suffix = f"{PROVINCE_CODE}-{commune}-", f"-{year}"
+    taken = Dossier.objects.filter(product_code__startswith=prefix, product_code__endswith=suffix)
+    numbers = [int(code[len(prefix) : -len(suffix)]) for code in taken.values_list("product_code", flat=True)]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}{suffix}"
 
 
 def sheet_for(dossier: Dossier, criteria_set: CriteriaSet):
@@ -322,8 +368,14 @@ def scoresheet_save(
     choices: dict[str, str],
     knocked_out=False,
     knockout_reason: str = "",
+    knockout_kind: str = "",
+    knockout_evidence: str = "",
     submit: bool = False,
 ) -> ScoreSheet:
+    """Save (or submit) a member's sheet. A stop rule of the sheet ("không đánh giá các bước tiếp
+    theo") applies as soon as its option is picked: the criteria after it are not scored and the
+    sheet records the stop. A knock-out the member records is either a fact (a forged dossier:
+    evidence required, and it disqualifies alone) or the member's judgement (counted by majority)."""
     if not actor.has_perm("evaluation.score_round", round_):
         raise PermissionDenied(_("Bạn không thuộc hội đồng của đợt này."))
     dossier = Dossier.objects.select_related("product__category").get(pk=dossier.pk)
@@ -341,25 +393,47 @@ def scoresheet_save(
         raise ValidationError(_("Phiếu đã nộp nên không sửa được nữa."))
     errors = {}
     clean = {}
+    stopped_at = None
     for criterion in sheet_def.criteria():
+        if stopped_at is not None:
+            continue  # not assessed after a stop rule
         option = choices.get(criterion.code)
         if not option:
             if submit:
                 errors[criterion.code] = _("Tiêu chí %(c)s chưa được chấm.") % {"c": criterion.code}
             continue
         try:
-            criterion.choice(option)
+            picked = criterion.choice(option)
         except KeyError:
             errors[criterion.code] = _("Tiêu chí %(c)s: lựa chọn không hợp lệ.") % {"c": criterion.code}
             continue
         clean[criterion.code] = option
-    if knocked_out and not knockout_reason.strip():
-        errors["knockout_reason"] = _("Cần ghi lý do loại hồ sơ.")
+        if picked.stops:
+            stopped_at = criterion
+    Knockout = ScoreSheet.Knockout
+    if stopped_at is not None:
+        knocked_out, knockout_kind = True, Knockout.STOP
+        knockout_reason = _("Tiêu chí %(c)s: %(note)s") % {
+            "c": stopped_at.code,
+            "note": stopped_at.knockout_vi or _("dừng đánh giá theo phương án đã chọn"),
+        }
+    elif knocked_out:
+        knockout_kind = knockout_kind or Knockout.JUDGEMENT
+        if knockout_kind not in (Knockout.FACT, Knockout.JUDGEMENT):
+            errors["knockout_kind"] = _("Căn cứ loại bỏ hồ sơ không hợp lệ.")
+        if not knockout_reason.strip():
+            errors["knockout_reason"] = _("Cần ghi lý do loại bỏ hồ sơ.")
+        if knockout_kind == Knockout.FACT and not knockout_evidence.strip():
+            errors["knockout_evidence"] = _("Loại bỏ hồ sơ vì sự việc (giả mạo hồ sơ, …) cần ghi chứng cứ.")
+    else:
+        knockout_kind, knockout_reason, knockout_evidence = "", "", ""
     if errors:
         raise ValidationError(errors)
     sheet.choices = clean
     sheet.knocked_out = knocked_out
     sheet.knockout_reason = knockout_reason
+    sheet.knockout_kind = knockout_kind
+    sheet.knockout_evidence = knockout_evidence if knockout_kind == Knockout.FACT else ""
     sheet.total = star_rule.sheet_total(sheet_def, clean)
     sheet.marks_met = {str(k): v for k, v in star_rule.sheet_marks_met(sheet_def, clean).items()}
     if submit:
@@ -370,25 +444,37 @@ def scoresheet_save(
     return sheet
 
 
-def council_result(sheets: list[ScoreSheet]) -> dict:
-    """The council's result from the submitted sheets: mean score, and a minimum-mark level counts
-    as met when most members found it met (the decree does not say how to combine members' marks;
-    this reading is the project's)."""
+def council_result(sheets: list[ScoreSheet], sheet_def: Sheet | None = None, rule: str = "") -> dict:
+    """The council's result from the submitted sheets: the mean score; the minimum marks combined as
+    the criteria data says (council_marks_rule: per criterion, a criterion's minimum is met when most
+    members' sheets meet it); a recorded fact (with evidence) disqualifies alone, a stop rule or a
+    member's judgement when most members record it. Without the sheet's definition, the stored
+    per-level marks are combined by majority (the earlier reading)."""
     totals = [s.total for s in sheets]
     score = star_rule.council_score(totals)
-    met = {
-        level: sum(1 for s in sheets if s.marks_met.get(str(level))) * 2 > len(sheets)
-        for level in star_rule.MARK_LEVELS
-    }
-    knocked_out = sum(1 for s in sheets if s.knocked_out) * 2 > len(sheets)
+    if sheet_def is not None:
+        members = [star_rule.criterion_marks_met(sheet_def, s.choices) for s in sheets]
+        met, missed = star_rule.council_marks(members, rule or "per_criterion_majority")
+    else:
+        met = {
+            level: sum(1 for s in sheets if s.marks_met.get(str(level))) * 2 > len(sheets)
+            for level in star_rule.MARK_LEVELS
+        }
+        missed = {}
+    fact = [s for s in sheets if s.knocked_out and s.knockout_kind == ScoreSheet.Knockout.FACT]
+    knocked_out = bool(fact) or sum(1 for s in sheets if s.knocked_out) * 2 > len(sheets)
     result = star_rule.star_result(score, met_min_marks=met, knocked_out=knocked_out)
     return {
         "score": score,
         "lowest": min(totals),
         "highest": max(totals),
         "result": result,
+        "missed": {
+            str(level): codes for level, codes in missed.items() if codes and level <= result.band_stars
+        },
         "needs_discussion": max(totals) - min(totals) > DISCUSSION_SPREAD,
         "knocked_out": knocked_out,
+        "fact": bool(fact),
     }
 
 
@@ -399,16 +485,18 @@ def round_close(round_: Round, *, actor) -> list[RoundResult]:
         raise PermissionDenied(_("Chỉ chủ tịch hội đồng được kết thúc đợt."))
     if round_.status != Round.Status.OPEN:
         raise ValidationError(_("Đợt đánh giá đã kết thúc."))
-    dossiers = list(round_.dossiers.filter(state=S.IN_ROUND).select_related("product"))
+    dossiers = list(round_.dossiers.filter(state=S.IN_ROUND).select_related("product__category"))
     if not dossiers:
         raise ValidationError(_("Đợt chưa có hồ sơ nào."))
     results, missing = [], []
+    criteria = round_.criteria_set.parsed()
+    rule = criteria.council_marks_rule
     for dossier in dossiers:
         sheets = list(dossier.sheets.filter(round=round_, status=ScoreSheet.Status.SUBMITTED))
         if not sheets:
             missing.append(str(dossier.product))
             continue
-        computed = council_result(sheets)
+        computed = council_result(sheets, sheet_for(dossier, round_.criteria_set), rule)
         r = computed["result"]
         results.append(
             RoundResult(
@@ -421,6 +509,7 @@ def round_close(round_: Round, *, actor) -> list[RoundResult]:
                 band_stars=r.band_stars,
                 stars=r.stars,
                 blocked_by=r.blocked_by,
+                missed_marks=computed["missed"],
                 knocked_out=computed["knocked_out"],
                 needs_discussion=computed["needs_discussion"],
             )
@@ -443,12 +532,35 @@ def round_close(round_: Round, *, actor) -> list[RoundResult]:
     return results
 
 
+def _upgrade_kept(dossier: Dossier, stars: int) -> Certificate | None:
+    """For an upgrade dossier, the current certificate when `stars` is no higher than its stars:
+    the upgrade failed and that certificate stays unchanged. None otherwise (or not an upgrade)."""
+    if dossier.kind != DossierKind.UPGRADE:
+        return None
+    current = Certificate.objects.filter(product=dossier.product_id, is_current=True).first()
+    if current is not None and stars <= current.stars:
+        return current
+    return None
+
+
+def _keep(dossier: Dossier, current: Certificate, actor, stars: int) -> Dossier:
+    return _move(
+        dossier,
+        S.KEPT,
+        actor,
+        _("Không nâng hạng: kết quả %(s)s sao, giữ nguyên giấy chứng nhận %(c)s (%(cs)s sao)")
+        % {"s": stars, "c": current.display_number, "cs": current.stars},
+    )
+
+
 @transaction.atomic
 def round_decide(
     round_: Round, *, number: str, signed_on: dt.date, signer_name: str, actor, signer_title: str = ""
 ) -> dict:
-    """The provincial decision after a closed round: 3★/4★ are certified by the province, products
-    scoring 90 or more go to the Ministry, the others are not recognised."""
+    """The provincial decision after a closed round: every product the council scored 90 or more
+    goes to the Ministry whatever its marks (Điều 7.3); 3★/4★ are certified by the province; an
+    upgrade that reaches no higher star keeps the current certificate (no lower one, no new expiry);
+    the others are not recognised."""
     from certificates.services import decision_recognise
 
     require_perm(actor, "evaluation.change_round")
@@ -456,19 +568,28 @@ def round_decide(
     if round_.status != Round.Status.CLOSED:
         raise ValidationError(_("Chỉ ra quyết định cho đợt đã kết thúc chấm."))
     results = list(round_.results.select_related("dossier__product"))
-    entries, outcome = [], {"recognised": [], "sent_to_ministry": [], "not_recognised": []}
+    entries = []
+    outcome = {"recognised": [], "sent_to_ministry": [], "not_recognised": [], "kept": []}
     for result in results:
         dossier = result.dossier
-        if result.stars == 5:
+        if not result.knocked_out and result.score >= MINISTRY_FROM:
             _move(dossier, S.SENT_TO_MINISTRY, actor, _("Đề nghị Bộ NN&MT đánh giá 5 sao"))
             outcome["sent_to_ministry"].append(dossier)
+        elif (current := _upgrade_kept(dossier, result.stars)) is not None:
+            _keep(dossier, current, actor, result.stars)
+            outcome["kept"].append(dossier)
         elif result.stars >= 3:
+            regime = dossier_regime(dossier, signed_on)
             entries.append(
                 {
                     "product": dossier.product,
                     "stars": result.stars,
                     "score": result.score,
-                    "criteria_set": round_.criteria_set.code,
+                    # Điều 12: a dossier lodged before 22/5/2026 and decided within its period
+                    # finishes under the old rules.
+                    "criteria_set": round_.criteria_set.code
+                    if regime.lapsed or regime.criteria_set == "QD26-2026"
+                    else regime.criteria_set,
                     "dossier": dossier,
                 }
             )
@@ -504,7 +625,8 @@ def ministry_result(
     dossier: Dossier, *, score: Decimal, actor, number: str = "", signed_on=None, signer_name: str = ""
 ) -> Dossier:
     """The Ministry's score for a 5★ candidate: ≥ 90 and a Ministry decision → 5★; otherwise the
-    dossier returns to the province, which may certify 3★/4★ on that score (province_certify_returned)."""
+    dossier returns to the province, which may certify 3★/4★ on that score (province_certify_returned)
+    or re-evaluate it (dossier_reevaluate_returned)."""
     from certificates.services import decision_recognise
 
     require_perm(actor, "evaluation.change_round")
@@ -555,6 +677,8 @@ def province_certify_returned(
     if dossier.state != S.RETURNED:
         raise ValidationError(_("Hồ sơ không ở bước Bộ trả lại."))
     stars = min(star_rule.band_stars(dossier.ministry_score), 4)
+    if (current := _upgrade_kept(dossier, stars)) is not None:
+        return _keep(dossier, current, actor, stars)
     if stars < 3:
         return _move(dossier, S.NOT_RECOGNISED, actor, _("Điểm của Bộ dưới 50"))
     _decision, (certificate,) = decision_recognise(
@@ -579,3 +703,16 @@ def province_certify_returned(
         certificate=certificate,
         stars=stars,
     )
+
+
+@transaction.atomic
+def dossier_reevaluate_returned(dossier: Dossier, *, actor, comment: str) -> Dossier:
+    """Điều 7.4: the province re-evaluates a dossier the Ministry returned; it goes back to the
+    received dossiers, ready for a new round (its earlier results stay in the round results)."""
+    require_perm(actor, "evaluation.change_round")
+    dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+    if dossier.state != S.RETURNED:
+        raise ValidationError(_("Hồ sơ không ở bước Bộ trả lại."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Cần ghi lý do đánh giá lại.")})
+    return _move(dossier, S.PROVINCE_RECEIVED, actor, comment, score=None, stars=None)

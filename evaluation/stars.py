@@ -151,6 +151,68 @@ def sheet_marks_met(sheet: Sheet, chosen: Mapping[str, str]) -> dict[int, bool]:
     return met
 
 
+def criterion_marks_met(sheet: Sheet, chosen: Mapping[str, str]) -> dict[int, dict[str, bool]]:
+    """Per star level, every criterion that carries a mark of that level → does this sheet reach it."""
+    picked = _picked(sheet, chosen)
+    met: dict[int, dict[str, bool]] = {}
+    for level in MARK_LEVELS:
+        met[level] = {}
+        for criterion in sheet.criteria():
+            marks = _marks(criterion, picked.get(criterion.code), level)
+            if marks:
+                have = picked[criterion.code].points if criterion.code in picked else 0
+                met[level][criterion.code] = all(have >= mark.points for mark in marks)
+    return met
+
+
+def council_marks(
+    members: Sequence[Mapping[int | str, Mapping[str, bool]]], rule: str = "per_criterion_majority"
+) -> tuple[dict[int, bool], dict[int, list[str]]]:
+    """The council's minimum marks from each member's criterion_marks_met: (level → met, level →
+    criteria missed). `rule` comes from the criteria data (council_marks_rule):
+
+    - per_criterion_majority: a criterion's minimum is met when most members' sheets meet it, and a
+      level when every criterion marked for it is; three members who each miss a different mark do
+      not sink a product that no majority faulted.
+    - per_level_majority: a level is met when most members' sheets meet every mark of the level."""
+    if not members:
+        raise ValueError("Chưa có phiếu chấm nào của thành viên hội đồng")
+    n = len(members)
+
+    def at(member, level):
+        return member.get(level, member.get(str(level), {})) or {}
+
+    met: dict[int, bool] = {}
+    missed: dict[int, list[str]] = {}
+    for level in MARK_LEVELS:
+        codes = list(dict.fromkeys(code for member in members for code in at(member, level)))
+        if rule == "per_criterion_majority":
+            missed[level] = [
+                code for code in codes if sum(1 for m in members if at(m, level).get(code)) * 2 <= n
+            ]
+            met[level] = not missed[level]
+        elif rule == "per_level_majority":
+            met[level] = sum(1 for m in members if all(at(m, level).values())) * 2 > n
+            missed[level] = (
+                []
+                if met[level]
+                else [code for code in codes if sum(1 for m in members if at(m, level).get(code)) * 2 <= n]
+            )
+        else:
+            raise ValueError(f"Cách gộp mức tối thiểu không hợp lệ: {rule!r}")
+    return met, missed
+
+
+def sheet_stop(sheet: Sheet, chosen: Mapping[str, str]) -> Criterion | None:
+    """The first criterion (in sheet order) whose picked option is a stop rule, or None."""
+    picked = _picked(sheet, chosen)
+    for criterion in sheet.criteria():
+        option = picked.get(criterion.code)
+        if option is not None and option.stops:
+            return criterion
+    return None
+
+
 @dataclass(frozen=True)
 class MissingMark:
     min_star: int

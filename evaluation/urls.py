@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/chuyen/", views.dossier_step, name="dossier_step"),
     path("ho-so/<int:pk>/mau-03/", views.dossier_report, name="dossier_report"),
     path("ho-so/<int:pk>/ket-qua-bo/", views.dossier_ministry, name="dossier_ministry"),
+    path("ho-so/<int:pk>/danh-gia-lai/", views.dossier_reevaluate, name="dossier_reevaluate"),
     path("dot/", views.round_index, name="round_index"),
     path("dot/them/", views.round_new, name="round_new"),
     path("dot/<int:pk>/", views.round_detail, name="round_detail"),

@@ -19,7 +19,10 @@ from evaluation import services
 from evaluation.advice import upgrade_plan
 from evaluation.criteria import CriteriaSetInvalid, read_criteria_set_xlsx
 from evaluation.models import CriteriaSet, Dossier, DossierState, Round, ScoreSheet
+from evaluation.rounds import dossier_regime
+from evaluation.scoring_view import scoresheet_live, scoresheet_spec
 from evaluation.selectors import (
+    calendar_warning,
     commune_deadline,
     commune_is_late,
     dossiers_visible_to,
@@ -119,6 +122,8 @@ def dossier_detail(request, pk):
             "commune_deadline": commune_deadline(dossier),
             "reevaluation_deadline": reevaluation_deadline(dossier),
             **papers_summary(dossier),  # issue 14: documents checklist, open queries
+            "calendar_warning": calendar_warning(dossier),
+            "regime": dossier_regime(dossier),
         },
     )
 
@@ -218,6 +223,8 @@ def _round_context(request, round_):
         "can_manage": user.has_perm("evaluation.change_round"),
         "assign_form": f.AssignForm(queryset=waiting) if round_.status == Round.Status.OPEN else None,
         "decision_form": f.DecisionForm() if round_.status == Round.Status.CLOSED else None,
+        "close_form": f.CloseForm(),
+        "reevaluate_form": f.ReevaluateForm(),
         "ministry_dossiers": [d for d in dossiers if d.state == DossierState.SENT_TO_MINISTRY],
         "returned_dossiers": [d for d in dossiers if d.state == DossierState.RETURNED],
         "ministry_form": f.MinistryForm(),
@@ -266,9 +273,16 @@ def round_assign(request, pk):
 def round_close(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
     if request.method == "POST":
-        _run(
-            request, lambda: services.round_close(round_, actor=request.user), _("Đã kết thúc đợt đánh giá.")
-        )
+        form = f.CloseForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.round_close(round_, actor=request.user),
+                _("Đã kết thúc đợt đánh giá."),
+            )
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
     return redirect("evaluation:round_detail", pk=pk)
 
 
@@ -280,13 +294,36 @@ def round_decide(request, pk):
     if request.method == "POST" and form.is_valid():
         _run(
             request,
-            lambda: services.round_decide(round_, actor=request.user, **form.cleaned_data),
+            lambda: services.round_decide(
+                round_, actor=request.user, **{k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+            ),
             _("Đã ban hành quyết định công nhận."),
         )
     elif request.method == "POST":
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
     return redirect("evaluation:round_detail", pk=pk)
+
+
+@staff_required
+def dossier_reevaluate(request, pk):
+    """A dossier the Ministry returned goes back to the province's received dossiers (Điều 7.4)."""
+    dossier = get_object_or_404(Dossier, pk=pk)
+    check(request.user, "evaluation.change_round")
+    form = f.ReevaluateForm(request.POST)
+    round_pk = dossier.round_id
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            lambda: services.dossier_reevaluate_returned(
+                dossier, actor=request.user, comment=form.cleaned_data["comment"]
+            ),
+            _("Hồ sơ được đưa về chờ đánh giá lại."),
+        )
+    elif request.method == "POST":
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("evaluation:round_detail", pk=round_pk)
 
 
 @staff_required
@@ -383,6 +420,8 @@ def scoresheet(request, round_pk, dossier_pk):
                 choices={k: v for k, v in chosen.items() if v},
                 knocked_out=request.POST.get("knocked_out") == "on",
                 knockout_reason=request.POST.get("knockout_reason", ""),
+                knockout_kind=request.POST.get("knockout_kind", ""),
+                knockout_evidence=request.POST.get("knockout_evidence", ""),
                 submit="submit" in request.POST,
             )
         except ValidationError as exc:
@@ -403,6 +442,12 @@ def scoresheet(request, round_pk, dossier_pk):
             "existing": existing,
             "locked": locked or round_.status != Round.Status.OPEN,
             **criterion_context(round_, dossier, request.user),  # issue 14: claims, pre-check, comments
+            "live": scoresheet_live(sheet_def, {k: v for k, v in chosen.items() if v}),
+            "spec": scoresheet_spec(sheet_def),
+            "knockout_kinds": [
+                (ScoreSheet.Knockout.FACT, ScoreSheet.Knockout.FACT.label),
+                (ScoreSheet.Knockout.JUDGEMENT, ScoreSheet.Knockout.JUDGEMENT.label),
+            ],
         },
     )
 

@@ -23,7 +23,14 @@ SYSTEM_TRANSITIONS: set[tuple[str, str]] = {
     (S.SENT_TO_MINISTRY, S.RETURNED),
     (S.RETURNED, S.RECOGNISED),
     (S.RETURNED, S.NOT_RECOGNISED),
+    # An upgrade that reaches no higher star keeps the current certificate (never a lower one).
+    (S.SCORED, S.KEPT),
+    (S.RETURNED, S.KEPT),
+    # Điều 7.4: a dossier the Ministry returns may be re-evaluated by the province.
+    (S.RETURNED, S.PROVINCE_RECEIVED),
 }
+# Where a dossier ends: the decision is taken (a certificate issued, refused, or kept).
+FINAL_STATES = {S.RECOGNISED, S.NOT_RECOGNISED, S.RECOGNISED_5_STAR, S.KEPT}
 OPEN_STATES = {
     S.DRAFT,
     S.SUBMITTED,

@@ -7,7 +7,10 @@ from evaluation.stars import sheet_marks_met, sheet_total, star_result
 
 
 def lowest_choices(sheet):
-    return {c.code: min(c.choices, key=lambda o: o.points).code for c in sheet.criteria()}
+    return {
+        c.code: min((o for o in c.choices if not o.stops), key=lambda o: o.points).code
+        for c in sheet.criteria()
+    }
 
 
 def apply(sheet, chosen, path):

@@ -65,11 +65,27 @@ def test_member_scores_and_chair_closes(page: Page, live_server, scoring_round):
     expect(page.get_by_role("heading", name="Phiếu đánh giá: Mật ong bạc hà Chi Lăng")).to_be_visible()
     criteria = page.locator("fieldset.criterion")
     # Save a draft with one criterion, then finish: the best option everywhere.
-    criteria.first.locator("input[type=radio]").last.check()
+    live_total = page.locator("#live-total")
+    expect(live_total).to_have_text("0")
+    first = criteria.first.locator("input[type=radio]").last
+    first.check()
+    # The total follows the picks before anything is saved.
+    expect(live_total).to_have_text(first.locator("xpath=..").locator("b.points").inner_text())
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.get_by_text("Đã lưu nháp.")).to_be_visible()
     for index in range(criteria.count()):
         criteria.nth(index).locator("input[type=radio]").last.check()
+    expect(live_total).to_have_text("100")
+    expect(page.locator("#live-text")).to_have_text("100 điểm, 5★")
+    expect(page.locator(".live-levels .missing")).to_have_count(0)
+    # Lowering one marked criterion shows which minimum is missing, live.
+    marked = page.locator("label.option:has(.tag:not(.stop))").first
+    fieldset = marked.locator("xpath=ancestor::fieldset[1]")
+    code = fieldset.get_attribute("data-criterion")
+    fieldset.locator("input[type=radio]").first.check()
+    expect(page.locator(".live-levels .missing").first).to_contain_text(code)
+    fieldset.locator("input[type=radio]").last.check()
+    expect(live_total).to_have_text("100")
     page.get_by_role("button", name="Nộp phiếu").click()
     expect(page.get_by_text("Đã nộp phiếu.")).to_be_visible()
     expect(page.get_by_text("phiếu đã khóa")).to_be_visible()
@@ -78,6 +94,7 @@ def test_member_scores_and_chair_closes(page: Page, live_server, scoring_round):
     page.get_by_role("button", name="Đăng xuất").click()
     login(page, live_server.url, "chutich")
     page.goto(f"{live_server.url}/quan-ly/danh-gia/dot/{scoring_round.pk}/")
+    page.get_by_label("Tôi xác nhận kết thúc đợt").check()
     page.get_by_role("button", name="Kết thúc đợt đánh giá").click()
     expect(page.get_by_text("Đã kết thúc đợt đánh giá.")).to_be_visible()
     results = page.locator("table.list").last

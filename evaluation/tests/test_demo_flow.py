@@ -36,11 +36,11 @@ def test_demo_dossier_goes_from_round_to_printed_certificate(client):
     chosen = {c.code: max(c.choices, key=lambda o: o.points).code for c in criteria}
     unmarked = [c for c in criteria if not any(o.min_star for o in c.choices)]
     for c in sorted(unmarked, key=lambda c: -c.max_points)[:5]:
-        chosen[c.code] = min(c.choices, key=lambda o: o.points).code
+        chosen[c.code] = min((o for o in c.choices if not o.stops), key=lambda o: o.points).code
     data = {f"c-{code}": option for code, option in chosen.items()}
     data["submit"] = "1"
     client.post(reverse("evaluation:scoresheet", args=[round_.pk, dossier.pk]), data)
-    client.post(reverse("evaluation:round_close", args=[round_.pk]))
+    client.post(reverse("evaluation:round_close", args=[round_.pk]), {"confirm": "on"})
     dossier.refresh_from_db()
     assert dossier.state == "scored" and 70 <= dossier.score < 90 and dossier.stars == 4
 
@@ -48,7 +48,12 @@ def test_demo_dossier_goes_from_round_to_printed_certificate(client):
     today = timezone.localdate()
     client.post(
         reverse("evaluation:round_decide", args=[round_.pk]),
-        {"number": "123/QĐ-UBND", "signed_on": today.strftime("%d/%m/%Y"), "signer_name": "Chủ tịch"},
+        {
+            "number": "123/QĐ-UBND",
+            "signed_on": today.strftime("%d/%m/%Y"),
+            "signer_name": "Chủ tịch",
+            "confirm": "on",
+        },
     )
     dossier.refresh_from_db()
     assert dossier.state == "recognised"

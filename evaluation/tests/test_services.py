@@ -59,12 +59,14 @@ def received(product, users, kind="new", **kw):
 
 def choose(sheet, target_points: int):
     """Choices totalling target_points: every criterion at its lowest option, then raised in turn."""
-    lowest = {c.code: min(c.choices, key=lambda o: o.points) for c in sheet.criteria()}
+    lowest = {
+        c.code: min((o for o in c.choices if not o.stops), key=lambda o: o.points) for c in sheet.criteria()
+    }
     chosen = {code: o.code for code, o in lowest.items()}
     total = sum(o.points for o in lowest.values())
     for criterion in sheet.criteria():
         current = lowest[criterion.code].points
-        fits = [o for o in criterion.choices if total - current + o.points <= target_points]
+        fits = [o for o in criterion.choices if not o.stops and total - current + o.points <= target_points]
         best = max(fits, key=lambda o: o.points)
         chosen[criterion.code] = best.code
         total += best.points - current
@@ -134,8 +136,9 @@ def test_one_open_dossier_per_product_and_kind_rules(product, users):
 
 
 def test_reevaluation_only_in_the_180_to_120_day_window(product, users):
-    certificate = certificate_issue(product, stars=3, issued_on=dt.date(2024, 1, 10), actor=users["office"])
-    expires = certificate.expires_on  # 10/01/2027
+    # A certificate of Decision 26/2026 (an older one may apply late: test_rules_decree).
+    certificate = certificate_issue(product, stars=3, issued_on=dt.date(2026, 6, 10), actor=users["office"])
+    expires = certificate.expires_on  # 10/06/2029
     with pytest.raises(ValidationError, match="180 đến 120 ngày"):
         services.dossier_create(
             product, kind="reevaluation", actor=users["officer"], today=expires - dt.timedelta(days=181)
@@ -209,7 +212,7 @@ def test_round_refuses_dossiers_forwarded_after_the_cutoff(product, users, counc
     round_ = services.round_create(
         name="Đợt 1", year=2026, number=1, chair=council["chair"], members=[], actor=users["office"]
     )
-    with pytest.raises(ValidationError, match="sau hạn 30/04/2026"):
+    with pytest.raises(ValidationError, match="không trước ngày 30/04/2026"):
         services.round_assign(round_, [dossier], actor=users["office"])
     extra = services.round_create(
         name="Đợt bổ sung", year=2026, number=3, chair=council["chair"], members=[], actor=users["office"]

@@ -37,6 +37,20 @@ CLASSIFICATION = {
 KNOCKOUT = re.compile(
     r"bị loại|không đánh giá các bước tiếp theo|không xem xét các chỉ tiêu khác", re.IGNORECASE
 )
+# The stop rules among them: the assessment ends when the option they name is picked.
+STOP = re.compile(r"không đánh giá các bước tiếp theo|không xem xét các chỉ tiêu khác", re.IGNORECASE)
+ZERO_ABOVE = re.compile(r"0 điểm tại một trong các chỉ tiêu trên", re.IGNORECASE)
+NO_DECLARATION = re.compile(r"không có Phiếu công bố", re.IGNORECASE)
+STOP_SUFFIX = "dung"
+# The reading of minimum marks over a council, beside the star rule (evaluation.stars.council_marks).
+COUNCIL_MARKS_RULE = "per_criterion_majority"
+COUNCIL_MARKS_NOTE = (
+    "Mức tối thiểu trên phiếu của cả hội đồng được xét theo từng tiêu chí: mức tối thiểu của một tiêu chí "
+    "đạt khi quá nửa số phiếu của thành viên đạt mức đó; sản phẩm đạt mức tối thiểu của một hạng sao khi mọi "
+    "tiêu chí mang dấu của hạng đó đều đạt. Quyết định không nói cách gộp phiếu của các thành viên; đây là "
+    "cách hiểu của dự án (A criterion's minimum is met when most members' sheets meet it; a star level's "
+    "minimums are met when every marked criterion is: the project's reading, the decision is silent)."
+)
 # The parser attached the sheet's "TỔNG CỘNG | 100" footer row to the last criterion.
 FOOTER = re.compile(r"^TỔNG CỘNG\s*\|\|")
 # A lone "o " before a label is the Wingdings rendering of the □ tick box, not wording.
@@ -111,6 +125,11 @@ TRANSCRIPTION_NOTES = [
     "knockout_vi; các ghi chú khác ở notes_vi.",
     "Bỏ dòng “TỔNG CỘNG || 100” mà bản phân tích gắn nhầm vào tiêu chí cuối; bỏ ký tự “o” (ô đánh dấu □ "
     "hiển thị bằng phông Wingdings) ở đầu một phương án của bộ 7, nhóm 7.",
+    "Quy tắc dừng (“không đánh giá các bước tiếp theo”, “không xem xét các chỉ tiêu khác”) được đánh "
+    "dấu stops: true trên phương án dẫn tới dừng: phương án 0 điểm của các chỉ tiêu ghi “0 điểm tại một "
+    "trong các chỉ tiêu trên”, phương án “Không có …” khi thiếu phiếu công bố; khi phiếu không in phương "
+    "án đó (tạp chất không chấp nhận được, không có phiếu công bố), phương án được thêm theo ghi chú, 0 "
+    "điểm, mã kết thúc bằng .dung và from_note: true.",
     "Bộ 19 và bộ 26 không có câu “Hồ sơ bị loại khi…” ở đầu phiếu trong bản nguồn (disqualifiers_vi rỗng).",
 ]
 
@@ -173,6 +192,52 @@ def _criterion(
     elif raw_options:
         crit["options"] = _options(raw_options, code)
     return crit
+
+
+def _stop_option(code: str, label: str) -> dict[str, Any]:
+    return {"code": f"{code}.{STOP_SUFFIX}", "label_vi": label, "points": 0, "stops": True, "from_note": True}
+
+
+def _mark_stops(sheet: dict[str, Any]) -> None:
+    """Mark (or add from the note) the option each stop rule of the sheet names."""
+    for part in sheet["parts"]:
+        for group in part["groups"]:
+            for index, crit in enumerate(group["criteria"]):
+                note = crit.get("knockout_vi") or ""
+                if not STOP.search(note):
+                    continue
+                assert "options" in crit, crit["code"]
+                if ZERO_ABOVE.search(note):
+                    for above in group["criteria"][: index + 1]:
+                        for option in above.get("options", []):
+                            if option["points"] == 0:
+                                option["stops"] = True
+                elif NO_DECLARATION.search(note):
+                    missing = [
+                        o
+                        for o in crit["options"]
+                        if o["points"] == 0 and o["label_vi"].startswith("Không có")
+                    ]
+                    for option in missing:
+                        option["stops"] = True
+                    if not missing:
+                        crit["options"].insert(
+                            0,
+                            _stop_option(
+                                crit["code"],
+                                "Không có phiếu công bố sản phẩm theo quy định "
+                                "(không đánh giá các bước tiếp theo)",
+                            ),
+                        )
+                else:
+                    crit["options"].insert(
+                        0,
+                        _stop_option(
+                            crit["code"],
+                            "Có tạp chất không chấp nhận được, có nguy cơ gây mất an toàn thực phẩm "
+                            "(không đánh giá các bước tiếp theo)",
+                        ),
+                    )
 
 
 def _sheet(source: dict[str, Any]) -> dict[str, Any]:
@@ -240,6 +305,8 @@ def build(source_path: Path) -> dict[str, Any]:
     assert [s["no"] for s in source] == list(range(1, 27))
     sheets = [_sheet(s) for s in source]
     _apply_corrections(sheets, source)
+    for sheet in sheets:
+        _mark_stops(sheet)
     s1 = shared["sources"]["S1"]
     return {
         "id": "QD26-2026",
@@ -264,6 +331,8 @@ def build(source_path: Path) -> dict[str, Any]:
             "lỗi in đã đính chính, trước khi vận hành.",
         },
         "star_rule_note": STAR_RULE_NOTE,
+        "council_marks_rule": COUNCIL_MARKS_RULE,
+        "council_marks_note": COUNCIL_MARKS_NOTE,
         "star_bands": [
             {"stars": 5, "min": 90, "max": 100},
             {"stars": 4, "min": 70, "max_exclusive": 90},
