@@ -157,6 +157,59 @@ def _time(client: Client, path: str, repeat: int, budget: float) -> dict:
     return result
 
 
+OPEN_STATES = ("draft", "submitted", "commune_forwarded", "province_received")
+
+
+def cmd_dossiers(args) -> None:
+    """Dossiers at national scale (the synthetic data has none): one recognised dossier per
+    certificate (its stars, score and dates) and an open one for every tenth product; skipped
+    when the database has them already. Written with bulk_create, without history."""
+    from django.db import transaction
+
+    from certificates.models import Certificate
+    from evaluation.models import Dossier
+    from products.models import Product
+
+    started = time.perf_counter()
+    if Dossier.objects.exists():
+        Path(args.out).write_text(json.dumps({"dossiers": Dossier.objects.count(), "created": 0}))
+        return
+    batch, created = [], 0
+
+    def flush():
+        nonlocal batch, created
+        with transaction.atomic():
+            Dossier.objects.bulk_create(batch, batch_size=2000)
+        created += len(batch)
+        batch = []
+
+    rows = Certificate.objects.order_by("pk").values_list("pk", "product_id", "stars", "score", "issued_on")
+    for pk, product_id, stars, score, issued_on in rows.iterator(chunk_size=5000):
+        batch.append(
+            Dossier(
+                product_id=product_id,
+                kind="new",
+                state="recognised",
+                stars=stars,
+                score=score,
+                certificate_id=pk,
+                submitted_on=issued_on,
+                received_on=issued_on,
+            )
+        )
+        if len(batch) >= 10000:
+            flush()
+    products = Product.objects.order_by("pk").values_list("pk", flat=True)
+    for i, product_id in enumerate(products.iterator(chunk_size=5000)):
+        if i % 10 == 0:
+            batch.append(Dossier(product_id=product_id, kind="upgrade", state=OPEN_STATES[i // 10 % 4]))
+            if len(batch) >= 10000:
+                flush()
+    flush()
+    result = {"dossiers": created, "created": created, "seconds": round(time.perf_counter() - started, 1)}
+    Path(args.out).write_text(json.dumps(result))
+
+
 def cmd_pages(args) -> None:
     from django.conf import settings
 
@@ -231,6 +284,9 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--budget", type=float, default=2.0, help="seconds of timed requests per page at most")
     p.set_defaults(func=cmd_pages)
+    p = sub.add_parser("dossiers")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_dossiers)
     p = sub.add_parser("export")
     p.add_argument("kind", choices=sorted(EXPORTS))
     p.add_argument("out")
