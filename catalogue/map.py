@@ -71,9 +71,11 @@ def parse_view(params) -> View:
         west, south, east, north = (float(v) for v in params.get("bbox", "").split(","))
     except ValueError:
         west, south, east, north = PROVINCE_BBOX
+    if not all(map(_finite, (west, south, east, north))):
+        west, south, east, north = PROVINCE_BBOX
     west, east = max(-180.0, min(west, east)), min(180.0, max(west, east))
     south, north = max(-90.0, min(south, north)), min(90.0, max(south, north))
-    if not all(map(_finite, (west, south, east, north))) or west == east or south == north:
+    if west == east or south == north:
         west, south, east, north = PROVINCE_BBOX
     return View(west, south, east, north, zoom)
 
