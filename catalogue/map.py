@@ -13,11 +13,13 @@ A product sits at its producer's point, else at the centre of its commune, else 
 producer's commune (catalogue.selectors.map_items says the same in Python); a producer at its
 point, else at its commune's centre. The list beside the map is paged in SQL (ids first)."""
 
+import hashlib
+import math
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Case, Count, F, FloatField, Q, QuerySet, When
-from django.db.models.functions import Cast, Floor
+from django.db.models import Avg, Count, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Floor
 from django.urls import reverse
 
 from catalogue.search import folded_order, search_products
@@ -31,6 +33,7 @@ from catalogue.selectors import (
     product_place,
 )
 from certificates.models import CertificateStatus
+from geo.models import Commune
 from producers.models import Producer
 from products.models import Product
 
@@ -52,10 +55,13 @@ class View:
     north: float
     zoom: int
 
+    def holds(self, lat: float, lng: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lng <= self.east
+
     @property
     def cell(self) -> float:
         """Cell size in degrees: CELL_PIXELS at this zoom, coarsened to at most MAX_CELLS in the box."""
-        size = 360 / (2**self.zoom) * CELL_PIXELS / 256
+        size = base_cell(self.zoom)
         while ((self.east - self.west) / size) * ((self.north - self.south) / size) > MAX_CELLS:
             size *= 2
         return size
@@ -84,28 +90,6 @@ def _finite(x: float) -> bool:
     return x == x and abs(x) != float("inf")
 
 
-def _point(lat_paths: tuple[str, ...], lng_paths: tuple[str, ...]):
-    """The first of the places (paths to a lat and a lng) that has both coordinates."""
-    conditions = [
-        Q(**{f"{lat}__isnull": False, f"{lng}__isnull": False})
-        for lat, lng in zip(lat_paths, lng_paths, strict=True)
-    ]
-    lat = Case(*(When(c, then=Cast(p, FloatField())) for c, p in zip(conditions, lat_paths, strict=True)))
-    lng = Case(*(When(c, then=Cast(p, FloatField())) for c, p in zip(conditions, lng_paths, strict=True)))
-    return lat, lng
-
-
-def product_point():
-    return _point(
-        ("producer__lat", "commune__lat", "producer__commune__lat"),
-        ("producer__lng", "commune__lng", "producer__commune__lng"),
-    )
-
-
-def producer_point():
-    return _point(("lat", "commune__lat"), ("lng", "commune__lng"))
-
-
 def filtered_products(filters: ProductFilters) -> QuerySet[Product]:
     qs = filter_products(Product.objects.public(), filters)
     if filters.q:
@@ -113,24 +97,113 @@ def filtered_products(filters: ProductFilters) -> QuerySet[Product]:
     return qs.order_by()
 
 
-def _in_view(qs: QuerySet, point, view: View) -> QuerySet:
-    lat, lng = point
-    return qs.annotate(p_lat=lat, p_lng=lng).filter(
-        p_lat__gte=view.south, p_lat__lte=view.north, p_lng__gte=view.west, p_lng__lte=view.east
+# A product whose producer has a point sits there; the others at a commune's centre.
+PLACED = Q(producer__lat__isnull=False, producer__lng__isnull=False)
+
+
+def unplaced_q() -> Q:
+    """Products without a producer's point (read through the producer and point indexes)."""
+    pointless = Producer.objects.filter(Q(lat__isnull=True) | Q(lng__isnull=True)).values("pk")
+    return Q(producer__isnull=True) | Q(producer__in=pointless)
+
+
+def _placed_in_view(products: QuerySet[Product], view: View) -> QuerySet[Product]:
+    """Products at their producer's point, in the box (the producers' (lat, lng) index)."""
+    return products.filter(
+        producer__lat__gte=view.south,
+        producer__lat__lte=view.north,
+        producer__lng__gte=view.west,
+        producer__lng__lte=view.east,
     )
 
 
-def _clusters(qs: QuerySet, view: View) -> list[dict]:
-    cell = view.cell
-    rows = (
-        qs.annotate(cy=Floor((F("p_lat") + 90) / cell), cx=Floor((F("p_lng") + 180) / cell))
+def _communes_in_view(view: View) -> dict[int, tuple[float, float]]:
+    rows = Commune.objects.filter(
+        lat__gte=view.south, lat__lte=view.north, lng__gte=view.west, lng__lte=view.east
+    ).values_list("pk", "lat", "lng")
+    return {pk: (float(lat), float(lng)) for pk, lat, lng in rows}
+
+
+def _unplaced_in_view(products: QuerySet[Product], communes) -> QuerySet[Product]:
+    """Products without a producer's point, whose commune (else the producer's) is in the box."""
+    return (
+        products.filter(unplaced_q())
+        .annotate(place=Coalesce("commune", "producer__commune"))
+        .filter(place__in=list(communes))
+    )
+
+
+class _Cells:
+    """Cells of the grid: how many products and producers, and the mean of their points."""
+
+    def __init__(self, size: float):
+        self.size = size
+        self.cells: dict[tuple[int, int], list[float]] = {}
+
+    def key(self, lat: float, lng: float) -> tuple[int, int]:
+        return math.floor((lat + 90) / self.size), math.floor((lng + 180) / self.size)
+
+    def add(self, key, n: int, lat: float, lng: float) -> None:
+        if n:
+            cell = self.cells.setdefault(key, [0, 0.0, 0.0])
+            cell[0] += n
+            cell[1] += lat * n
+            cell[2] += lng * n
+
+    @property
+    def total(self) -> int:
+        return sum(c[0] for c in self.cells.values())
+
+    def features(self) -> list[dict]:
+        return [
+            _cluster_feature({"n": n, "lat": lat / n, "lng": lng / n}) for n, lat, lng in self.cells.values()
+        ]
+
+
+def _count_cells(products: QuerySet[Product], view: View, kind: str, size: float | None = None) -> _Cells:
+    """Products (kind "product"), producers ("producer") or both ("") per cell of the view, in
+    three GROUP BY queries: those at their producer's point by the cell of that point (the
+    producers counted once each), those at a commune's centre by commune, and the producers
+    without a point by commune."""
+    cells = _Cells(size or view.cell)
+    size = cells.size
+    placed = (
+        _placed_in_view(products, view)
+        .annotate(
+            cy=Floor((Cast("producer__lat", FloatField()) + 90.0) / size),
+            cx=Floor((Cast("producer__lng", FloatField()) + 180.0) / size),
+        )
         .values("cy", "cx")
-        .annotate(n=Count("pk"), lat=Avg("p_lat"), lng=Avg("p_lng"))
+        .annotate(
+            n=Count("pk") if kind != "producer" else Value(0),
+            producers=Count("producer", distinct=True) if kind != "product" else Value(0),
+            lat=Avg("producer__lat"),
+            lng=Avg("producer__lng"),
+        )
         .order_by()
     )
-    return [
-        {"n": r["n"], "lat": r["lat"], "lng": r["lng"], "cell": (int(r["cy"]), int(r["cx"]))} for r in rows
-    ]
+    for r in placed:
+        cells.add((int(r["cy"]), int(r["cx"])), r["n"] + r["producers"], float(r["lat"]), float(r["lng"]))
+    communes = _communes_in_view(view)
+    if not communes:
+        return cells
+    if kind != "producer":
+        by_place = _unplaced_in_view(products, communes).values("place").annotate(n=Count("pk")).order_by()
+        for r in by_place:
+            lat, lng = communes[r["place"]]
+            cells.add(cells.key(lat, lng), r["n"], lat, lng)
+    if kind != "product":
+        producers = (
+            Producer.objects.filter(Q(lat__isnull=True) | Q(lng__isnull=True), commune__in=list(communes))
+            .filter(pk__in=products.filter(producer__isnull=False).values("producer"))
+            .values("commune")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for r in producers:
+            lat, lng = communes[r["commune"]]
+            cells.add(cells.key(lat, lng), r["n"], lat, lng)
+    return cells
 
 
 def _cluster_feature(c: dict) -> dict:
@@ -212,62 +285,74 @@ def _item_related(qs: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
+WORLD = View(-180.0, -90.0, 180.0, 90.0, 0)
+CACHED_ZOOM = 12  # up to this zoom the grid of the whole map is kept, per filters and kind
+CACHE_SECONDS = 3600
+
+
+def base_cell(zoom: int) -> float:
+    """The grid's cell at a zoom, before any coarsening (View.cell is this times a power of 2)."""
+    return 360 / (2**zoom) * CELL_PIXELS / 256
+
+
+def _cached_cells(products: QuerySet[Product], filters: ProductFilters, view: View, kind: str) -> _Cells:
+    """At low zooms the view covers much of the data: the grid of everything at that zoom is
+    counted once per public content generation (core.content), filters and kind, and cut to
+    the box (and coarsened) here. Cells are nested (a coarser cell is 2^k finer ones), so the
+    counts are those the database would give for the box."""
+    from django.core.cache import cache
+
+    from core.content import public_content_generation
+
+    base = base_cell(view.zoom)
+    key = (
+        "ocop:map-cells:"
+        + hashlib.sha256(repr((public_content_generation(), view.zoom, kind, filters)).encode()).hexdigest()
+    )
+    grid = cache.get(key)
+    if grid is None:
+        grid = _count_cells(products, WORLD, kind, size=base).cells
+        cache.set(key, grid, CACHE_SECONDS)
+    factor = round(view.cell / base)
+    cells = _Cells(view.cell)
+    for (cy, cx), (n, lat_sum, lng_sum) in grid.items():
+        lat, lng = lat_sum / n, lng_sum / n
+        if view.holds(lat, lng):
+            cells.add((cy // factor, cx // factor), n, lat, lng)
+    return cells
+
+
 def map_features(filters: ProductFilters, view: View, *, kind: str = "") -> dict:
     """The GeoJSON FeatureCollection of one view: points when the box holds at most MAX_POINTS
-    products, else grid clusters. `kind` "product" or "producer" keeps one kind; "" both
-    (a cluster then counts products and producers together)."""
+    products and producers, else grid clusters. `kind` "product" or "producer" keeps one kind;
+    "" both (a cluster then counts products and producers together)."""
     products = filtered_products(filters)
-    in_box = _in_view(products, product_point(), view)
-    producers = None
-    if kind != "product":
-        with_products = Producer.objects.filter(
-            pk__in=products.filter(producer__isnull=False).values("producer")
-        )
-        producers = _in_view(with_products.order_by(), producer_point(), view)
-    count = in_box.count() if kind != "producer" else 0
-    producer_count = producers.count() if producers is not None else 0
-    if count + producer_count <= MAX_POINTS:
-        ids = list(in_box.values_list("pk", flat=True))
-        if kind == "producer":
-            # Each producer with the best star among its products in the filters.
-            ids = list(
-                products.filter(producer__in=producers.values("pk")).values_list("pk", flat=True)[:5000]
-            )
-        items, by_producer = product_items(
-            _item_related(Product.objects.filter(pk__in=ids)).order_by(folded_order())
-        )
-        if kind == "product":
-            shown = items
-        else:
-            in_view = set(producers.values_list("pk", flat=True)) if producers is not None else set()
-            shown = ([] if kind == "producer" else items) + [
-                item for pk, item in by_producer.items() if pk in in_view
-            ]
-        features = [_point_feature(i) for i in shown if i.lat is not None]
-        clustered = False
+    if view.zoom <= CACHED_ZOOM:
+        cells = _cached_cells(products, filters, view, kind)
     else:
-        cells: dict = {}
-        for source in ([] if kind == "producer" else [in_box]) + (
-            [producers] if producers is not None else []
-        ):
-            for c in _clusters(source, view):
-                into = cells.get(c["cell"])
-                if into is None:
-                    cells[c["cell"]] = c
-                else:  # products and producers in one cell: one cluster, weighted mean
-                    total = into["n"] + c["n"]
-                    into["lat"] = (into["lat"] * into["n"] + c["lat"] * c["n"]) / total
-                    into["lng"] = (into["lng"] * into["n"] + c["lng"] * c["n"]) / total
-                    into["n"] = total
-        features = [_cluster_feature(c) for c in cells.values()]
-        clustered = True
+        cells = _count_cells(products, view, kind)
+    total = cells.total
+    if total > MAX_POINTS:
+        features, clustered = cells.features(), True
+    else:
+        communes = _communes_in_view(view)
+        ids = list(_placed_in_view(products, view).values_list("pk", flat=True))
+        if communes:
+            ids += list(_unplaced_in_view(products, communes).values_list("pk", flat=True))
+        related = _item_related(Product.objects.filter(pk__in=ids)).order_by(folded_order(), "pk")
+        items, by_producer = product_items(related)
+        shown = ([] if kind == "producer" else items) + (
+            [] if kind == "product" else list(by_producer.values())
+        )
+        features = [_point_feature(i) for i in shown if i.lat is not None and view.holds(i.lat, i.lng)]
+        clustered = False
     return {
         "type": "FeatureCollection",
         "features": features,
         "bbox": [view.west, view.south, view.east, view.north],
         "zoom": view.zoom,
         "clustered": clustered,
-        "total": count + producer_count,
+        "total": total,
     }
 
 
@@ -275,13 +360,13 @@ def map_list(filters: ProductFilters, page_number) -> tuple:
     """The list beside the map: one page of products (ids paged in SQL, then their rows), the
     page object, and how many of the matching products have a point on the map."""
     products = filtered_products(filters)
-    lat, _ = product_point()
-    counts = products.annotate(p_lat=lat).aggregate(n=Count("pk"), located=Count("p_lat"))
     ordered = products.order_by(folded_order(), "pk")
-    paginator = Paginator(ordered.values_list("pk", flat=True), LIST_SIZE)
-    paginator.count = counts["n"]  # one count for both figures
-    page = paginator.get_page(page_number)
+    page = Paginator(ordered.values_list("pk", flat=True), LIST_SIZE).get_page(page_number)
     ids = list(page.object_list)
     rows = {p.pk: p for p in _item_related(Product.objects.filter(pk__in=ids))}
     items, _ = product_items(rows[pk] for pk in ids if pk in rows)
-    return items, page, counts["located"]
+    # Without a point: no producer's point and no commune (rare; read through the commune index).
+    nowhere = products.filter(unplaced_q(), commune__isnull=True).filter(
+        Q(producer__isnull=True) | Q(producer__commune__isnull=True)
+    )
+    return items, page, page.paginator.count - nowhere.count()

@@ -62,7 +62,12 @@ class Producer(models.Model):
         ordering = ["name"]
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
-        indexes = [models.Index(fields=["commune", "name"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["commune", "name"]),
+            models.Index(fields=["kind"]),
+            # The public map reads the producers in its box (catalogue.map).
+            models.Index(fields=["lat", "lng"], name="producers_point_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(lat__isnull=True, lng__isnull=True)

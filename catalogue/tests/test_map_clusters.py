@@ -146,3 +146,17 @@ def test_the_list_beside_the_map_is_paged(client, spread, monkeypatch):
     assert "Sản phẩm 0" in first and "Sản phẩm 0" not in third
     assert 'rel="next"' in first and 'rel="prev"' in third
     assert "Nháp" not in first + third
+
+
+def test_the_kept_grid_follows_every_change_of_public_content(client, spread, make_product, monkeypatch):
+    monkeypatch.setattr(catalogue_map, "MAX_POINTS", 2)
+    params = {"kind": "product", "zoom": 6}
+    assert get(client, params)["total"] == 5
+    with CaptureQueriesContext(connection) as kept:
+        assert get(client, params)["total"] == 5
+    make_product("Sản phẩm mới", producer=spread[0].producer)
+    assert get(client, params)["total"] == 6  # a new generation: counted again
+    fresh = {"kind": "product", "zoom": 14, "bbox": "106.3,21.7,106.8,21.9"}  # above CACHED_ZOOM
+    with CaptureQueriesContext(connection) as counted:
+        assert get(client, fresh)["total"] == 6
+    assert len(kept) < len(counted)
