@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geo', '0001_initial'),
-        ('producers', '0002_version'),
+        ("geo", "0001_initial"),
+        ("producers", "0002_version"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='producer',
-            index=models.Index(fields=['lat', 'lng'], name='producers_point_idx'),
+            model_name="producer",
+            index=models.Index(fields=["lat", "lng"], name="producers_point_idx"),
         ),
     ]
