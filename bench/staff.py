@@ -71,7 +71,9 @@ def measure(url: str, label: str, *, quick: bool = False, exports: bool = True) 
         try:
             run([PYTHON, "-m", "bench.staff_probe", "export", kind, str(out)], _env(url), timeout=900)
             staff["exports"][kind] = e = json.loads(out.read_text())
-            log(f"    {kind}: {e['seconds']} s, {e['rows']} rows, peak {e['peak_rss_mb']} MB ({e['status']})")
+            log(
+                f"    {kind}: {e['seconds']} s, {e['rows']} rows, peak {e['peak_anon_mb']} MB ({e['status']})"
+            )
         except Exception as exc:  # a failed export is a measured miss, not the end of the bench
             staff["exports"][kind] = {"status": "failed", "error": str(exc)[-500:]}
             log(f"    {kind}: failed")
@@ -114,10 +116,11 @@ def evaluate(results: list[dict]) -> list[dict]:
                     f"product export (job) < {TARGETS['export_s']:.0f} s, "
                     f"< {TARGETS['export_mb']:.0f} MB at {n:,}",
                     db,
-                    f"{e.get('seconds')} s, peak {e.get('peak_rss_mb')} MB, {e.get('rows')} rows"
+                    f"{e.get('seconds')} s, peak {e.get('peak_anon_mb')} MB "
+                    f"(RSS with the mapped database file {e.get('peak_rss_mb')} MB), {e.get('rows')} rows"
                     if ok
                     else f"failed: {e.get('error', '')[:200]}",
-                    ok and e["seconds"] < TARGETS["export_s"] and e["peak_rss_mb"] < TARGETS["export_mb"],
+                    ok and e["seconds"] < TARGETS["export_s"] and e["peak_anon_mb"] < TARGETS["export_mb"],
                 )
             )
         e = staff["exports"].get("standard_report_pdf")

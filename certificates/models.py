@@ -242,7 +242,12 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-id"]
         verbose_name = _("giấy chứng nhận OCOP")
         verbose_name_plural = _("giấy chứng nhận OCOP")
-        indexes = [models.Index(fields=["is_current", "expires_on"]), models.Index(fields=["stars"])]
+        indexes = [
+            models.Index(fields=["is_current", "expires_on"]),
+            models.Index(fields=["stars"]),
+            # The certificate list's order (newest first): its pages are read from this index.
+            models.Index(fields=["is_current", "issued_on", "id"], name="certificates_list_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(stars__gte=3, stars__lte=5),

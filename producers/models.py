@@ -67,6 +67,8 @@ class Producer(models.Model):
             models.Index(fields=["kind"]),
             # The public map reads the producers in its box (catalogue.map).
             models.Index(fields=["lat", "lng"], name="producers_point_idx"),
+            # The back-office list's order: its pages are read from this index (issue 15).
+            models.Index(fields=["name", "id"], name="producers_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(
