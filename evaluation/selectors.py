@@ -43,6 +43,21 @@ def commune_is_late(dossier: Dossier, today: dt.date | None = None) -> bool:
     )
 
 
+def late_submitted_on(today: dt.date | None = None) -> dt.date:
+    """The latest submission day that is late today: commune_is_late() as a date bound, for
+    the database (working days only grow as the submission day moves back)."""
+    today = today or timezone.localdate()
+    day = today
+    while working_days_between(day, today) <= COMMUNE_WORKING_DAYS:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def late_q(today: dt.date | None = None) -> Q:
+    """The dossiers commune_is_late() says are late, as a filter."""
+    return Q(state=DossierState.SUBMITTED, submitted_on__lte=late_submitted_on(today))
+
+
 def reevaluation_deadline(dossier: Dossier) -> dt.date | None:
     if dossier.kind != "reevaluation" or dossier.received_on is None:
         return None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from core.sheet_writer import Column, xlsx_response
-from core.web import apply_errors, change_log, check, paginate, staff_required
+from core.web import apply_errors, change_log, check, paginate, paginate_ids, staff_required
 from evaluation import forms as f
 from evaluation import services
 from evaluation.advice import upgrade_plan
@@ -23,6 +23,7 @@ from evaluation.selectors import (
     commune_deadline,
     commune_is_late,
     dossiers_visible_to,
+    late_q,
     latest_sheet,
     reevaluation_deadline,
 )
@@ -44,12 +45,13 @@ def dossier_index(request):
     state, late = request.GET.get("state", ""), request.GET.get("late") == "1"
     if state:
         qs = qs.filter(state=state)
-    dossiers = list(qs.order_by("-created_at", "-id"))
-    for d in dossiers:
-        d.is_late, d.commune_deadline = commune_is_late(d), commune_deadline(d)
     if late:
-        dossiers = [d for d in dossiers if d.is_late]
-    page, query = paginate(request, dossiers)
+        qs = qs.filter(late_q())
+    # The page's ids from the (created_at, id) index, then its rows: 170,000 dossiers never
+    # come into Python (issue 15).
+    page, query = paginate_ids(request, qs.order_by("-created_at", "-id"))
+    for d in page.object_list:
+        d.is_late, d.commune_deadline = commune_is_late(d), commune_deadline(d)
     return render(
         request,
         "evaluation/dossier_list.html",
