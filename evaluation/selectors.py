@@ -79,3 +79,36 @@ def latest_sheet(product) -> ScoreSheet | None:
     if score is None:
         return same_round[0]
     return min(same_round, key=lambda s: (abs(s.total - Decimal(score)), s.pk))
+
+
+def advisor_rows(user) -> QuerySet[Dossier]:
+    """Each visible product's latest scored dossier (not a refusal) below 5★, closest to its
+    next star first (gap to the next band's floor, then the higher score), as one query."""
+    from django.db.models import Case, DecimalField, Exists, F, OuterRef, Value, When
+    from django.db.models.functions import Greatest
+
+    from evaluation.stars import STAR_BANDS
+
+    scored = dossiers_visible_to(user).filter(score__isnull=False).exclude(state=DossierState.NOT_RECOGNISED)
+    newer = (
+        Dossier.objects.filter(product=OuterRef("product"), score__isnull=False)
+        .exclude(state=DossierState.NOT_RECOGNISED)
+        .filter(
+            Q(created_at__gt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+        )
+    )
+    floors = dict(STAR_BANDS)
+    money = DecimalField(max_digits=5, decimal_places=2)
+    next_floor = Case(
+        When(stars=3, then=Value(floors[4])),
+        When(stars=4, then=Value(floors[5])),
+        default=Value(floors[3]),
+        output_field=money,
+    )
+    return (
+        scored.filter(~Exists(newer))
+        .filter(Q(stars__isnull=True) | Q(stars__lt=5))
+        .annotate(gap=Greatest(next_floor - F("score"), Value(0), output_field=money))
+        .order_by("gap", "-score", "id")
+    )

@@ -32,3 +32,47 @@ def test_late_filter_keeps_what_commune_is_late_keeps(users, communes):
     expected = {d.pk for d in Dossier.objects.all() if commune_is_late(d, today)}
     assert expected  # some are late, some are not
     assert set(Dossier.objects.filter(late_q(today)).values_list("pk", flat=True)) == expected
+
+
+@pytest.mark.django_db
+def test_advisor_rows_equal_the_rule_read_in_python(users, communes):
+    """Each product's latest scored dossier that is not a refusal, below 5★, ordered by the gap
+    to the next star's floor then the higher score: the query against a direct reading."""
+    import random
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from core.testing import ProductFactory
+    from evaluation.selectors import advisor_rows
+    from evaluation.stars import STAR_BANDS
+
+    rng = random.Random(7)
+    scores = rng.sample(range(3000, 9999), 80)
+    start = timezone.now() - dt.timedelta(days=400)
+    states = [DossierState.RECOGNISED, DossierState.SCORED, DossierState.NOT_RECOGNISED]
+    for p in range(15):
+        product = ProductFactory(producer=users["own_producer"])
+        for k in range(rng.randint(1, 4)):
+            score = Decimal(scores.pop()) / 100
+            Dossier.objects.create(
+                product=product,
+                state=rng.choice(states),
+                score=score if rng.random() < 0.85 else None,
+                stars=rng.choice([None, 2, 3, 4, 5]),
+                created_at=start + dt.timedelta(days=p * 20 + k * 3),
+            )
+    latest = {}
+    for d in (
+        Dossier.objects.filter(score__isnull=False)
+        .exclude(state=DossierState.NOT_RECOGNISED)
+        .order_by("product_id", "-created_at")
+    ):
+        latest.setdefault(d.product_id, d)
+    bands = dict(STAR_BANDS)
+    expected = sorted(
+        (d for d in latest.values() if (d.stars or 0) < 5),
+        key=lambda d: (max(bands[max((d.stars or 0) + 1, 3)] - d.score, 0), -d.score),
+    )
+    assert expected
+    assert list(advisor_rows(users["office"])) == expected
