@@ -237,6 +237,12 @@ def cmd_dossiers(args) -> None:
 def cmd_pages(args) -> None:
     from django.conf import settings
 
+    from core.content import public_content_changed
+
+    # The cache (Redis or var/bench/runtime/cache) outlives this database: nothing another
+    # database's run kept (pages, map grids, dashboard figures) may be read here.
+    public_content_changed()
+
     settings.ALLOWED_HOSTS = ["*"]
     office, officer, commune = _users()
     out: dict = {"commune": commune.code, "pages": {}}
