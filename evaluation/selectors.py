@@ -8,6 +8,7 @@ from accounts.models import Role
 from accounts.roles import commune_ids
 from evaluation.models import Dossier, DossierState, ScoreSheet
 from evaluation.workdays import add_working_days, working_days_between
+from producers.models import Producer
 
 COMMUNE_WORKING_DAYS = 15
 REEVALUATION_MAX_DAYS = 45
@@ -21,7 +22,8 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
         return qs
     if user.role == Role.COMMUNE_OFFICER:
         mine = commune_ids(user)
-        return qs.filter(Q(product__commune_id__in=mine) | Q(product__producer__commune_id__in=mine))
+        theirs = Producer.objects.filter(commune_id__in=mine).values("pk")  # a semi-join, not a join
+        return qs.filter(Q(product__commune_id__in=mine) | Q(product__producer_id__in=theirs))
     if user.role == Role.PRODUCER and user.producer_id:
         return qs.filter(product__producer_id=user.producer_id)
     return qs.none()
