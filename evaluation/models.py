@@ -139,6 +139,8 @@ class Dossier(models.Model):
             models.Index(fields=["product", "state"]),
             # The dossier list's order (newest first): its pages are read from this index.
             models.Index(fields=["created_at", "id"], name="evaluation_dossier_order_idx"),
+            # A product's latest dossier (the advisor, the dashboard's upgrade pipeline).
+            models.Index(fields=["product", "created_at", "id"], name="evaluation_dossier_latest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
