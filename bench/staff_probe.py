@@ -126,7 +126,7 @@ def staff_pages(commune) -> list[tuple[str, str, tuple[str, ...]]]:
         ("sales_producers", "/quan-ly/tieu-thu/chu-the/"),
         ("promotion", "/quan-ly/xuc-tien/"),
         ("dashboard", "/quan-ly/bao-cao/"),
-        ("dashboard_filtered", f"/quan-ly/bao-cao/?commune={commune.pk}&year=2025"),
+        ("dashboard_filtered", f"/quan-ly/bao-cao/?commune={commune.code}&year=2025"),  # by code
     ]
     both, office = ("office", "officer"), ("office",)
     pages = [(name, path, office if name == "rounds" else both) for name, path in pages]
