@@ -24,14 +24,14 @@
     return node;
   }
 
-  function pinIcon(kind, label, lapsed) {
+  function pinIcon(kind, label, lapsed, shift) {
     var inner = document.createElement("span");
     inner.textContent = label;
     return L.divIcon({
       className: "ocop-pin ocop-pin-" + kind + (lapsed ? " ocop-pin-lapsed" : ""),
       html: inner,
       iconSize: [30, 30],
-      iconAnchor: [15, 15],
+      iconAnchor: [15 - (shift || 0), 15],
       popupAnchor: [0, -12]
     });
   }
@@ -100,6 +100,8 @@
     if (window.OCOPAreas && el.dataset.areasGeojson) { window.OCOPAreas.addLayer(map, el.dataset.areasGeojson); }
     var latest = 0;
 
+    var taken = {};  // pins at the same point (a product and its producer) side by side
+
     function marker(feature) {
       var p = feature.properties;
       var c = feature.geometry.coordinates;
@@ -111,7 +113,10 @@
       }
       var lapsed = p.kind === "product" && (p.status === "expired" || p.status === "revoked" || p.status === "none");
       var label = p.stars ? p.stars + "★" : (p.kind === "producer" ? "⌂" : "•");
-      var m = L.marker(point, { icon: pinIcon(p.kind, label, lapsed), title: p.name, alt: p.name });
+      var key = c[0] + "," + c[1];
+      var shift = 32 * (taken[key] || 0);
+      taken[key] = (taken[key] || 0) + 1;
+      var m = L.marker(point, { icon: pinIcon(p.kind, label, lapsed, shift), title: p.name, alt: p.name });
       m.bindPopup(popupFor(el, p));
       return m;
     }
@@ -123,6 +128,7 @@
         .then(function (data) {
           if (mine !== latest) { return; }  // an older answer arriving after a newer view
           layer.clearLayers();
+          taken = {};
           data.features.forEach(function (feature) { layer.addLayer(marker(feature)); });
           el.dataset.loaded = String(data.features.length);
           el.dataset.total = String(data.total);
