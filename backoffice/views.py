@@ -13,7 +13,7 @@ from backoffice.selectors import worklist
 from certificates.models import Certificate
 from certificates.selectors import current_certificate_map
 from core.services import StaleVersion
-from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
+from core.web import apply_errors, change_log, check, list_response, paginate_ids, staff_required
 from geo.selectors import old_units_matching
 from inspections.selectors import inspection_summary
 from producers.models import Producer
@@ -62,8 +62,9 @@ def home(request):
 def producer_index(request):
     form = f.ProducerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = producer_list(request.user, **{k: v for k, v in filters.items() if v})
-    page, query = paginate(request, qs)
+    filters = {k: v for k, v in filters.items() if v}
+    ids = producer_list(request.user, counted=False, **filters).values_list("pk", flat=True)
+    page, query = paginate_ids(request, producer_list(request.user, **filters), ids=ids)
     can_add = request.user.has_perm("producers.add_producer")
     return list_response(
         request, "backoffice/producer_list", {"form": form, "page": page, "query": query, "can_add": can_add}
@@ -183,7 +184,7 @@ def product_index(request):
     form = f.ProductFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = product_list(request.user, **{k: v for k, v in filters.items() if v})
-    page, query = paginate(request, qs)
+    page, query = paginate_ids(request, qs)
     certificates = current_certificate_map(p.pk for p in page.object_list)
     for product in page.object_list:
         product.current_certificate = certificates.get(product.pk)

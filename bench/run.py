@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import data  # noqa: E402
+from bench import data, staff  # noqa: E402
 from bench.common import (  # noqa: E402
     BENCH_VAR,
     PG_HOST,
@@ -70,6 +70,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-cache", action="store_true", help="generate the databases again")
     parser.add_argument("--skip-http", action="store_true", help="no server, no wrk (queries, search)")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--skip-staff", action="store_true", help="no staff pages, map and exports (bench/staff.py)"
+    )
     parser.add_argument("--import-format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--no-profile", action="store_true", help="no cProfile of the pages that miss")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases (debugging)")
@@ -231,6 +234,8 @@ def bench_database(db: str, n: int, args, tools: dict) -> dict:
     if not args.skip_http and tools.get("wrk"):
         result["http"] = measure_http(db, n, url, targets, args, tools, pg_name)
         result["server"] = {"workers": args.workers, "worker_class": "sync"}
+    if not args.skip_staff:
+        result["staff"] = staff.measure(url, f"{db}-{n}", quick=args.quick)
     return result
 
 
@@ -377,6 +382,7 @@ def main(argv=None) -> int:
         if not args.skip_import:
             report["imports"] = measure_imports(args, prepare)
         report["checks"] = evaluate(report["results"], report["imports"], args.size_list, args.dbs)
+        report["staff_checks"] = staff.evaluate(report["results"])
         if not args.no_profile:
             report["profiles"] = profile_misses(report)
     finally:
@@ -389,6 +395,7 @@ def main(argv=None) -> int:
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     path = _write(report)
     print_report(report)
+    staff.print_report(report["results"])
     log(f"written {path} and {BENCH_VAR / 'latest.json'} ({report['elapsed_s']:.0f} s in all)")
     return 0
 

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from areas.selectors import areas_for_product
 from catalogue import presentation, selectors
-from catalogue.forms import MapFilterForm, ProductFilterForm
+from catalogue.forms import ProductFilterForm
 from catalogue.pagecache import cached_public_page
 
 
@@ -95,58 +94,6 @@ def producer_detail(request, slug):
             "point": selectors.first_point(producer, producer.commune),
             "map_tile_url": settings.MAP_TILE_URL,
         },
-    )
-
-
-@require_safe
-@cached_public_page
-def map_page(request):
-    form = MapFilterForm(request.GET)
-    filters = form.filters()
-    items = selectors.map_items(filters, kind=form.kind_value())
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "catalogue/map.html",
-        {
-            "form": form,
-            "filters": filters,
-            "items": items[: selectors.MAP_LIST_SIZE],
-            "item_count": len(items),
-            "located_count": sum(1 for i in items if i.lat is not None),
-            "geojson_query": query,
-            "map_tile_url": settings.MAP_TILE_URL,
-        },
-    )
-
-
-@require_safe
-@cached_public_page
-def map_geojson(request):
-    form = MapFilterForm(request.GET)
-    items = selectors.map_items(form.filters(), kind=form.kind_value())
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [item.lng, item.lat]},
-            "properties": {
-                "kind": item.kind,
-                "name": item.name,
-                "url": item.url,
-                "stars": item.stars,
-                "status": item.status,
-                "group": item.group,
-                "commune": item.commune,
-                "producer": item.producer,
-            },
-        }
-        for item in items
-        if item.lat is not None
-    ]
-    return JsonResponse(
-        {"type": "FeatureCollection", "features": features},
-        content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False},
     )
 
 

@@ -269,6 +269,8 @@ class Certificate(models.Model):
             models.Index(fields=["is_current", "expires_on"]),
             models.Index(fields=["is_current", "valid_until"], name="certificates_current_valid_idx"),
             models.Index(fields=["stars"]),
+            # The certificate list's order (newest first): its pages are read from this index.
+            models.Index(fields=["is_current", "issued_on", "id"], name="certificates_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

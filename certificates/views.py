@@ -37,7 +37,7 @@ from certificates.services import (
     certificate_revoke,
     certificate_send_reminder,
 )
-from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
+from core.web import apply_errors, change_log, check, list_response, paginate, paginate_ids, staff_required
 from products.models import Product
 
 IMPORT_SALT = "certificates.import-historical"
@@ -66,7 +66,7 @@ def certificate_index(request):
     form = f.CertificateFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = certificate_list(request.user, **{k: v for k, v in filters.items() if v})
-    page, query = paginate(request, qs)
+    page, query = paginate_ids(request, qs)
     today = timezone.localdate()
     for certificate in page.object_list:
         certificate.status_today = certificate.status_on(today)

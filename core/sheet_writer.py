@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from unicodedata import is_normalized
 
 import xlsxwriter
 from django.http import FileResponse
@@ -152,6 +153,11 @@ class _Writer:
         """Write one value; returns its width in characters (for automatic column widths)."""
         if value is None or value == "":
             return 0
+        if type(value) is str:  # the common case first: 200,000 rows × a dozen cells
+            # Text that is printable and already NFC needs no cleaning (clean_text's result).
+            text = value if value.isprintable() and is_normalized("NFC", value) else clean_text(value)
+            ws.write_string(row, col, text, self.fmt(None, bold))  # never write(): no formula
+            return len(text) if "\n" not in text else max(len(line) for line in text.split("\n"))
         if isinstance(value, Promise):  # a lazy translation (a choice's label)
             value = str(value)
         if isinstance(value, bool):

@@ -55,6 +55,20 @@ def paginate(request, qs, per_page: int = PAGE_SIZE):
     return page, query.urlencode()
 
 
+def paginate_ids(request, qs, per_page: int = PAGE_SIZE, *, ids=None):
+    """paginate() for long lists: the page's ids are read first, in the list's order and
+    without its joins, annotations or prefetches (an index walk, whatever the page), then only
+    those rows are loaded through qs. `ids` is the ordered, filtered id query when qs's own
+    annotations would weigh on it (an aggregate's GROUP BY); qs.values_list("pk") by default.
+    The page's object_list holds the objects in the list's order."""
+    ids = qs.values_list("pk", flat=True) if ids is None else ids
+    page, query = paginate(request, ids, per_page)
+    keys = list(page.object_list)
+    rows = {obj.pk: obj for obj in qs.filter(pk__in=keys).order_by()}
+    page.object_list = [rows[key] for key in keys if key in rows]
+    return page, query
+
+
 def list_response(request, template, context):
     # htmx swaps only the results; a plain request (no JavaScript) gets the whole page.
     if request.htmx and not request.htmx.boosted:

@@ -140,7 +140,14 @@ class Dossier(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("hồ sơ đánh giá")
         verbose_name_plural = _("hồ sơ đánh giá")
-        indexes = [models.Index(fields=["state"]), models.Index(fields=["product", "state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            models.Index(fields=["product", "state"]),
+            # The dossier list's order (newest first): its pages are read from this index.
+            models.Index(fields=["created_at", "id"], name="evaluation_dossier_order_idx"),
+            # A product's latest dossier (the advisor, the dashboard's upgrade pipeline).
+            models.Index(fields=["product", "created_at", "id"], name="evaluation_dossier_latest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),

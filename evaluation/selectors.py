@@ -8,6 +8,7 @@ from accounts.models import Role
 from accounts.roles import commune_ids, is_helper_team
 from evaluation.models import Dossier, DossierState, ScoreSheet
 from evaluation.workdays import add_working_days, missing_years, working_days_between
+from producers.models import Producer
 
 COMMUNE_WORKING_DAYS = 15
 REEVALUATION_MAX_DAYS = 45
@@ -21,7 +22,8 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
         return qs
     if user.role == Role.COMMUNE_OFFICER:
         mine = commune_ids(user)
-        return qs.filter(Q(product__commune_id__in=mine) | Q(product__producer__commune_id__in=mine))
+        theirs = Producer.objects.filter(commune_id__in=mine).values("pk")  # a semi-join, not a join
+        return qs.filter(Q(product__commune_id__in=mine) | Q(product__producer_id__in=theirs))
     if user.role == Role.PRODUCER and user.producer_id:
         return qs.filter(product__producer_id=user.producer_id)
     return qs.none()
@@ -59,6 +61,21 @@ def commune_is_late(dossier: Dossier, today: dt.date | None = None) -> bool:
     )
 
 
+def late_submitted_on(today: dt.date | None = None) -> dt.date:
+    """The latest submission day that is late today: commune_is_late() as a date bound, for
+    the database (working days only grow as the submission day moves back)."""
+    today = today or timezone.localdate()
+    day = today
+    while working_days_between(day, today) <= COMMUNE_WORKING_DAYS:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def late_q(today: dt.date | None = None) -> Q:
+    """The dossiers commune_is_late() says are late, as a filter."""
+    return Q(state=DossierState.SUBMITTED, submitted_on__lte=late_submitted_on(today))
+
+
 def reevaluation_deadline(dossier: Dossier) -> dt.date | None:
     if dossier.kind != "reevaluation" or dossier.received_on is None:
         return None
@@ -80,3 +97,36 @@ def latest_sheet(product) -> ScoreSheet | None:
     if score is None:
         return same_round[0]
     return min(same_round, key=lambda s: (abs(s.total - Decimal(score)), s.pk))
+
+
+def advisor_rows(user) -> QuerySet[Dossier]:
+    """Each visible product's latest scored dossier (not a refusal) below 5★, closest to its
+    next star first (gap to the next band's floor, then the higher score), as one query."""
+    from django.db.models import Case, DecimalField, Exists, F, OuterRef, Value, When
+    from django.db.models.functions import Greatest
+
+    from evaluation.stars import STAR_BANDS
+
+    scored = dossiers_visible_to(user).filter(score__isnull=False).exclude(state=DossierState.NOT_RECOGNISED)
+    newer = (
+        Dossier.objects.filter(product=OuterRef("product"), score__isnull=False)
+        .exclude(state=DossierState.NOT_RECOGNISED)
+        .filter(
+            Q(created_at__gt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+        )
+    )
+    floors = dict(STAR_BANDS)
+    money = DecimalField(max_digits=5, decimal_places=2)
+    next_floor = Case(
+        When(stars=3, then=Value(floors[4])),
+        When(stars=4, then=Value(floors[5])),
+        default=Value(floors[3]),
+        output_field=money,
+    )
+    return (
+        scored.filter(~Exists(newer))
+        .filter(Q(stars__isnull=True) | Q(stars__lt=5))
+        .annotate(gap=Greatest(next_floor - F("score"), Value(0), output_field=money))
+        .order_by("gap", "-score", "id")
+    )

@@ -62,7 +62,14 @@ class Producer(models.Model):
         ordering = ["name"]
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
-        indexes = [models.Index(fields=["commune", "name"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["commune", "name"]),
+            models.Index(fields=["kind"]),
+            # The public map reads the producers in its box (catalogue.map).
+            models.Index(fields=["lat", "lng"], name="producers_point_idx"),
+            # The back-office list's order: its pages are read from this index (issue 15).
+            models.Index(fields=["name", "id"], name="producers_list_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(lat__isnull=True, lng__isnull=True)

@@ -26,7 +26,10 @@ def search_filter(qs, query: str, field: str = "search_text"):
     return qs
 
 
-def producer_list(user, *, q: str = "", commune=None, kind: str = "", district=None) -> QuerySet[Producer]:
+def producer_list(
+    user, *, q: str = "", commune=None, kind: str = "", district=None, counted: bool = True
+) -> QuerySet[Producer]:
+    """counted=False: without product_count (its GROUP BY), e.g. for the ids of a page."""
     qs = producers_visible_to(user).select_related("commune")
     if q:
         qs = search_filter(qs, q)
@@ -36,6 +39,8 @@ def producer_list(user, *, q: str = "", commune=None, kind: str = "", district=N
         qs = qs.filter(commune__former_districts=district)
     if kind:
         qs = qs.filter(kind=kind)
+    if not counted:
+        return qs.order_by("name", "pk")
     # GROUP BY drops the model's default ordering: order explicitly, with a unique tie-breaker.
     return qs.annotate(
         product_count=Count("products", distinct=True, filter=~Q(products__status="retired"))

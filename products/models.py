@@ -147,6 +147,8 @@ class Product(models.Model):
             models.Index(fields=["commune", "status"]),
             models.Index(fields=["category", "status"]),
             models.Index(fields=["status", "name"]),
+            # The back-office list's order: its pages are read from this index (issue 15).
+            models.Index(fields=["name", "id"], name="products_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

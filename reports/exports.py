@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from certificates.selectors import certificate_list
 from core.sheet_writer import Column
 from producers.models import Producer
 from producers.selectors import producer_list
+from products.models import Classification, ProductStatus
 from products.selectors import product_list, products_visible_to
 from reports.selectors import in_commune
 
@@ -215,29 +216,78 @@ def product_columns() -> list[Column]:
     ]
 
 
+def _chunks(rows, size: int = CHUNK):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _status_labels(day: dt.date):
+    """Certificate.status_on's label for (revoked_on, expires_on), computed once per pair."""
+    labels: dict = {}
+
+    def label(revoked_on, expires_on) -> str:
+        key = (revoked_on, expires_on)
+        if key not in labels:
+            status = Certificate(revoked_on=revoked_on, expires_on=expires_on).status_on(day)
+            labels[key] = str(CertificateStatus(status).label)
+        return labels[key]
+
+    return label
+
+
 def product_rows(user, filters: dict):
-    qs = product_list(user, **filters).prefetch_related(
-        Prefetch("certificates", queryset=Certificate.objects.filter(is_current=True), to_attr="current")
+    """Plain values, not model instances: 200,000 products in a bounded memory (a chunk of rows
+    and its current certificates at a time) and a fraction of the time (issue 15)."""
+    qs = product_list(user, **filters).values_list(
+        "pk",
+        "name",
+        "producer__name",
+        "category_id",
+        "commune__name",
+        "status",
+        "price_min",
+        "price_max",
+        "created_at",
     )
-    today = timezone.localdate()
-    for index, p in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
-        certificate = p.current[0] if p.current else None
-        category = p.category
-        yield (
-            index,
-            p.name,
-            p.producer_name,
-            category.group.name_vi if category and category.group else "",
-            f"{category.code} – {category.name_vi}" if category else "",
-            p.commune.name if p.commune else "",
-            p.get_status_display(),
-            p.price_min,
-            p.price_max,
-            certificate.stars if certificate else None,
-            CertificateStatus(certificate.status_on(today)).label if certificate else "",
-            certificate.expires_on if certificate else None,
-            timezone.localtime(p.created_at).date() if p.created_at else None,
-        )
+    categories = {
+        c.pk: (c.group.name_vi if c.group else "", f"{c.code} – {c.name_vi}")
+        for c in Classification.objects.select_related("group")
+    }
+    statuses = {value: str(label) for value, label in ProductStatus.choices}
+    label = _status_labels(timezone.localdate())
+    index = 0
+    for chunk in _chunks(qs.iterator(chunk_size=CHUNK)):
+        current = {
+            product_id: (stars, expires_on, revoked_on)
+            for product_id, stars, expires_on, revoked_on in Certificate.objects.filter(
+                is_current=True, product_id__in=[row[0] for row in chunk]
+            ).values_list("product_id", "stars", "expires_on", "revoked_on")
+        }
+        for pk, name, producer, category_id, commune, status, price_min, price_max, created_at in chunk:
+            index += 1
+            group, category = categories.get(category_id, ("", ""))
+            stars, expires_on, revoked_on = current.get(pk, (None, None, None))
+            yield (
+                index,
+                name,
+                producer or "",
+                group,
+                category,
+                commune or "",
+                statuses.get(status, status),
+                price_min,
+                price_max,
+                stars,
+                label(revoked_on, expires_on) if expires_on else "",
+                expires_on,
+                timezone.localtime(created_at).date() if created_at else None,
+            )
 
 
 def certificate_columns() -> list[Column]:

@@ -426,3 +426,39 @@ def scope_label(scope) -> str:
     if scope.is_province:
         return _("Toàn tỉnh Lạng Sơn")
     return _("Phạm vi được phân công")
+
+
+FIGURES_CACHE_SECONDS = 300
+
+
+def cached_figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") -> Figures:
+    """figures(), kept per scope and public content generation (core.content): at 200,000
+    products they cost seconds, and they change only when public data does. The scope is keyed
+    by its queries' SQL, which holds everything that narrows it (the user's communes or
+    producer, the chosen commune), with the day and the year. The dossier-based upgrade
+    pipeline changes with dossiers too, which bump no generation: a figure may lag a dossier
+    change by FIGURES_CACHE_SECONDS at most."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from core.content import public_content_generation
+
+    parts = (
+        public_content_generation(),
+        str(scope.products.query),
+        str(scope.producers.query),
+        scope.day,
+        scope.year,
+        scope.is_province,
+        pipeline,
+        unknown_label,
+        get_language(),
+    )
+    key = "ocop:dashboard-figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = figures(scope, pipeline=pipeline, unknown_label=unknown_label)
+        cache.set(key, result, FIGURES_CACHE_SECONDS)
+    return result

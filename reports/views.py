@@ -22,7 +22,7 @@ from jobs.services import job_find_or_start, job_start, job_start_after
 from reports import exports, quality
 from reports.forms import DashboardFilterForm, ImportForm, QualityFilterForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, read_table
-from reports.selectors import EXPIRY_MONTHS, figures, scope_for, scope_label
+from reports.selectors import EXPIRY_MONTHS, cached_figures, scope_for, scope_label
 from reports.tasks import import_storage
 
 IMPORT_MAX_AGE = dt.timedelta(days=1)
@@ -41,7 +41,7 @@ def dashboard(request):
     form = DashboardFilterForm(request.GET or None, user=request.user)
     values = form.values()
     scope = scope_for(request.user, year=values["year"], commune=values["commune"])
-    data = figures(scope, unknown_label=_("Chưa xác định"))
+    data = cached_figures(scope, unknown_label=_("Chưa xác định"))
     report_form = StandardReportForm(user=request.user, initial={"valid": "1"}, auto_id="report_%s")
     sales = events = None
     if request.user.has_perm("sales.view_summary"):

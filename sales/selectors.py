@@ -236,9 +236,12 @@ def month_entry(producer: Producer, month: dt.date) -> tuple[list[Product], dict
     return products, records
 
 
-def producer_sales_list(user, *, q: str = "", commune=None, year: int | None = None) -> QuerySet[Producer]:
+def producer_sales_list(
+    user, *, q: str = "", commune=None, year: int | None = None, figures: bool = True
+) -> QuerySet[Producer]:
     """Producers the user may enter figures for, with the year's revenue and the latest month
-    entered: one query per page."""
+    entered: one query per page. figures=False: the same producers in the same order, without
+    the figures (their GROUP BY), e.g. for the ids of a page (core.web.paginate_ids)."""
     year = year or this_month().year
     start, end = year_range(year)
     in_year = Q(products__sales_records__month__gte=start, products__sales_records__month__lte=end)
@@ -247,6 +250,8 @@ def producer_sales_list(user, *, q: str = "", commune=None, year: int | None = N
         qs = search_filter(qs, q)
     if commune:
         qs = qs.filter(commune=commune)
+    if not figures:
+        return qs.order_by("name", "pk")
     return qs.annotate(
         year_revenue=Sum("products__sales_records__revenue", filter=in_year),
         last_month=Max("products__sales_records__month"),

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Role
 from core.sheet_writer import Column, Sheet, sheets_response
-from core.web import apply_errors, check, list_response, paginate, staff_required
+from core.web import apply_errors, check, list_response, paginate_ids, staff_required
 from producers.models import Producer
 from sales import forms as f
 from sales.models import Channel
@@ -124,10 +124,9 @@ def producer_index(request):
     check(request.user, "sales.list_producers")
     form = f.ProducerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = producer_sales_list(
-        request.user, q=filters.get("q") or "", commune=filters.get("commune"), year=this_month().year
-    )
-    page, query = paginate(request, qs)
+    chosen = {"q": filters.get("q") or "", "commune": filters.get("commune"), "year": this_month().year}
+    ids = producer_sales_list(request.user, figures=False, **chosen).values_list("pk", flat=True)
+    page, query = paginate_ids(request, producer_sales_list(request.user, **chosen), ids=ids)
     return list_response(
         request,
         "sales/producer_list",

@@ -110,12 +110,10 @@ def test_map_page_lists_everything_server_side_for_when_tiles_fail(client, shelf
     assert f'href="/san-pham/{shelf["nowhere"].slug}/">Miến dong</a>' in html
     assert f'href="/san-pham/{shelf["by_commune"].slug}/">Thạch đen Thất Khê</a>' in html
     assert "Quýt vàng Bắc Sơn" not in html  # 4★, filtered out
-    # our own Leaflet and markercluster, never a CDN
+    # our own Leaflet, never a CDN (the server clusters: no markercluster plug-in)
     for asset in (
         "/static/catalogue/vendor/leaflet/leaflet.js",
         "/static/catalogue/vendor/leaflet/leaflet.css",
-        "/static/catalogue/vendor/leaflet.markercluster/leaflet.markercluster.js",
-        "/static/catalogue/vendor/leaflet.markercluster/MarkerCluster.css",
         "/static/catalogue/map.js",
     ):
         assert asset in html

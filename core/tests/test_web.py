@@ -1,5 +1,7 @@
 """core.web: the shared staff-page helpers."""
 
+import datetime as dt
+
 from django.urls import reverse
 
 from core.testing import ProducerFactory, ProductFactory
@@ -48,3 +50,66 @@ def test_change_log_names_changed_fields_and_hides_internal_ones(users, communes
     fields = {str(c["field"]) for c in entry["changes"]}
     assert any("đại diện" in f.lower() for f in fields), fields
     assert not {"search_text", "slug", "updated_at"} & fields
+
+
+# paginate_ids: the page's ids first (an index walk), then only those rows ---------------------
+
+
+def _pages(client, url, add, pages=(1, 2, 3)):
+    """The query count of each page of url stays the same when the list grows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(page):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"page": page}).status_code == 200
+        return len(queries)
+
+    before = [count(p) for p in pages]
+    add()
+    assert [count(p) for p in pages] == before
+    return before
+
+
+def test_paginate_ids_keeps_the_order_and_loads_only_the_page(rf, users, communes):
+    from core.web import paginate_ids
+
+    for i in range(7):
+        ProductFactory(name=f"Sản phẩm {i:02d}", producer=users["own_producer"])
+    qs = Product.objects.select_related("producer").order_by("-name", "pk")
+    page, query = paginate_ids(rf.get("/", {"page": 2, "q": "x"}), qs, per_page=3)
+    assert [p.name for p in page.object_list] == ["Sản phẩm 03", "Sản phẩm 02", "Sản phẩm 01"]
+    assert page.paginator.count == 7 and page.paginator.num_pages == 3
+    assert query == "q=x"
+    assert page.object_list[0].producer.name == "HTX Na Chi Lăng"  # qs's select_related kept
+
+
+def test_registry_and_certificate_lists_query_counts_do_not_grow(client, users, communes, settings):
+    from certificates.services import certificate_issue
+
+    settings.DEBUG = False
+
+    added = [0]
+
+    def add_products(n):
+        def add():
+            start = added[0]
+            added[0] += n
+            for i in range(n):
+                producer = ProducerFactory(name=f"HTX Thêm {start + i}", commune=communes["06463"])
+                product = ProductFactory(name=f"Sản phẩm thêm {start + i}", producer=producer)
+                certificate_issue(
+                    product,
+                    stars=3 + i % 3,
+                    issued_on=dt.date(2025, 1, 1) + dt.timedelta(days=start + i),
+                    actor=users["office"],
+                    check_perm=False,
+                )
+
+        return add
+
+    add_products(55)()
+    for user in ("office", "officer"):
+        client.force_login(users[user])
+        for url in ("backoffice:product_index", "backoffice:producer_index", "certificates:index"):
+            _pages(client, reverse(url), add_products(10))

@@ -172,17 +172,17 @@ def test_charts_read_the_same_numbers_as_the_tables(client, users, communes):
 
 @pytest.mark.django_db
 def test_vietnamese_number_format(client, users, communes, monkeypatch):
-    from reports import views
+    from reports import selectors
     from reports.selectors import Figures
 
-    real = views.figures
+    real = selectors.figures  # the dashboard reads it through selectors.cached_figures
 
     def big(scope, **kwargs):
         result: Figures = real(scope, **kwargs)
         result.by_star[0].count = 1234
         return result
 
-    monkeypatch.setattr(views, "figures", big)
+    monkeypatch.setattr(selectors, "figures", big)
     client.force_login(users["office"])
     html = client.get(URL).content.decode()
     assert "1.234" in html
@@ -192,10 +192,14 @@ def test_vietnamese_number_format(client, users, communes, monkeypatch):
 def test_fixed_number_of_queries(client, users, communes):
     build_world(users, communes)
     client.force_login(users["office"])
+    from django.core.cache import cache
+
     client.get(URL)  # warm the session and the content types
+    cache.clear()  # the figures counted, not the kept ones (reports.selectors.cached_figures)
     with CaptureQueriesContext(connection) as small:
         client.get(URL)
     more_products(users, communes, 12)
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         client.get(URL)
     assert len(large.captured_queries) == len(small.captured_queries)
@@ -213,3 +217,19 @@ def test_scope_for_matches_visibility(users, communes):
     build_world(users, communes)
     assert scope_for(users["office"]).is_province
     assert not scope_for(users["officer"]).is_province
+
+
+@pytest.mark.django_db
+def test_figures_are_kept_per_scope_until_public_content_changes(client, users, communes):
+    build_world(users, communes)
+    client.force_login(users["office"])
+    first = client.get(URL).context["figures"]
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(URL).context["figures"].certified == first.certified == 5
+    client.force_login(users["officer"])  # another scope: its own figures
+    assert client.get(URL).context["figures"].certified == 3
+    client.force_login(users["office"])
+    more_products(users, communes, 2)  # certificates issued: a new content generation
+    with CaptureQueriesContext(connection) as counted:
+        assert client.get(URL).context["figures"].certified == 7
+    assert len(kept) < len(counted)

@@ -176,3 +176,36 @@ def test_officer_report_is_limited_to_the_officers_communes(client, users, commu
     assert "có 3 sản phẩm OCOP còn hiệu lực" in text
     rows = read_xlsx(body(client.get(reverse("reports:standard_xlsx"), {"valid": "0"})))[4:]
     assert {r[2] for r in rows} == {"HTX Na Chi Lăng"}
+
+
+@pytest.mark.django_db
+def test_product_export_job_rows_progress_and_formula_safety(client, users, communes):
+    """The product list as a job (issue 15): every row once, with its certificate's star and
+    status, the progress counted, a download link, and a name that looks like a formula kept
+    as text."""
+    from jobs.models import Job
+    from products.models import Product
+
+    build_world(users, communes)
+    more_products(users, communes, 5)
+    Product.objects.filter(pk=Product.objects.order_by("pk").first().pk).update(
+        name='=HYPERLINK("http://x","y")'
+    )
+    client.force_login(users["office"])
+    with run_jobs():
+        response = client.get(reverse("reports:export_products"))
+    job = started_job(response)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.report["rows"] == Product.objects.count() == job.progress_done
+    sheet = workbook(client.get(reverse("jobs:download", args=[job.pk])).getvalue())
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert sorted(r[1] for r in rows) == sorted(Product.objects.values_list("name", flat=True))
+    formula = next(cell for cell in sheet["B"] if cell.value == '=HYPERLINK("http://x","y")')
+    assert formula.data_type == "s"  # text, never a formula
+    certified = Product.objects.filter(certificates__is_current=True).first()
+    row = next(r for r in rows if r[1] == certified.name)
+    current = certified.certificates.get(is_current=True)
+    assert row[9] == current.stars
+    assert row[10] == str(current.status_label)

@@ -1,5 +1,6 @@
 /* Leaflet maps of the public portal: the small map of a product or producer page, and the
-   clustered map of /ban-do/ fed by its GeoJSON. Data is never inserted as HTML: popups and
+   map of /ban-do/, which asks the server for the view it shows (bbox and zoom) and gets
+   points, or clusters counted in the database when the view holds many. Data is never inserted as HTML: popups and
    marker labels are built from DOM text nodes. Without tiles the markers still show. */
 (function () {
   "use strict";
@@ -23,14 +24,14 @@
     return node;
   }
 
-  function pinIcon(kind, label, lapsed) {
+  function pinIcon(kind, label, lapsed, shift) {
     var inner = document.createElement("span");
     inner.textContent = label;
     return L.divIcon({
       className: "ocop-pin ocop-pin-" + kind + (lapsed ? " ocop-pin-lapsed" : ""),
       html: inner,
       iconSize: [30, 30],
-      iconAnchor: [15, 15],
+      iconAnchor: [15 - (shift || 0), 15],
       popupAnchor: [0, -12]
     });
   }
@@ -65,38 +66,81 @@
     return box;
   }
 
+  function clusterIcon(count) {
+    var inner = document.createElement("span");
+    inner.textContent = count >= 10000 ? Math.round(count / 1000) + "k" : String(count);
+    var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
+    return L.divIcon({
+      className: "ocop-pin ocop-pin-cluster",
+      html: inner,
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2]
+    });
+  }
+
+  function withView(url, map) {
+    // The server answers one view: the box shown and the zoom (clusters or points, bounded).
+    var b = map.getBounds();
+    var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(4); });
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + bbox.join(",") + "&zoom=" + map.getZoom();
+  }
+
   function bigMap(el) {
     el.textContent = "";
-    var map = L.map(el).setView(LANG_SON, 9);
+    var map = L.map(el);
+    var box = (el.dataset.bbox || "").split(",").map(parseFloat);
+    if (box.length === 4 && box.every(function (x) { return !isNaN(x); })) {
+      map.fitBounds([[box[1], box[0]], [box[3], box[2]]], { animate: false });
+    } else {
+      map.setView(LANG_SON, 9);
+    }
     var notice = document.getElementById("map-notice");
     tileLayer(map, el, function () { if (notice) { notice.hidden = false; } });
-    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
-    map.addLayer(cluster);
+    var layer = L.layerGroup().addTo(map);
     if (window.OCOPAreas && el.dataset.areasGeojson) { window.OCOPAreas.addLayer(map, el.dataset.areasGeojson); }
-    fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
-        var markers = data.features.map(function (feature) {
-          var p = feature.properties;
-          var c = feature.geometry.coordinates;
-          var lapsed = p.kind === "product" && (p.status === "expired" || p.status === "revoked" || p.status === "none");
-          var label = p.stars ? p.stars + "★" : (p.kind === "producer" ? "⌂" : "•");
-          var marker = L.marker([c[1], c[0]], { icon: pinIcon(p.kind, label, lapsed), title: p.name, alt: p.name });
-          marker.bindPopup(popupFor(el, p));
-          return marker;
-        });
-        cluster.addLayers(markers);
-        if (markers.length) {
-          // No animation: the first view is where the markers are, and a marker clicked while
-          // the map still zooms would move from under the pointer.
-          map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 13, animate: false });
-        }
-        el.dataset.loaded = String(markers.length);
-      })
-      .catch(function () { if (notice) { notice.hidden = false; } });
+    var latest = 0;
+
+    var taken = {};  // pins at the same point (a product and its producer) side by side
+
+    function marker(feature) {
+      var p = feature.properties;
+      var c = feature.geometry.coordinates;
+      var point = [c[1], c[0]];
+      if (p.cluster) {
+        var group = L.marker(point, { icon: clusterIcon(p.count), title: String(p.count), alt: String(p.count), keyboard: true });
+        group.on("click", function () { map.setView(point, Math.min(map.getZoom() + 2, 18)); });
+        return group;
+      }
+      var lapsed = p.kind === "product" && (p.status === "expired" || p.status === "revoked" || p.status === "none");
+      var label = p.stars ? p.stars + "★" : (p.kind === "producer" ? "⌂" : "•");
+      var key = c[0] + "," + c[1];
+      var shift = 32 * (taken[key] || 0);
+      taken[key] = (taken[key] || 0) + 1;
+      var m = L.marker(point, { icon: pinIcon(p.kind, label, lapsed, shift), title: p.name, alt: p.name });
+      m.bindPopup(popupFor(el, p));
+      return m;
+    }
+
+    function load() {
+      var mine = ++latest;
+      fetch(withView(el.dataset.geojson, map), { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (mine !== latest) { return; }  // an older answer arriving after a newer view
+          layer.clearLayers();
+          taken = {};
+          data.features.forEach(function (feature) { layer.addLayer(marker(feature)); });
+          el.dataset.loaded = String(data.features.length);
+          el.dataset.total = String(data.total);
+        })
+        .catch(function () { if (notice) { notice.hidden = false; } });
+    }
+
+    map.on("moveend", load);
+    load();
   }
 
   document.querySelectorAll(".minimap").forEach(miniMap);
   var big = document.getElementById("map");
-  if (big && big.dataset.geojson && L.markerClusterGroup) { bigMap(big); }
+  if (big && big.dataset.geojson) { bigMap(big); }
 })();
