@@ -1188,6 +1188,20 @@ class _Importer(_RowReader):
         ]
         return max(matches, key=lambda c: c.pk) if matches else None
 
+    def completed_certificate(
+        self, product: Product, estimated_on: dt.date, number: str
+    ) -> Certificate | None:
+        """A certificate of the same product, number and year whose real issue date was completed
+        (certificates.services.certificate_complete cleared its estimated mark)."""
+        if product.pk is None:
+            return None
+        matches = [
+            c
+            for c in self.certificates[product.pk]
+            if c.number == number and c.issued_on.year == estimated_on.year and not c.issued_on_estimated
+        ]
+        return max(matches, key=lambda c: c.pk) if matches else None
+
     # producers
 
     def code_violation(self, producer: Producer) -> tuple[str, str] | None:
@@ -1351,6 +1365,20 @@ class _Importer(_RowReader):
             return
         self.certificates_seen[match] = row.line
         existing = self.existing_certificate(product, issued_on, number)
+        if (
+            existing is None
+            and estimated
+            and (completed := self.completed_certificate(product, issued_on, number))
+        ):
+            # The registry knows the real date (completed since an earlier import): a year alone
+            # in the file must not add the same certificate again under its estimated date.
+            row.actions["certificate"] = SKIP
+            row.warnings.append(
+                _("Giấy chứng nhận năm %(y)d đã được bổ sung ngày cấp %(d)s: giữ nguyên.")
+                % {"y": issued_on.year, "d": completed.issued_on.strftime("%d/%m/%Y")}
+            )
+            self.publish(row, product, journal)
+            return
         data = {"stars": stars}
         # What the file leaves blank, an existing certificate keeps.
         for key in ("score", "expires_on", "decision_number", "decision_date", "criteria_set", "issuer"):

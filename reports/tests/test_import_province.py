@@ -250,6 +250,34 @@ def test_a_year_alone_gives_an_estimated_issue_date(users, client):
     assert (certificate.issued_on, certificate.issued_on_estimated) == (dt.date(2022, 1, 1), True)
 
 
+def test_reimporting_a_year_alone_leaves_a_completed_certificate_alone(users):
+    from certificates.services import certificate_complete
+
+    header = ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Nhóm sản phẩm", "Hạng sao", "Năm công nhận"]
+    rows = [[1, "Na dai Chi Lăng", "HTX Na", "xã Chi Lăng", "I.1.a", 3, 2023]]
+    table = lambda: read_table(province_list(rows, header=header, title=[]), "ds.xlsx")  # noqa: E731
+    assert import_products(table(), actor=users["office"], commit=True).ok
+    certificate = Certificate.objects.get(product__name="Na dai Chi Lăng")
+    certificate_complete(
+        certificate,
+        decision_number="88/QĐ-UBND",
+        decision_date=dt.date(2023, 6, 12),
+        issued_on=dt.date(2023, 6, 12),
+        expires_on=None,
+        actor=users["office"],
+    )
+    report = import_products(table(), actor=users["office"], commit=True)
+    assert report.ok, report.errors
+    assert report.rows[0].actions["certificate"] == "skip"
+    assert any("đã được bổ sung ngày cấp 12/06/2023" in str(w) for w in report.rows[0].warnings)
+    only = Certificate.objects.get(product__name="Na dai Chi Lăng")
+    assert (only.pk, only.issued_on, only.issued_on_estimated) == (
+        certificate.pk,
+        dt.date(2023, 6, 12),
+        False,
+    )
+
+
 def test_real_errors_still_refuse_the_whole_file_each_named(users):
     header = [*HEADER, "Xã/phường", "Điểm", "Ngày quyết định"]
     rows = [
