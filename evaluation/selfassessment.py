@@ -21,6 +21,7 @@ from evaluation.models import (
     Round,
     ScoreSheet,
 )
+from evaluation.notify import notify_queries, notify_query_answered
 from evaluation.stars import sheet_total
 
 Review = CriterionClaim.Review
@@ -137,6 +138,8 @@ def precheck_save(dossier: Dossier, reviews: dict[str, tuple[str, str]], *, acto
         attribute(claim, actor, AuditReason.PRECHECKED, f"{code}: {review}")
         claim.save()
         saved.append(claim)
+    queried = [c.criterion_code for c in saved if c.review == CriterionClaim.Review.QUERY]
+    notify_queries(dossier, queried, actor=actor)
     return saved
 
 
@@ -168,6 +171,7 @@ def query_answer(
     claim.answer, claim.answered_at = answer.strip(), timezone.now()
     attribute(claim, actor, AuditReason.QUERY_ANSWERED, code)
     claim.save()
+    notify_query_answered(dossier, code, actor=actor)
     return claim
 
 

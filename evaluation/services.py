@@ -25,6 +25,7 @@ from evaluation.models import (
     RoundResult,
     ScoreSheet,
 )
+from evaluation.notify import notify_dossier_step, notify_round_assigned, notify_round_closed
 from evaluation.rounds import dossier_regime, forward_before
 from evaluation.rules import WHO
 from evaluation.workflow import FINAL_STATES, OPEN_STATES, SYSTEM_TRANSITIONS, TRANSITIONS
@@ -110,6 +111,7 @@ def _move(dossier: Dossier, dst: str, actor, comment: str = "", **fields) -> Dos
     attribute(dossier, actor, AuditReason.STATE_CHANGED, f"{S(src).label} → {S(dst).label}")
     dossier.save()
     _log(dossier, src, dst, actor, comment)
+    notify_dossier_step(dossier, dst, actor=actor, comment=comment)  # the next people to act
     if dst in FINAL_STATES and dossier.renews_id:
         from certificates.services import certificate_end_hold
 
@@ -316,7 +318,7 @@ def round_assign(round_: Round, dossiers, *, actor) -> None:
     if round_.status != Round.Status.OPEN:
         raise ValidationError(_("Đợt đánh giá đã kết thúc."))
     cutoff = forward_before(round_)
-    errors = []
+    errors, assigned = [], []
     for dossier in dossiers:
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
@@ -340,8 +342,10 @@ def round_assign(round_: Round, dossiers, *, actor) -> None:
             continue
         code = dossier.product_code or _next_product_code(dossier, round_.year)
         _move(dossier, S.IN_ROUND, actor, str(round_), round=round_, product_code=code)
+        assigned.append(dossier)
     if errors:
         raise ValidationError(errors)
+    notify_round_assigned(round_, assigned, actor=actor)
 
 
 def _next_product_code(dossier: Dossier, year: int) -> str:
@@ -529,6 +533,7 @@ def round_close(round_: Round, *, actor) -> list[RoundResult]:
     round_.closed_at = timezone.now()
     attribute(round_, actor, AuditReason.ROUND_CLOSED)
     round_.save()
+    notify_round_closed(round_, actor=actor)
     return results
 
 
