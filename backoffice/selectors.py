@@ -7,11 +7,17 @@ costing two queries at most, whatever the data size (locked in tests/test_workli
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_commune_officer, is_council_member, is_office, is_producer_account
+from accounts.roles import (
+    is_commune_officer,
+    is_council_member,
+    is_helper_team,
+    is_office,
+    is_producer_account,
+)
 from certificates.models import (
     REEVALUATION_CLOSES_DAYS,
     REEVALUATION_NOTICE_DAYS,
@@ -19,7 +25,8 @@ from certificates.models import (
     ReminderLog,
 )
 from certificates.selectors import certificates_visible_to
-from evaluation.models import Dossier, DossierKind, DossierState, Round, ScoreSheet
+from evaluation.models import CriterionClaim, Dossier, DossierKind, DossierState, Round, ScoreSheet
+from evaluation.rules import AT_PROVINCE
 from evaluation.selectors import commune_deadline, dossiers_visible_to
 from evaluation.workflow import OPEN_STATES
 from producers.selectors import producers_visible_to
@@ -95,6 +102,42 @@ def producer_dossiers(user) -> Queue:
     return _queue("producer_dossiers", _("Hồ sơ cần bổ sung và nộp"), qs)
 
 
+def _open_query_q(prefix: str = "") -> Q:
+    """CriterionClaim.open_query in SQL: a query not answered since it was raised."""
+    p = prefix
+    return Q(**{f"{p}review": CriterionClaim.Review.QUERY}) & (
+        Q(**{f"{p}answered_at__isnull": True}) | Q(**{f"{p}answered_at__lt": F(f"{p}reviewed_at")})
+    )
+
+
+def queries_to_answer(user) -> Queue:
+    """Dossiers where the helper team asked about a claimed criterion and nobody answered yet."""
+    qs = (
+        dossiers_visible_to(user)
+        .filter(state__in=AT_PROVINCE)
+        .annotate(open_queries=Count("claims", filter=_open_query_q("claims__")))
+        .filter(open_queries__gt=0)
+        .select_related("product")
+        .order_by("forwarded_on", "pk")
+    )
+    return _queue("queries", _("Tiêu chí tổ giúp việc cần làm rõ"), qs)
+
+
+def precheck_due(user) -> Queue:
+    """For the helper team: dossiers at the province with claims not reviewed yet, or answered
+    since the query."""
+    waiting = CriterionClaim.objects.filter(dossier=OuterRef("pk")).filter(
+        Q(review="") | Q(review=CriterionClaim.Review.QUERY, answered_at__gt=F("reviewed_at"))
+    )
+    qs = (
+        Dossier.objects.filter(state__in=AT_PROVINCE)
+        .filter(Exists(waiting))
+        .select_related("product")
+        .order_by("forwarded_on", "pk")
+    )
+    return _queue("precheck", _("Hồ sơ chờ tổ giúp việc rà soát"), qs)
+
+
 def reevaluation_due(user, day: dt.date) -> Queue:
     """Current certificates whose re-evaluation window is approaching or open (Điều 7) and whose
     product has no re-evaluation dossier under way, nearest expiry first, with the last reminder."""
@@ -146,9 +189,21 @@ def worklist(user, day: dt.date | None = None) -> list[Queue]:
     if is_office(user):
         queues += [dossiers_to_accept(user), rounds_to_close(user), reevaluation_due(user, day)]
     elif is_commune_officer(user):
-        queues += [commune_dossiers_due(user, day), reevaluation_due(user, day), sales_month_due(user, day)]
+        queues += [
+            commune_dossiers_due(user, day),
+            queries_to_answer(user),
+            reevaluation_due(user, day),
+            sales_month_due(user, day),
+        ]
     elif is_council_member(user):
         queues += [sheets_to_fill(user), rounds_to_close(user)]
     elif is_producer_account(user):
-        queues += [producer_dossiers(user), reevaluation_due(user, day), sales_month_due(user, day)]
+        queues += [
+            producer_dossiers(user),
+            queries_to_answer(user),
+            reevaluation_due(user, day),
+            sales_month_due(user, day),
+        ]
+    if is_helper_team(user):
+        queues.insert(0, precheck_due(user))
     return queues

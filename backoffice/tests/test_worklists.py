@@ -9,7 +9,9 @@ from django.utils import timezone
 from backoffice.selectors import (
     commune_dossiers_due,
     dossiers_to_accept,
+    precheck_due,
     producer_dossiers,
+    queries_to_answer,
     reevaluation_due,
     rounds_to_close,
     sales_month_due,
@@ -59,9 +61,14 @@ def keys(queues):
 
 def test_each_role_gets_its_own_queues(users):
     assert keys(worklist(users["office"], TODAY)) == ["to_accept", "rounds_to_close", "reevaluation"]
-    assert keys(worklist(users["officer"], TODAY)) == ["commune_due", "reevaluation", "sales_due"]
+    assert keys(worklist(users["officer"], TODAY)) == ["commune_due", "queries", "reevaluation", "sales_due"]
     assert keys(worklist(users["council"], TODAY)) == ["sheets_to_fill", "rounds_to_close"]
-    assert keys(worklist(users["producer"], TODAY)) == ["producer_dossiers", "reevaluation", "sales_due"]
+    assert keys(worklist(users["producer"], TODAY)) == [
+        "producer_dossiers",
+        "queries",
+        "reevaluation",
+        "sales_due",
+    ]
     assert worklist(users["nobody"], TODAY) == []
 
 
@@ -211,3 +218,32 @@ def test_home_page_shows_the_queue_and_the_reminder_button(
     client.force_login(users["producer"])
     body = client.get(reverse("backoffice:home")).content.decode()
     assert "Xúc xích Sầm Thu" in body and reverse("certificates:remind", args=[c.pk]) not in body
+
+
+def test_open_queries_and_the_helper_teams_precheck_queue(users, products):
+    from evaluation.models import CriterionClaim
+    from evaluation.tests.papers import helper
+
+    criteria_set = CriteriaSet.objects.first()
+    now = timezone.now()
+
+    def claim(d, code, **kw):
+        return CriterionClaim.objects.create(dossier=d, criteria_set=criteria_set, criterion_code=code, **kw)
+
+    asked = dossier(products["account"], DossierState.COMMUNE_FORWARDED, forwarded_on=TODAY)
+    claim(asked, "1.1", review="query", reviewed_at=now)
+    claim(asked, "1.2", review="query", reviewed_at=now - dt.timedelta(days=2), answered_at=now)  # answered
+    answered = dossier(products["mine"], DossierState.PROVINCE_RECEIVED, forwarded_on=TODAY)
+    claim(answered, "1.1", review="query", reviewed_at=now - dt.timedelta(days=1), answered_at=now)
+    fresh = dossier(products["foreign"], DossierState.COMMUNE_FORWARDED, forwarded_on=TODAY)
+    claim(fresh, "1.1")  # not reviewed yet
+    done = dossier(ProductFactory(producer=users["own_producer"]), DossierState.PROVINCE_RECEIVED)
+    claim(done, "1.1", review="accepted", reviewed_at=now)
+
+    producer_queue = queries_to_answer(users["producer"])
+    assert [(d.pk, d.open_queries) for d in producer_queue.items] == [(asked.pk, 1)]
+    assert [d.pk for d in queries_to_answer(users["officer"]).items] == [asked.pk]  # Chi Lăng only
+    team = helper()
+    assert keys(worklist(team, TODAY))[0] == "precheck"
+    # asked: its 1.2 answer waits for review; answered: likewise; fresh: never reviewed; done: nothing.
+    assert sorted(d.pk for d in precheck_due(team).items) == sorted([asked.pk, answered.pk, fresh.pk])
