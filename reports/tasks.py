@@ -13,6 +13,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
 
 from accounts.roles import is_office, is_staff_member
 from backoffice.forms import ProducerFilterForm, ProductFilterForm
@@ -323,3 +325,11 @@ def import_products_job(job, progress):
     if report.committed:
         storage.delete(params["path"])
     return import_report_json(report, filename=params["name"], commit=commit)
+
+
+@db_periodic_task(crontab(minute="*/2"))
+def warm_dashboard() -> int:
+    """The dashboard's figures recomputed after data changes (reports.warming)."""
+    from reports.warming import warm_dashboard_figures
+
+    return warm_dashboard_figures()
