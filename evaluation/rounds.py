@@ -7,28 +7,57 @@ the deadline the council's plan sets (Round.deadline)."""
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from django.utils import timezone
 
 from certificates.models import QD26_IN_FORCE
 
-# round number → ((month, day) forwarded before, (month, day) finished before)
-ROUND_CALENDAR = {1: ((4, 30), (6, 30)), 2: ((10, 30), (12, 30))}
+ROUNDS_FILE = Path(__file__).resolve().parent / "data" / "rounds-QD26-2026.yaml"
 
-# Điều 12: dossiers lodged before the decision came into force finish under the old rules
-# (148/QĐ-TTg) within 60 days (first evaluation, upgrade) or 30 days (re-evaluation).
-OLD_RULES_DAYS = {"new": 60, "upgrade": 60, "reevaluation": 30}
+
+@lru_cache(maxsize=1)
+def _calendar() -> dict:
+    doc = yaml.safe_load(ROUNDS_FILE.read_text(encoding="utf-8"))
+
+    def month_day(text: str) -> tuple[int, int]:
+        day, month = (int(part) for part in str(text).split("/"))
+        dt.date(2024, month, day)  # a leap year: refuses 31/06, accepts 29/02
+        return month, day
+
+    rounds = {
+        int(number): (month_day(entry["forwarded_before"]), month_day(entry["ends_before"]))
+        for number, entry in doc["rounds"].items()
+    }
+    transition = doc["transition"]
+    return {
+        "rounds": rounds,
+        "old_rules": str(transition["old_rules"]),
+        "days": {kind: int(days) for kind, days in transition["days"].items()},
+    }
+
+
+def round_calendar() -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
+    """round number → ((month, day) forwarded before, (month, day) finished before)."""
+    return _calendar()["rounds"]
+
+
+def old_rules_days() -> dict[str, int]:
+    """Điều 12: days after the entry into force an old-rules dossier has to finish, per kind."""
+    return _calendar()["days"]
 
 
 def forward_before(round_) -> dt.date | None:
-    dates = ROUND_CALENDAR.get(round_.number)
+    dates = round_calendar().get(round_.number)
     return dt.date(round_.year, *dates[0]) if dates else None
 
 
 def round_ends_before(round_) -> dt.date | None:
     if round_.deadline:
         return round_.deadline
-    dates = ROUND_CALENDAR.get(round_.number)
+    dates = round_calendar().get(round_.number)
     return dt.date(round_.year, *dates[1]) if dates else None
 
 
@@ -57,5 +86,5 @@ def dossier_regime(dossier, day: dt.date | None = None) -> Regime:
     lodged = dossier.submitted_on
     if lodged is None or lodged >= QD26_IN_FORCE:
         return Regime("QD26-2026", None, False)
-    finish_by = QD26_IN_FORCE + dt.timedelta(days=OLD_RULES_DAYS[dossier.kind])
-    return Regime("QD148-2023", finish_by, (day or timezone.localdate()) > finish_by)
+    finish_by = QD26_IN_FORCE + dt.timedelta(days=old_rules_days()[dossier.kind])
+    return Regime(_calendar()["old_rules"], finish_by, (day or timezone.localdate()) > finish_by)
