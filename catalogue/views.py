@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -11,17 +11,28 @@ from django.views.decorators.http import require_safe
 from areas.selectors import areas_for_product
 from catalogue import presentation, selectors
 from catalogue.forms import MapFilterForm, ProductFilterForm
-from catalogue.pagecache import cached_public_page
+from catalogue.pagecache import cached_public_page, canonical_query
+
+
+CATALOGUE_PARAMS = ProductFilterForm.param_names()
+MAP_PARAMS = MapFilterForm.param_names()
 
 
 def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
+    """The page's own parameters only (unknown ones are not in its cache key: pagecache)."""
+    return canonical_query(request, [name for name in CATALOGUE_PARAMS if name != "page"])
+
+
+def _query_with(request, **values) -> str:
+    """The page's own parameters with values replaced (and no page number)."""
+    query = QueryDict(_query_without_page(request), mutable=True)
+    for name, value in values.items():
+        query[name] = value
     return query.urlencode()
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def home(request):
     return render(
         request,
@@ -30,19 +41,23 @@ def home(request):
             "figures": selectors.headline_figures(),
             "featured": selectors.featured_products(),
             "newest": selectors.newest_products(),
-            "mapped_places": selectors.mapped_place_count(),
         },
     )
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=CATALOGUE_PARAMS)
 def catalogue(request):
     form = ProductFilterForm(request.GET)
     filters = form.filters()
     results = selectors.catalogue_results(filters, count_cap=selectors.SEARCH_COUNT_CAP)
     page = Paginator(results, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    no_match = selectors.no_match_help(filters) if filters.q and not page.object_list else None
     context = {
+        "no_match": no_match,
+        "suggestion_links": [(phrase, _query_with(request, q=phrase)) for phrase in no_match.suggestions]
+        if no_match
+        else [],
         "form": form,
         "filters": filters,
         "page": page,
@@ -60,17 +75,21 @@ def catalogue(request):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def product_detail(request, slug):
     product = selectors.public_product(slug)
     certificate = selectors.current_certificate(product)
     place = selectors.product_place(product)
+    decision_number, decision_date = selectors.issuing_decision(certificate) if certificate else ("", None)
     return render(
         request,
         "catalogue/product_detail.html",
         {
             "product": product,
             "certificate": certificate,
+            "decision_number": decision_number,
+            "decision_date": decision_date,
+            "contact": selectors.product_contact(product),
             "place": place,
             "point": selectors.first_point(product.producer, place),
             "related": selectors.related_products(product),
@@ -83,7 +102,7 @@ def product_detail(request, slug):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def producer_detail(request, slug):
     producer = selectors.public_producer(slug)
     return render(
@@ -99,12 +118,12 @@ def producer_detail(request, slug):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=MAP_PARAMS)
 def map_page(request):
     form = MapFilterForm(request.GET)
     filters = form.filters()
     items = selectors.map_items(filters, kind=form.kind_value())
-    query = request.GET.urlencode()
+    query = canonical_query(request, MAP_PARAMS)
     return render(
         request,
         "catalogue/map.html",
@@ -121,7 +140,7 @@ def map_page(request):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=MAP_PARAMS)
 def map_geojson(request):
     form = MapFilterForm(request.GET)
     items = selectors.map_items(form.filters(), kind=form.kind_value())
@@ -160,7 +179,7 @@ def verify_lookup(request):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def verify(request, code):
     certificate = selectors.certificate_by_code(code)
     if certificate is None:
