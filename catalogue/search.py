@@ -402,9 +402,10 @@ SUGGESTIONS = 3
 def suggest_queries(query: str | None, limit: int = SUGGESTIONS) -> list[str]:
     """Queries close to one that found nothing, from the search vocabulary, likeliest first:
     each word no product has replaced by the closest vocabulary words (up to two edits away,
-    where the typo-tolerant search stops at one: "thahc denn" → "thach den"); when every word is known but no product has them
-    all, the words alone, the most frequent first. Folded text, as the search column holds it;
-    not checked against the catalogue's filters (the caller does)."""
+    where the typo-tolerant search stops at one: "thahc denn" → "thach den"); when every word
+    is known but no product has them all, the words alone, the most frequent first. Folded
+    text, as the search column holds it; not checked against the catalogue's filters (the
+    caller does)."""
     words = query_words(query)
     if not words:
         return []

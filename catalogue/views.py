@@ -13,7 +13,6 @@ from catalogue import presentation, selectors
 from catalogue.forms import MapFilterForm, ProductFilterForm
 from catalogue.pagecache import cached_public_page, canonical_query
 
-
 CATALOGUE_PARAMS = ProductFilterForm.param_names()
 MAP_PARAMS = MapFilterForm.param_names()
 
