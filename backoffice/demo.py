@@ -157,8 +157,6 @@ def load_sample_products(admin, log=print) -> int:
                     f"{row['source_url']}"
                 ),
             )
-    for record in IntellectualProperty.objects.all():
-        link_ip_record(record, _ip_keywords(record))
     log(f"demo: {created} sample products created ({len(rows)} in the file)")
     return created
 
@@ -190,6 +188,9 @@ def load(log=print) -> None:
     load_sample_products(admin, log)
     load_illustrative_products(log)
     add_illustrative_photos(log)
+    # After every demo product exists, so that a second run links nothing new.
+    for record in IntellectualProperty.objects.all():
+        link_ip_record(record, _ip_keywords(record))
     lua_vy = Producer.objects.filter(name="HTX Chế biến nông sản Lụa Vy").first()
     if lua_vy:
         _user("chuthe.luavy", role=Role.PRODUCER, first_name="HTX", last_name="Lụa Vy", producer=lua_vy)
