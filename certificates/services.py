@@ -528,8 +528,12 @@ def certificate_revoke(
     `note` is internal (office pages only); `public_reason` is shown on the public verification
     page after the ground."""
     require_perm(actor, "certificates.revoke_certificate", certificate)
+    # Lock the certificate row only: PostgreSQL cannot lock the nullable side of the outer join
+    # to a product's producer (a product listed without one).
     certificate = (
-        Certificate.objects.select_for_update().select_related("product__producer").get(pk=certificate.pk)
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("product__producer")
+        .get(pk=certificate.pk)
     )
     decision_number = (decision_number or "").strip()
     if certificate.revoked_on:
