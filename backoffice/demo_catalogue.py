@@ -64,15 +64,21 @@ def load_illustrative_products(log=print) -> int:
     rng = random.Random(DEMO_SEED)
     taken_slugs = set(Product.objects.values_list("slug", flat=True))
     taken_slugs |= set(Producer.objects.values_list("slug", flat=True))
+    taken_names = set(Product.objects.values_list("name", flat=True))
     producers, products, certificates = [], [], []
     while len(products) < missing:
         producer, own, _ = generator.producer_with_products(missing - len(products))
+        # One product of a name, as on the province's list (the generator may repeat one).
+        own = [product for product in own if product.name not in taken_names]
+        if not own:
+            continue
         producer.slug = _free_slug(producer.name, taken_slugs)
         producer.registration_code = ""  # invented codes could be someone's real tax code
         producer.is_sample = True
         producer.description = ILLUSTRATIVE_NOTE
         producers.append(producer)
         for product in own:
+            taken_names.add(product.name)
             product.slug = _free_slug(product.name, taken_slugs)
             product.status = ProductStatus.ACTIVE
             product.is_sample = True
