@@ -142,7 +142,7 @@ def load(log=print) -> None:
             geometry=geometry,
             note=note,
             is_sample=True,
-            producers=[product.producer],
+            producers=[product.producer] if product.producer_id else [],
             products=[product],
         )
         created += 1

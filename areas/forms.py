@@ -98,7 +98,7 @@ class AreaForm(forms.ModelForm):
         self.fields["products"].queryset = (
             products_visible_to(user).select_related("producer").order_by("name", "pk")
         )
-        self.fields["products"].label_from_instance = lambda p: f"{p.name} – {p.producer.name}"
+        self.fields["products"].label_from_instance = _product_label
         self.fields["producers"].help_text = _("Giữ Ctrl (⌘ trên máy Mac) để chọn nhiều.")
         self.fields["products"].help_text = _("Các sản phẩm dùng nguyên liệu của vùng này.")
         if getattr(user, "role", None) == Role.PRODUCER:
@@ -157,3 +157,8 @@ class ImportForm(forms.Form):
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
         return upload
+
+
+def _product_label(product) -> str:
+    """The product and its producer (a product listed without producer has none yet)."""
+    return " – ".join(filter(None, (product.name, product.producer_name)))

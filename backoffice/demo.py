@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from accounts.roles import HELPER_TEAM_GROUP
+from backoffice.demo_catalogue import add_illustrative_photos, load_illustrative_products
 from certificates.models import Certificate
 from certificates.services import certificate_issue
 from geo.models import Commune
@@ -76,6 +77,18 @@ def _issue_year(row, years_by_url) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_EDITORIAL_NOTE = re.compile(r"\s*\[([^\]]*)\]\s*")
+
+
+def split_editorial_note(text: str) -> tuple[str, str]:
+    """'Trà đàn hương [tên VN chưa xác minh; nguồn: "té de sándalo"]' -> ('Trà đàn hương',
+    'tên VN chưa xác minh; nguồn: "té de sándalo"'): the compilers' bracketed notes are not part
+    of a public name; they go to the staff-only Product.internal_note."""
+    notes = _EDITORIAL_NOTE.findall(text or "")
+    name = " ".join(_EDITORIAL_NOTE.sub(" ", text or "").split())
+    return name, "; ".join(n.strip() for n in notes if n.strip())
+
+
 def load_sample_products(admin, log=print) -> int:
     with open(PRODUCT_DATA / "sample-products.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -88,9 +101,21 @@ def load_sample_products(admin, log=print) -> int:
         where = row["commune_or_ward"].replace("(old)", "(cũ)")
         if district:
             where = ", ".join(p for p in (where, f"huyện {district.name} (cũ)") if p)
-        producer_name = row["producer"].strip() or f"Chủ thể sản xuất {row['name_vi']} (chưa xác minh)"
-        producer = Producer.objects.filter(name=producer_name, is_sample=True).first()
-        if producer is None:
+        name, name_note = split_editorial_note(row["name_vi"])
+        producer_name, producer_note = split_editorial_note(row["producer"])
+        notes = []
+        if name_note:
+            notes.append(f"Tên sản phẩm: {name_note}")
+        if producer_note:
+            notes.append(f"Tên chủ thể: {producer_note}")
+        # A source that names no producer gives a product without one (shown "đang cập nhật",
+        # flagged "thiếu chủ thể" on the worklist), as the province's own lists do.
+        producer = None
+        if producer_name:
+            producer = Producer.objects.filter(name=producer_name, is_sample=True).first()
+        else:
+            notes.append("Nguồn không nêu tên chủ thể; cần xác minh.")
+        if producer is None and producer_name:
             producer = producer_create(
                 actor=admin,
                 name=producer_name,
@@ -101,18 +126,13 @@ def load_sample_products(admin, log=print) -> int:
                 source_url=row["source_url"],
                 lat=commune.lat if commune else None,
                 lng=commune.lng if commune else None,
-                description=(
-                    "Dữ liệu mẫu lấy từ nguồn công khai."
-                    if row["producer"]
-                    else "Dữ liệu mẫu: nguồn không nêu tên chủ thể; cần xác minh."
-                ),
+                description="Dữ liệu mẫu lấy từ nguồn công khai.",
             )
-        product = Product.objects.filter(name=row["name_vi"], producer=producer).first()
-        if product is not None:
+        if Product.objects.filter(name=name, source_url=row["source_url"], is_sample=True).exists():
             continue
         product = product_create(
             actor=admin,
-            name=row["name_vi"],
+            name=name,
             producer=producer,
             category=leaves[row["subgroup_code"]],
             commune=commune,
@@ -120,6 +140,7 @@ def load_sample_products(admin, log=print) -> int:
             is_sample=True,
             source_url=row["source_url"],
             description=f"Sản phẩm OCOP của tỉnh Lạng Sơn ({where or 'địa bàn chưa xác định'}). Dữ liệu mẫu.",
+            internal_note="\n".join(notes),
         )
         created += 1
         year = _issue_year(row, years_by_url)
@@ -138,8 +159,6 @@ def load_sample_products(admin, log=print) -> int:
                     f"{row['source_url']}"
                 ),
             )
-    for record in IntellectualProperty.objects.all():
-        link_ip_record(record, _ip_keywords(record))
     log(f"demo: {created} sample products created ({len(rows)} in the file)")
     return created
 
@@ -172,6 +191,11 @@ def load(log=print) -> None:
         communes=[chi_lang] if chi_lang else [],
     )
     load_sample_products(admin, log)
+    load_illustrative_products(log)
+    add_illustrative_photos(log)
+    # After every demo product exists, so that a second run links nothing new.
+    for record in IntellectualProperty.objects.all():
+        link_ip_record(record, _ip_keywords(record))
     lua_vy = Producer.objects.filter(name="HTX Chế biến nông sản Lụa Vy").first()
     if lua_vy:
         _user("chuthe.luavy", role=Role.PRODUCER, first_name="HTX", last_name="Lụa Vy", producer=lua_vy)

@@ -121,10 +121,11 @@ class ProductForm(VersionedForm, forms.ModelForm):
             "packaging",
             "price_min",
             "price_max",
+            "internal_note",
         ]
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
-            for f in ("description", "raw_material_origin", "specifications")
+            for f in ("description", "raw_material_origin", "specifications", "internal_note")
         }
         field_classes = {"price_min": LocalizedDecimalField, "price_max": LocalizedDecimalField}
 
@@ -139,6 +140,7 @@ class ProductForm(VersionedForm, forms.ModelForm):
         if getattr(user, "role", None) == Role.PRODUCER:
             self.fields["producer"].disabled = True
             self.fields["producer"].initial = user.producer_id
+            del self.fields["internal_note"]  # the office's and officers' notes only
         # A product imported from a list that named no producer may be saved without one until
         # someone links it; a new product, or one already linked, needs its producer.
         self.fields["producer"].required = self.instance.pk is None or self.instance.producer_id is not None

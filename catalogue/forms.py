@@ -40,7 +40,14 @@ class ProductFilterForm(forms.Form):
         label=_("Kênh bán"), required=False, choices=[("", _("Tất cả kênh"))] + list(Platform.choices)
     )
     valid = forms.BooleanField(label=_("Chỉ sản phẩm còn hiệu lực chứng nhận"), required=False)
+    # The catalogue shows products with a valid certificate unless the visitor asks for all of
+    # them with this switch (the map and the API show all unless asked for `valid`).
+    lapsed = forms.BooleanField(
+        label=_("Hiện cả sản phẩm hết hiệu lực hoặc chưa có chứng nhận"), required=False
+    )
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=SORT_CHOICES)
+
+    valid_by_default = True
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -79,15 +86,25 @@ class ProductFilterForm(forms.Form):
             commune=data.get("commune") or "",
             district=data.get("district") or "",
             channel=data.get("channel") or "",
-            valid_only=bool(data.get("valid")),
+            # The catalogue: valid only unless the switch says otherwise (an old "valid=on" link
+            # asks for what is the default now); the map: only when asked.
+            valid_only=not data.get("lapsed") if self.valid_by_default else bool(data.get("valid")),
+            valid_default=self.valid_by_default and not data.get("lapsed"),
             sort=data.get("sort") or Sort.RELEVANCE,
         )
+
+    @classmethod
+    def param_names(cls) -> tuple[str, ...]:
+        """The query parameters the page reads (its page-cache key: catalogue.pagecache)."""
+        return (*cls.base_fields, "page")
 
 
 class MapFilterForm(ProductFilterForm):
     """The map narrows by star, group and commune (the GeoJSON accepts every catalogue filter)."""
 
     kind = forms.ChoiceField(label=_("Hiển thị"), required=False, choices=KIND_CHOICES)
+
+    valid_by_default = False
 
     def kind_value(self) -> str:
         self.is_valid()

@@ -6,7 +6,11 @@ than the data behind them changes. A cached page is stored with the public conte
 every write of public data bumps it, so a change shows at once on every worker. It is keyed by:
 - today's date, because a certificate's validity is computed from the dates at read time;
 - the language and the htmx headers, which change what the same URL renders;
-- the full path with its query string.
+- the path with the query parameters the page reads (its `params`: the catalogue's filters and
+  page number, none for a product page), sorted, empty ones left out: a link shared with
+  "?fbclid=…" or "?utm_source=…" is the page without them, not a new cache entry. A page keyed
+  so must not echo what it ignores: its links are built from canonical_query(), and the language
+  switch's "next" from request.canonical_path.
 Signed-in users (officers, producers) always get a fresh page. Only complete 200 responses
 that set no cookie are stored; the page must not hold anything per visitor (no CSRF token:
 the public language switch is CSRF-exempt for that reason, see core.views.set_language).
@@ -17,6 +21,7 @@ The public API's lists use the same keys, generation and settings for their seri
 
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,13 +42,30 @@ def cacheable_request(request) -> bool:
     )
 
 
-def page_key(request, *extra: str) -> str:
+def canonical_query(request, params) -> str:
+    """The query string of request restricted to params: names sorted, each name's non-empty
+    values sorted."""
+    items = []
+    for name in sorted(set(params)):
+        items += [(name, value) for value in sorted(request.GET.getlist(name)) if value != ""]
+    return urlencode(items)
+
+
+def canonical_path(request, params=None) -> str:
+    """request's path with canonical_query(); the full path as requested when params is None."""
+    if params is None:
+        return request.get_full_path()
+    query = canonical_query(request, params)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def page_key(request, *extra: str, params=None) -> str:
     parts = [
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         *(request.headers.get(name, "") for name in HTMX_HEADERS),
         *extra,
-        request.get_full_path(),
+        canonical_path(request, params),
     ]
     # "2": the stored value's layout (generation, value) since the API lists share it.
     return "ocop:page:2:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -76,14 +98,19 @@ def _storable(response) -> bool:
     )
 
 
-def cached_public_page(view):
-    """Serve the view's page from the cache for anonymous visitors (see the module's docstring)."""
+def cached_public_page(view=None, *, params=None):
+    """Serve the view's page from the cache for anonymous visitors (see the module's docstring).
+    params: the query parameters the page reads (an iterable of names); None keys on the full
+    path as requested (for views whose parameters are open-ended)."""
+    if view is None:
+        return lambda view: cached_public_page(view, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        request.canonical_path = canonical_path(request, params)
         if not cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
+        key = page_key(request, params=params)
         generation, stored = lookup(key)
         if stored is not None:
             content, headers = stored

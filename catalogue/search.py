@@ -391,3 +391,81 @@ def one_edit_apart(a: str, b: str) -> bool:
     if a[i + 1 :] == b[i + 1 :]:  # substitution at i
         return True
     return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+
+
+# -- suggestions when nothing matches ------------------------------------------------------
+
+MAX_SUGGESTION_EDITS = 2
+SUGGESTIONS = 3
+
+
+def suggest_queries(query: str | None, limit: int = SUGGESTIONS) -> list[str]:
+    """Queries close to one that found nothing, from the search vocabulary, likeliest first:
+    each word no product has replaced by the closest vocabulary words (up to two edits away,
+    where the typo-tolerant search stops at one: "thahc denn" → "thach den"); when every word
+    is known but no product has them all, the words alone, the most frequent first. Folded
+    text, as the search column holds it; not checked against the catalogue's filters (the
+    caller does)."""
+    words = query_words(query)
+    if not words:
+        return []
+    vocabulary = load_vocabulary()
+    closest = []
+    for word in words:
+        if vocabulary.is_known(word):
+            closest.append([word])
+            continue
+        candidates = _close_words(word, vocabulary)
+        if candidates:
+            closest.append(candidates)
+    if not closest:
+        return []
+    phrases: list[str] = []
+    if any(len(options) > 1 or options[0] not in words for options in closest):
+        # The best phrase, then the next candidates of each word in turn.
+        best = [options[0] for options in closest]
+        phrases.append(" ".join(best))
+        for i, options in enumerate(closest):
+            for option in options[1:]:
+                phrases.append(" ".join([*best[:i], option, *best[i + 1 :]]))
+    if len(closest) > 1:
+        known = sorted(
+            {options[0] for options in closest}, key=lambda w: -vocabulary.count(vocabulary.term(w))
+        )
+        phrases += known
+    unique = list(dict.fromkeys(p for p in phrases if p != " ".join(words)))
+    return unique[:limit]
+
+
+def _close_words(word: str, vocabulary: Vocabulary) -> list[str]:
+    """The vocabulary words at most MAX_SUGGESTION_EDITS edits from word (optimal string
+    alignment), the fewest edits first, then the most frequent."""
+    found = []
+    # A word typed with a wrong first letter is rare; reading only the words that begin with the
+    # first or second letter typed keeps this to a few milliseconds on a large vocabulary.
+    starts = {word[:1], word[1:2]}
+    for candidate in vocabulary.words:
+        if candidate[:1] not in starts or abs(len(candidate) - len(word)) > MAX_SUGGESTION_EDITS:
+            continue
+        distance = edit_distance(word, candidate, MAX_SUGGESTION_EDITS)
+        if distance <= MAX_SUGGESTION_EDITS:
+            found.append((distance, -vocabulary.occurrences[candidate], candidate))
+    return [candidate for *_, candidate in sorted(found)[:SUGGESTIONS]]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance between a and b (insert, delete, substitute, swap two
+    neighbours), or limit + 1 as soon as it must exceed limit."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[len(b)]

@@ -2,7 +2,7 @@
 producers that have such a product, and certificates by their public code."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import (
@@ -24,8 +24,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from catalogue.search import folded_order, search_products
+from catalogue.search import folded_order, search_products, suggest_queries
 from certificates.models import Certificate, CertificateStatus, valid_q
+from core.channels import Platform
 from core.text import fold
 from geo.models import Commune, FormerDistrict
 from producers.models import Producer, ProducerSalesLink
@@ -59,11 +60,13 @@ class ProductFilters:
     district: str = ""  # former district code
     channel: str = ""  # core.channels.Platform value
     valid_only: bool = False
+    # valid_only by the catalogue's default (the visitor did not ask): not counted as a filter.
+    valid_default: bool = False
     sort: str = Sort.RELEVANCE
 
     @property
     def active_count(self) -> int:
-        """How many filters (not the query, not the order) are set."""
+        """How many filters (not the query, not the order, not the default) are set."""
         return sum(
             bool(v)
             for v in (
@@ -73,7 +76,7 @@ class ProductFilters:
                 self.commune,
                 self.district,
                 self.channel,
-                self.valid_only,
+                self.valid_only and not self.valid_default,
             )
         )
 
@@ -203,11 +206,38 @@ def catalogue_results(filters: ProductFilters, *, count_cap: int | None = None) 
     return ProductCards(_ordered_products(filters), count_cap=count_cap if filters.q else None)
 
 
+@dataclass
+class NoMatch:
+    """What a search that found nothing offers instead of an empty page."""
+
+    suggestions: list[str]  # queries that do find products with the same filters
+    related: list[Product]  # the first products of the first suggestion, else of the filters alone
+
+
+def no_match_help(filters: ProductFilters, limit: int = RELATED_SIZE * 2) -> NoMatch:
+    """For a search with no result: the closest queries from the search vocabulary that find
+    something under the same filters, and products to show (those of the first suggestion, else
+    the catalogue's first products under the filters without the query)."""
+    suggestions = [
+        phrase
+        for phrase in suggest_queries(filters.q)
+        if _ordered_products(replace(filters, q=phrase)).exists()
+    ]
+    fallback = replace(filters, q=suggestions[0] if suggestions else "")
+    ids = list(_ordered_products(fallback).values_list("pk", flat=True)[:limit])
+    cards = {p.pk: p for p in with_card_data(Product.objects.filter(pk__in=ids))}
+    return NoMatch(suggestions, [cards[pk] for pk in ids if pk in cards])
+
+
 # Home page
 
 
 @dataclass
 class HeadlineFigures:
+    """The home page's figures, computed once (headline_figures) and used wherever the page
+    states them, so that no two of them disagree: all are about the public products whose
+    certificate is valid today."""
+
     by_star: dict[int, int]
     producers: int
     communes: int
@@ -218,19 +248,23 @@ class HeadlineFigures:
 
 
 def headline_figures() -> HeadlineFigures:
-    """Products whose current certificate is valid today, by star; their producers and communes."""
-    valid = Certificate.objects.valid().of_public_products()
-    by_star = dict(valid.order_by().values_list("stars").annotate(n=Count("product_id", distinct=True)))
-    producers = valid.order_by().values("product__producer_id").distinct().count()
+    """Products whose current certificate is valid today, by star; their producers and communes
+    (a product's own commune, else its producer's)."""
+    valid = Certificate.objects.valid().of_public_products().order_by()
+    by_star = dict(valid.values_list("stars").annotate(n=Count("product_id", distinct=True)))
+    producers = valid.exclude(product__producer_id=None).values("product__producer_id").distinct().count()
     communes = (
-        valid.order_by()
-        .annotate(where=Coalesce("product__commune_id", "product__producer__commune_id"))
+        valid.annotate(where=Coalesce("product__commune_id", "product__producer__commune_id"))
         .exclude(where=None)
         .values("where")
         .distinct()
         .count()
     )
     return HeadlineFigures({s: by_star.get(s, 0) for s in (3, 4, 5)}, producers, communes)
+
+
+def _valid_today():
+    return Exists(Certificate.objects.valid().filter(product=OuterRef("pk")))
 
 
 def featured_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
@@ -246,18 +280,9 @@ def featured_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
 
 
 def newest_products(limit: int = HOME_LIST_SIZE) -> list[Product]:
-    return list(with_card_data(Product.objects.public().order_by("-created_at", "-pk"))[:limit])
-
-
-def mapped_place_count() -> int:
-    return (
-        Product.objects.public()
-        .annotate(where=Coalesce("commune_id", "producer__commune_id"))
-        .exclude(where=None)
-        .values("where")
-        .distinct()
-        .count()
-    )
+    """The newest products whose certificate is valid today (the home page shows no lapsed one)."""
+    qs = Product.objects.public().filter(_valid_today()).order_by("-created_at", "-pk")
+    return list(with_card_data(qs)[:limit])
 
 
 # Product and producer pages
@@ -276,7 +301,11 @@ def public_product(slug: str) -> Product:
                 "sales_links",
                 "producer__sales_links",
                 "ip_rights",
-                _current_certificates(),
+                Prefetch(
+                    "certificates",
+                    queryset=Certificate.objects.filter(is_current=True).select_related("decision"),
+                    to_attr="current_certificates",
+                ),
             )
             .get(slug=slug)
         )
@@ -290,6 +319,33 @@ def current_certificate(product: Product) -> Certificate | None:
     if certificates is None:
         return product.certificates.filter(is_current=True).first()
     return certificates[0] if certificates else None
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str  # as the producer gave it
+    phone_link: str  # "tel:+84…"-ready digits
+    zalo_url: str
+    zalo_number: str  # the number in a zalo.me/<number> link, else ""
+
+    def __bool__(self) -> bool:
+        return bool(self.phone or self.zalo_url)
+
+
+def product_contact(product: Product) -> Contact:
+    """The producer's phone and the Zalo link of the product or its producer (from the sales
+    links prefetched by public_product())."""
+    producer = product.producer
+    phone = producer.phone.strip() if producer else ""
+    links = list(product.sales_links.all()) + (list(producer.sales_links.all()) if producer else [])
+    zalo = next((link.url for link in links if link.platform == Platform.ZALO_OA and link.url), "")
+    tail = zalo.rstrip("/").rsplit("/", 1)[-1] if zalo else ""
+    return Contact(
+        phone=phone,
+        phone_link="".join(c for c in phone if c.isdigit() or c == "+"),
+        zalo_url=zalo,
+        zalo_number=tail if tail.isdigit() and len(tail) >= 9 else "",
+    )
 
 
 def product_place(product: Product) -> Commune | None:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -10,17 +11,26 @@ from django.views.decorators.http import require_safe
 from areas.selectors import areas_for_product
 from catalogue import presentation, selectors
 from catalogue.forms import ProductFilterForm
-from catalogue.pagecache import cached_public_page
+from catalogue.pagecache import cached_public_page, canonical_query
+
+CATALOGUE_PARAMS = ProductFilterForm.param_names()
 
 
 def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
+    """The page's own parameters only (unknown ones are not in its cache key: pagecache)."""
+    return canonical_query(request, [name for name in CATALOGUE_PARAMS if name != "page"])
+
+
+def _query_with(request, **values) -> str:
+    """The page's own parameters with values replaced (and no page number)."""
+    query = QueryDict(_query_without_page(request), mutable=True)
+    for name, value in values.items():
+        query[name] = value
     return query.urlencode()
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def home(request):
     return render(
         request,
@@ -29,19 +39,23 @@ def home(request):
             "figures": selectors.headline_figures(),
             "featured": selectors.featured_products(),
             "newest": selectors.newest_products(),
-            "mapped_places": selectors.mapped_place_count(),
         },
     )
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=CATALOGUE_PARAMS)
 def catalogue(request):
     form = ProductFilterForm(request.GET)
     filters = form.filters()
     results = selectors.catalogue_results(filters, count_cap=selectors.SEARCH_COUNT_CAP)
     page = Paginator(results, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    no_match = selectors.no_match_help(filters) if filters.q and not page.object_list else None
     context = {
+        "no_match": no_match,
+        "suggestion_links": [(phrase, _query_with(request, q=phrase)) for phrase in no_match.suggestions]
+        if no_match
+        else [],
         "form": form,
         "filters": filters,
         "page": page,
@@ -59,17 +73,21 @@ def catalogue(request):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def product_detail(request, slug):
     product = selectors.public_product(slug)
     certificate = selectors.current_certificate(product)
     place = selectors.product_place(product)
+    decision_number, decision_date = selectors.issuing_decision(certificate) if certificate else ("", None)
     return render(
         request,
         "catalogue/product_detail.html",
         {
             "product": product,
             "certificate": certificate,
+            "decision_number": decision_number,
+            "decision_date": decision_date,
+            "contact": selectors.product_contact(product),
             "place": place,
             "point": selectors.first_point(product.producer, place),
             "related": selectors.related_products(product),
@@ -82,7 +100,7 @@ def product_detail(request, slug):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def producer_detail(request, slug):
     producer = selectors.public_producer(slug)
     return render(
@@ -107,7 +125,7 @@ def verify_lookup(request):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=())
 def verify(request, code):
     certificate = selectors.certificate_by_code(code)
     if certificate is None:

@@ -7,18 +7,20 @@ from django.views.decorators.http import require_safe
 
 from catalogue import map as catalogue_map
 from catalogue.forms import MapFilterForm
-from catalogue.pagecache import cached_public_page
+from catalogue.pagecache import cached_public_page, canonical_query
+
+# The parameters each view reads: its page-cache key, and all that its links carry on
+# (unknown parameters neither make new cache entries nor get echoed).
+MAP_PARAMS = MapFilterForm.param_names()
+VIEW_PARAMS = (*MAP_PARAMS, "bbox", "zoom")
 
 
 def _query(request, *drop: str) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
+    return canonical_query(request, [name for name in MAP_PARAMS if name not in drop])
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=MAP_PARAMS)
 def map_page(request):
     form = MapFilterForm(request.GET)
     filters = form.filters()
@@ -43,7 +45,7 @@ def map_page(request):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=VIEW_PARAMS)
 def map_geojson(request):
     """One view of the map: `?bbox=west,south,east,north&zoom=z` (the province at zoom 9 when
     absent) with the catalogue's filters; points, or grid clusters when the box holds many."""

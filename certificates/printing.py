@@ -138,12 +138,13 @@ def _label_value(c, x, y, label, value, size=12.5):
 
 def _address(certificate: Certificate) -> str:
     product = certificate.product
-    producer = product.producer
-    commune = product.commune or producer.commune
-    parts = [producer.address] if producer.address else []
-    if commune and (not producer.address or commune.name not in producer.address):
+    producer = product.producer  # None for a product listed without producer
+    commune = product.place
+    address = producer.address if producer else ""
+    parts = [address] if address else []
+    if commune and (not address or commune.name not in address):
         parts.append(str(commune))
-    if not parts and producer.address_as_given:
+    if not parts and producer and producer.address_as_given:
         parts.append(producer.address_as_given)
     parts.append("tỉnh Lạng Sơn")
     return ", ".join(p for p in parts if p)
@@ -154,7 +155,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     from django.utils import timezone
 
     register_fonts()
-    product, producer = certificate.product, certificate.product.producer
+    product = certificate.product
     url = public_url(certificate)
     heading, signer_default = ISSUER_HEADINGS.get(
         certificate.issuer, ISSUER_HEADINGS[Certificate.Issuer.PROVINCE]
@@ -212,7 +213,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     x, x2 = 40 * mm, 150 * mm
     y -= 40
     step = 18
-    _label_value(c, x, y, "Chủ thể sản xuất:", producer.name)
+    _label_value(c, x, y, "Chủ thể sản xuất:", product.producer_name or "đang cập nhật")
     y -= step
     address = simpleSplit(nfc(_address(certificate)), FONT_BOLD, 12.5, width - 110 * mm)
     _label_value(c, x, y, "Địa chỉ:", address[0] if address else "—")

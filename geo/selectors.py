@@ -60,3 +60,34 @@ def former_district_by_name(name: str) -> FormerDistrict | None:
         if fold_words(d.name).removeprefix("tp ") == wanted:
             return d
     return None
+
+
+# The names a product is found by where it is made (products.services.product_prepare): its
+# commune and the former districts that commune was formed from ("bac son" finds the products of
+# Bắc Sơn). Read for every commune in one query the first time a commune is asked for, and kept in
+# the process: the importer prepares thousands of products and must not query per row. Any write
+# of a commune or of its former districts clears it (geo.apps connects the signals).
+_place_names: dict[int, tuple[str, ...]] = {}
+
+
+def place_search_names(commune_id: int | None, name: str | None = None) -> tuple[str, ...]:
+    """(commune name, former district names…) of the commune; () for None. `name`: the
+    commune's name when the caller holds it (a kept entry under another name is re-read)."""
+    if commune_id is None:
+        return ()
+    kept = _place_names.get(commune_id)
+    if kept is None or (name is not None and kept[0] != name):
+        names: dict[int, list[str]] = {}
+        for pk, name in Commune.objects.values_list("pk", "name"):
+            names[pk] = [name]
+        links = Commune.former_districts.through.objects.values_list("commune_id", "formerdistrict__name")
+        for pk, district in links.order_by("formerdistrict__code"):
+            if pk in names and district not in names[pk]:
+                names[pk].append(district)
+        _place_names.clear()
+        _place_names.update({pk: tuple(v) for pk, v in names.items()})
+    return _place_names.get(commune_id, ())
+
+
+def forget_place_names(**kwargs) -> None:
+    _place_names.clear()

@@ -130,6 +130,13 @@ class Product(models.Model):
     withdrawn_reason = models.TextField(_("lý do tạm ẩn khỏi trang công khai"), blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
     source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    # Staff only: editorial notes about the record (an unverified name, a back-translation…), kept
+    # out of the public name and never shown on a public page.
+    internal_note = models.TextField(
+        _("ghi chú nội bộ"),
+        blank=True,
+        help_text=_("Chỉ cán bộ quản lý xem; không hiện trên trang công khai."),
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)

@@ -24,6 +24,7 @@ from core.services import (
 )
 from core.text import search_document
 from core.uploads import check_image
+from geo.selectors import place_search_names
 from products.models import IntellectualProperty, Product, ProductPhoto, ProductSalesLink, ProductStatus
 
 PRODUCT_FIELDS = (
@@ -40,6 +41,7 @@ PRODUCT_FIELDS = (
     "status",
     "is_sample",
     "source_url",
+    "internal_note",
 )
 PHOTO_SIZE = (2000, 2000)
 THUMBNAIL_SIZE = (480, 480)
@@ -94,7 +96,23 @@ def product_prepare(product: Product, producer=None) -> None:
     if producer is None and product.producer_id:
         producer = product.producer
     producer_name = producer.name if producer is not None else ""
-    product.search_text = search_document(product.name, producer_name, product.raw_material_origin)
+    # Where it is made, so "bac son" finds the products of Bắc Sơn: its own commune, else its
+    # producer's, and the former districts of that commune.
+    if product.commune_id:
+        place_id = product.commune_id
+        place_name = product.commune.name if _cached(product, "commune") else None
+    elif producer is not None and producer.commune_id:
+        place_id = producer.commune_id
+        place_name = producer.commune.name if _cached(producer, "commune") else None
+    else:
+        place_id, place_name = None, None
+    product.search_text = search_document(
+        product.name, producer_name, *place_search_names(place_id, place_name), product.raw_material_origin
+    )
+
+
+def _cached(instance, field: str) -> bool:
+    return instance._meta.get_field(field).is_cached(instance)
 
 
 # Statuses the product form may not choose: leaving the public is product_withdraw's alone.

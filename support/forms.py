@@ -57,7 +57,7 @@ class GrantForm(_Dates, forms.ModelForm):
         self.fields["producer"].queryset = Producer.objects.order_by("name")
         self.fields["programme"].queryset = Programme.objects.order_by("-start_date", "name")
         self.fields["product"].queryset = Product.objects.select_related("producer").order_by("name")
-        self.fields["product"].label_from_instance = lambda p: f"{p.name} – {p.producer.name}"
+        self.fields["product"].label_from_instance = _product_label
         self.fields["product"].help_text = _("Không bắt buộc; phải là sản phẩm của chủ thể được hỗ trợ.")
 
 
@@ -91,3 +91,8 @@ class AttendanceAddForm(forms.Form):
         if course is not None:
             qs = qs.exclude(course_attendances__course=course)
         self.fields["producer"].queryset = qs
+
+
+def _product_label(product) -> str:
+    """The product and its producer (a product listed without producer has none yet)."""
+    return " – ".join(filter(None, (product.name, product.producer_name)))

@@ -94,7 +94,13 @@ def test_search_without_diacritics_finds_the_product(
     page: Page, live_server, catalogue_data, requested_hosts
 ):
     page.goto(f"{live_server.url}/san-pham/")
+    # Valid certificates only, until the visible switch shows the lapsed one too (marked so).
+    expect(page.locator("#results .pcard")).to_have_count(3)
+    page.get_by_label("Hiện cả sản phẩm hết hiệu lực hoặc chưa có chứng nhận").check()
     expect(page.locator("#results .pcard")).to_have_count(4)
+    expect(page.locator("#results")).to_contain_text("Hết hiệu lực")
+    expect(page).to_have_url(re.compile(r"lapsed=on"))
+    page.goto(f"{live_server.url}/san-pham/")
     page.get_by_label("Tìm sản phẩm (gõ có dấu hoặc không dấu)").fill("thach den trang dinh")
     # htmx updates the results in place as one types, and puts the state in the URL
     expect(page.locator("#results .pcard")).to_have_count(1)
@@ -110,7 +116,7 @@ def test_search_without_diacritics_finds_the_product(
 def test_filters_narrow_the_results(page: Page, live_server, catalogue_data, requested_hosts):
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: the filters start folded
     page.goto(f"{live_server.url}/san-pham/")
-    expect(page.locator("#results .pcard")).to_have_count(4)
+    expect(page.locator("#results .pcard")).to_have_count(3)
     page.locator("#filter-panel summary").click()
     page.get_by_label("4 sao").check()
     expect(page.locator("#results .pcard")).to_have_count(2)

@@ -85,7 +85,8 @@ def test_home_features_valid_4_and_5_star_products_newest_first(client, make_pro
     make_product("Bốn sao hết hạn", stars=4, issued_on=years_ago(3.5))
     response = client.get("/")
     assert [p.name for p in response.context["featured"]] == ["Năm sao mới", "Bốn sao cũ"]
-    assert [p.name for p in response.context["newest"]][0] == "Bốn sao hết hạn"
+    # The home page shows no lapsed product: the newest are the newest with a valid certificate.
+    assert [p.name for p in response.context["newest"]] == ["Ba sao", "Năm sao mới", "Bốn sao cũ"]
 
 
 def test_home_query_count_does_not_grow_with_rows(client, make_product, users):
@@ -136,16 +137,19 @@ def test_typo_in_the_query(client, shelf):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"stars": "4"}, {"Na dai Chi Lăng", "Mật ong cũ"}),
-        ({"stars": ["4", "5"], "valid": "on"}, {"Na dai Chi Lăng", "Thạch đen Tràng Định"}),
-        ({"valid": "on"}, {"Na dai Chi Lăng", "Quýt vàng Bắc Sơn", "Thạch đen Tràng Định"}),
-        ({"group": "II"}, {"Rượu ngừng sản xuất"}),
-        ({"subgroup": "I.3"}, {"Thạch đen Tràng Định", "Vịt quay Thất Khê"}),  # a nhóm
-        ({"subgroup": "I.3.d"}, {"Vịt quay Thất Khê"}),  # a leaf
+        # The switch "lapsed" shows the products without a valid certificate too.
+        ({"stars": "4", "lapsed": "on"}, {"Na dai Chi Lăng", "Mật ong cũ"}),
+        ({"stars": ["4", "5"]}, {"Na dai Chi Lăng", "Thạch đen Tràng Định"}),
+        ({}, {"Na dai Chi Lăng", "Quýt vàng Bắc Sơn", "Thạch đen Tràng Định"}),
+        ({"valid": "on"}, {"Na dai Chi Lăng", "Quýt vàng Bắc Sơn", "Thạch đen Tràng Định"}),  # old links
+        ({"group": "II", "lapsed": "on"}, {"Rượu ngừng sản xuất"}),
+        ({"group": "II"}, set()),
+        ({"subgroup": "I.3", "lapsed": "on"}, {"Thạch đen Tràng Định", "Vịt quay Thất Khê"}),  # a nhóm
+        ({"subgroup": "I.3.d", "lapsed": "on"}, {"Vịt quay Thất Khê"}),  # a leaf
         ({"commune": "06325"}, {"Quýt vàng Bắc Sơn"}),
-        ({"district": "180"}, {"Thạch đen Tràng Định", "Vịt quay Thất Khê"}),  # Tràng Định (old)
+        ({"district": "180", "lapsed": "on"}, {"Thạch đen Tràng Định", "Vịt quay Thất Khê"}),  # Tràng Định
         ({"channel": "shopee"}, {"Quýt vàng Bắc Sơn"}),
-        ({"group": "I", "commune": "06040", "q": "vit"}, {"Vịt quay Thất Khê"}),
+        ({"group": "I", "commune": "06040", "q": "vit", "lapsed": "on"}, {"Vịt quay Thất Khê"}),
     ],
 )
 def test_filters_narrow_the_results(client, shelf, params, expected):
@@ -159,14 +163,16 @@ def test_the_producers_channel_counts_for_its_products(client, shelf):
     ProducerSalesLink.objects.create(
         producer=shelf["vit"].producer, platform="zalo_oa", url="https://zalo.me/123"
     )
-    assert set(card_names(client.get(CATALOGUE, {"channel": "zalo_oa"}))) == {
+    assert set(card_names(client.get(CATALOGUE, {"channel": "zalo_oa", "lapsed": "on"}))) == {
         "Thạch đen Tràng Định",
         "Vịt quay Thất Khê",
     }
 
 
 def test_invalid_filter_values_are_ignored_not_errors(client, shelf):
-    response = client.get(CATALOGUE, {"stars": "9", "commune": "nope", "sort": "drop table", "page": "x"})
+    response = client.get(
+        CATALOGUE, {"stars": "9", "commune": "nope", "sort": "drop table", "page": "x", "lapsed": "yes"}
+    )
     assert response.status_code == 200
     assert len(card_names(response)) == 6
 
@@ -180,13 +186,13 @@ def test_invalid_filter_values_are_ignored_not_errors(client, shelf):
     ],
 )
 def test_sorting(client, shelf, sort, expected):
-    assert card_names(client.get(CATALOGUE, {"sort": sort}))[:4] == expected
+    assert card_names(client.get(CATALOGUE, {"sort": sort, "lapsed": "on"}))[:4] == expected
 
 
 def test_relevance_sort_ranks_the_best_match_first(client, make_product):
-    make_product("Chả vịt quay")
-    make_product("Vịt quay Thất Khê")
-    make_product("Vịt quay")
+    make_product("Chả vịt quay", stars=3)
+    make_product("Vịt quay Thất Khê", stars=3)
+    make_product("Vịt quay", stars=3)
     assert card_names(client.get(CATALOGUE, {"q": "vit quay"})) == [
         "Vịt quay",
         "Vịt quay Thất Khê",
@@ -202,7 +208,7 @@ def test_relevance_sort_ranks_the_best_match_first(client, make_product):
 
 def test_pagination_keeps_the_filters_in_the_links(client, make_product):
     for i in range(PAGE_SIZE + 6):
-        make_product(f"Na số {i:02d}", category="I.1.a")
+        make_product(f"Na số {i:02d}", category="I.1.a", stars=3)
     first = client.get(CATALOGUE, {"q": "na", "sort": "name"})
     assert len(card_names(first)) == PAGE_SIZE
     html = first.content.decode()
@@ -244,7 +250,7 @@ def test_no_javascript_get_with_every_filter_works(client, shelf):
             "commune": "06325",
             "district": "185",
             "channel": "shopee",
-            "valid": "on",
+            "lapsed": "on",
             "sort": "name",
         },
     )
@@ -252,7 +258,7 @@ def test_no_javascript_get_with_every_filter_works(client, shelf):
     assert card_names(response) == ["Quýt vàng Bắc Sơn"]
     html = response.content.decode()
     assert re.search(r'<option value="06325" selected>', html)
-    assert re.search(r'name="valid"[^>]*checked', html)
+    assert re.search(r'name="lapsed"[^>]*checked', html)
 
 
 def _catalogue_query_count(client, params=None) -> int:

@@ -38,7 +38,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     with open("/dev/null", "w") as quiet:
         call_command("load_demo", stdout=quiet)
     from accounts.models import User
-    from products.models import Product
+    from products.models import Product, ProductPhoto
     from products.services import product_photo_add
 
     buffer = io.BytesIO()
@@ -58,7 +58,9 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     assert private_before
     media = settings.MEDIA_ROOT
     files_before = {p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()}
-    assert len(files_before) == 2 and photo.thumbnail.name
+    # The demo's illustrative images (an image and a thumbnail per product), and this photo's two.
+    assert len(files_before) == 2 * ProductPhoto.objects.count() and photo.thumbnail.name
+    assert photo.image.name in files_before and photo.thumbnail.name in files_before
     before = snapshot()
     assert sum(len(rows) for rows, _ in before.values()) > 500
 

@@ -42,7 +42,8 @@ def test_a_new_decision_is_a_data_change(calendar_file):
 
 def test_an_impossible_date_in_the_file_is_refused(calendar_file):
     calendar_file(
-        'rounds:\n  1: {forwarded_before: "31/04", ends_before: "30/06"}\ntransition: {old_rules: x, days: {}}\n'
+        'rounds:\n  1: {forwarded_before: "31/04", ends_before: "30/06"}\n'
+        "transition: {old_rules: x, days: {}}\n"
     )
     with pytest.raises(ValueError):
         rounds.round_calendar()

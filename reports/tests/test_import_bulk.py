@@ -288,7 +288,9 @@ def test_imported_products_are_found_by_search(users):
     found = {p.name for p in search_products("binh minh")}
     assert found == {"Hồi Xứ Lạng", "Quế Xứ Lạng", "Mật ong Hữu Lễ"}
     product = Product.objects.get(name="Quế Xứ Lạng")
-    assert product.search_text == "que xu lang htx nong san binh minh"
+    # ... and where it is made: the commune Chi Lăng (whose former district has the same name).
+    assert product.search_text == "que xu lang htx nong san binh minh chi lang"
+    assert "Quế Xứ Lạng" in {p.name for p in search_products("chi lang")}
 
 
 def test_slugs_are_unique_within_the_file_and_against_the_registry(users):
