@@ -102,3 +102,14 @@ def test_valid_q_stays_indexable(users):
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "USING INDEX" in plan or "Index Scan" in plan, plan
     assert "COALESCE" not in plan.upper() and "COALESCE" not in sql.upper()
+
+
+def test_the_public_verification_page_explains_the_hold(client, users):
+    from django.urls import reverse
+
+    certificate = certificate_hold(_old(users, expired_days_ago=30), actor=users["office"])
+    html = client.get(reverse("catalogue:verify", args=[certificate.public_code])).content.decode()
+    assert "CÒN HIỆU LỰC" in html
+    assert "giữ hiệu lực trong khi chờ quyết định đánh giá lại" in html
+    assert certificate.held_until.strftime("%d/%m/%Y") in html
+    assert f"Có hiệu lực đến hết ngày {certificate.expires_on.strftime('%d/%m/%Y')}" not in html
