@@ -431,13 +431,11 @@ def scope_label(scope) -> str:
 FIGURES_CACHE_SECONDS = 300
 
 
-def cached_figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") -> Figures:
-    """figures(), kept per scope and public content generation (core.content): at 200,000
-    products they cost seconds, and they change only when public data does. The scope is keyed
-    by its queries' SQL, which holds everything that narrows it (the user's communes or
-    producer, the chosen commune), with the day and the year. The dossier-based upgrade
-    pipeline changes with dossiers too, which bump no generation: a figure may lag a dossier
-    change by FIGURES_CACHE_SECONDS at most."""
+def scope_cached(scope: Scope, name: str, compute, *extra):
+    """compute() kept per scope and public content generation (core.content): at 200,000
+    products the dashboard's figures cost seconds, and they change only when public data does.
+    The scope is keyed by its queries' SQL, which holds everything that narrows it (the user's
+    communes or producer, the chosen commune), with the day, the year and the language."""
     import hashlib
 
     from django.core.cache import cache
@@ -446,19 +444,40 @@ def cached_figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = 
     from core.content import public_content_generation
 
     parts = (
+        name,
         public_content_generation(),
         str(scope.products.query),
         str(scope.producers.query),
         scope.day,
         scope.year,
         scope.is_province,
-        pipeline,
-        unknown_label,
         get_language(),
+        *extra,
     )
     key = "ocop:dashboard-figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     result = cache.get(key)
     if result is None:
-        result = figures(scope, pipeline=pipeline, unknown_label=unknown_label)
+        result = compute()
         cache.set(key, result, FIGURES_CACHE_SECONDS)
     return result
+
+
+def cached_figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") -> Figures:
+    """figures(), kept (scope_cached). The dossier-based upgrade pipeline changes with dossiers
+    too, which bump no generation: a figure may lag a dossier change by FIGURES_CACHE_SECONDS at
+    most."""
+    return scope_cached(
+        scope,
+        "figures",
+        lambda: figures(scope, pipeline=pipeline, unknown_label=unknown_label),
+        pipeline,
+        unknown_label,
+    )
+
+
+def cached_completeness(scope: Scope):
+    """The registry's completeness figure (reports.quality.completeness), kept (scope_cached):
+    it is a pass over every product of the scope."""
+    from reports import quality
+
+    return scope_cached(scope, "completeness", lambda: quality.completeness(scope.products))

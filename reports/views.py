@@ -22,7 +22,7 @@ from jobs.services import job_find_or_start, job_start, job_start_after
 from reports import exports, quality
 from reports.forms import DashboardFilterForm, ImportForm, QualityFilterForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, read_table
-from reports.selectors import EXPIRY_MONTHS, cached_figures, scope_for, scope_label
+from reports.selectors import EXPIRY_MONTHS, cached_completeness, cached_figures, scope_for, scope_label
 from reports.tasks import import_storage
 
 IMPORT_MAX_AGE = dt.timedelta(days=1)
@@ -68,7 +68,7 @@ def dashboard(request):
             "scope": scope,
             "scope_label": scope_label(scope),
             "figures": data,
-            "completeness": quality.completeness(scope.products),
+            "completeness": cached_completeness(scope),
             "chart_data": data.as_chart_data(),
             "expiry_months": EXPIRY_MONTHS,
             "can_import": is_office(request.user),

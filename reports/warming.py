@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from reports.selectors import cached_figures, scope_for
+from reports.selectors import cached_completeness, cached_figures, scope_for
 
 ACTIVE_DAYS = 30  # officers seen within this many days get their scope warmed
 MAX_OFFICER_SCOPES = 200
@@ -51,6 +51,8 @@ def warm_dashboard_figures() -> int:
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 # The same arguments as reports.views.dashboard, so the same cache key.
-                cached_figures(scope_for(user), unknown_label=_("Chưa xác định"))
+                scope = scope_for(user)
+                cached_figures(scope, unknown_label=_("Chưa xác định"))
+                cached_completeness(scope)
             done += 1
     return done

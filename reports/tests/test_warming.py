@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core.testing import make_user
-from reports import selectors
+from reports import quality, selectors
 from reports.tests.helpers import build_world
 from reports.warming import dashboard_users, warm_dashboard_figures
 
@@ -37,6 +37,7 @@ def test_the_warm_up_serves_the_first_visits_from_the_cache(client, users, commu
         raise AssertionError("the figures were computed during the request")
 
     monkeypatch.setattr(selectors, "figures", not_again)
+    monkeypatch.setattr(quality, "completeness", not_again)
     for who in ("office", "officer"):
         client.force_login(users[who])
         assert client.get(reverse("reports:dashboard")).status_code == 200
