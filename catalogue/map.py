@@ -20,19 +20,15 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Floor
-from django.urls import reverse
 
 from catalogue.search import folded_order, search_products
 from catalogue.selectors import (
     MapItem,
     ProductFilters,
-    _current_certificates,
-    current_certificate,
     filter_products,
-    first_point,
-    product_place,
+    map_related,
+    product_items,
 )
-from certificates.models import CertificateStatus
 from geo.models import Commune
 from producers.models import Producer
 from products.models import Product
@@ -231,60 +227,6 @@ def _point_feature(item: MapItem) -> dict:
     }
 
 
-def product_items(products) -> tuple[list[MapItem], dict[int, MapItem]]:
-    """MapItems of the given products (loaded with _item_related) and of their producers, the
-    producer showing the best star valid today among these products."""
-    items, producers = [], {}
-    for product in products:
-        certificate = current_certificate(product)
-        status = certificate.status if certificate else "none"
-        stars = certificate.stars if certificate and status != CertificateStatus.REVOKED else None
-        place = product_place(product)
-        producer = product.producer
-        point = first_point(producer, place)
-        items.append(
-            MapItem(
-                kind="product",
-                name=product.name,
-                url=reverse("catalogue:product", args=[product.slug]),
-                stars=stars,
-                status=status,
-                group=product.category.group.code if product.category and product.category.group else "",
-                commune=str(place) if place else "",
-                producer=product.producer_name,
-                lat=point[0] if point else None,
-                lng=point[1] if point else None,
-            )
-        )
-        if producer is None:
-            continue
-        entry = producers.get(producer.pk)
-        if entry is None:
-            point = first_point(producer, producer.commune)
-            entry = producers[producer.pk] = MapItem(
-                kind="producer",
-                name=producer.name,
-                url=reverse("catalogue:producer", args=[producer.slug]),
-                stars=None,
-                status="none",
-                group="",
-                commune=str(producer.commune) if producer.commune else "",
-                producer=producer.name,
-                lat=point[0] if point else None,
-                lng=point[1] if point else None,
-            )
-        if stars and certificate.is_valid:
-            entry.stars = max(entry.stars or 0, stars)
-            entry.status = CertificateStatus.VALID
-    return items, producers
-
-
-def _item_related(qs: QuerySet[Product]) -> QuerySet[Product]:
-    return qs.select_related("producer", "producer__commune", "commune", "category__group").prefetch_related(
-        _current_certificates()
-    )
-
-
 WORLD = View(-180.0, -90.0, 180.0, 90.0, 0)
 CACHED_ZOOM = 12  # up to this zoom the grid of the whole map is kept, per filters and kind
 CACHE_SECONDS = 3600
@@ -339,7 +281,7 @@ def map_features(filters: ProductFilters, view: View, *, kind: str = "") -> dict
         ids = list(_placed_in_view(products, view).values_list("pk", flat=True))
         if communes:
             ids += list(_unplaced_in_view(products, communes).values_list("pk", flat=True))
-        related = _item_related(Product.objects.filter(pk__in=ids)).order_by(folded_order(), "pk")
+        related = map_related(Product.objects.filter(pk__in=ids)).order_by(folded_order(), "pk")
         items, by_producer = product_items(related)
         shown = ([] if kind == "producer" else items) + (
             [] if kind == "product" else list(by_producer.values())
@@ -363,7 +305,7 @@ def map_list(filters: ProductFilters, page_number) -> tuple:
     ordered = products.order_by(folded_order(), "pk")
     page = Paginator(ordered.values_list("pk", flat=True), LIST_SIZE).get_page(page_number)
     ids = list(page.object_list)
-    rows = {p.pk: p for p in _item_related(Product.objects.filter(pk__in=ids))}
+    rows = {p.pk: p for p in map_related(Product.objects.filter(pk__in=ids))}
     items, _ = product_items(rows[pk] for pk in ids if pk in rows)
     # Without a point: no producer's point and no commune (rare; read through the commune index).
     nowhere = products.filter(unplaced_q(), commune__isnull=True).filter(

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.search import folded_order, search_products, suggest_queries
@@ -437,26 +438,18 @@ def first_point(*places) -> tuple[float, float] | None:
     return None
 
 
-def map_items(filters: ProductFilters, *, kind: str = "") -> list[MapItem]:
-    """Products (and the producers of those products) for the map and its GeoJSON, in two
-    queries. Products have no point of their own: they sit at the producer's point, else at
-    the centre of their commune (or the producer's)."""
-    from django.urls import reverse
-
-    qs = filter_products(Product.objects.public(), filters)
-    qs = search_products(filters.q, qs) if filters.q else qs.order_by(folded_order(), "pk")
-    qs = qs.select_related("producer", "producer__commune", "commune", "category__group").prefetch_related(
-        _current_certificates()
-    )
-    products, producers = [], {}
-    for product in qs:
+def product_items(products) -> tuple[list[MapItem], dict[int, MapItem]]:
+    """MapItems of the given products (loaded with map_related) and of their producers, the
+    producer showing the best star valid today among these products."""
+    items, producers = [], {}
+    for product in products:
         certificate = current_certificate(product)
         status = certificate.status if certificate else "none"
         stars = certificate.stars if certificate and status != CertificateStatus.REVOKED else None
         place = product_place(product)
-        point = first_point(product.producer, place)
         producer = product.producer
-        products.append(
+        point = first_point(producer, place)
+        items.append(
             MapItem(
                 kind="product",
                 name=product.name,
@@ -465,11 +458,13 @@ def map_items(filters: ProductFilters, *, kind: str = "") -> list[MapItem]:
                 status=status,
                 group=product.category.group.code if product.category and product.category.group else "",
                 commune=str(place) if place else "",
-                producer=producer.name,
+                producer=product.producer_name,
                 lat=point[0] if point else None,
                 lng=point[1] if point else None,
             )
         )
+        if producer is None:
+            continue
         entry = producers.get(producer.pk)
         if entry is None:
             point = first_point(producer, producer.commune)
@@ -485,10 +480,25 @@ def map_items(filters: ProductFilters, *, kind: str = "") -> list[MapItem]:
                 lat=point[0] if point else None,
                 lng=point[1] if point else None,
             )
-        # A producer shows the best star among its products that are valid today.
         if stars and certificate.is_valid:
             entry.stars = max(entry.stars or 0, stars)
             entry.status = CertificateStatus.VALID
+    return items, producers
+
+
+def map_related(qs: QuerySet[Product]) -> QuerySet[Product]:
+    return qs.select_related("producer", "producer__commune", "commune", "category__group").prefetch_related(
+        _current_certificates()
+    )
+
+
+def map_items(filters: ProductFilters, *, kind: str = "") -> list[MapItem]:
+    """Products (and the producers of those products) for the map and its GeoJSON, in two
+    queries. Products have no point of their own: they sit at the producer's point, else at
+    the centre of their commune (or the producer's)."""
+    qs = filter_products(Product.objects.public(), filters)
+    qs = search_products(filters.q, qs) if filters.q else qs.order_by(folded_order(), "pk")
+    products, producers = product_items(map_related(qs))
     if kind == "product":
         return products
     if kind == "producer":

@@ -348,3 +348,15 @@ def test_product_writes_follow_the_product_rules(token_client, users):
     own = producer.post(PRODUCTS, {"name": "Bánh Sầm Thu", "category": "I.3.b"}, format="json")
     assert own.status_code == 201, own.content
     assert own.json()["producer"]["slug"] == users["producer_account_of"].slug
+
+
+def test_geojson_places_a_product_without_producer_at_its_commune(api, users):
+    # The API's GeoJSON and the map share catalogue.selectors.product_items (it crashed on
+    # producer.name when a listed product had no producer).
+    from core.testing import ProductFactory
+
+    ProductFactory(producer=None, commune=users["chi_lang"], name="Hồng không chủ")
+    response = api.get("/api/v1/geojson/")
+    assert response.status_code == 200
+    (feature,) = [f for f in response.json()["features"] if f["properties"]["name"] == "Hồng không chủ"]
+    assert feature["properties"]["producer"] == "" and feature["properties"]["commune"]
