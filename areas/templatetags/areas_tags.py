@@ -49,3 +49,9 @@ def product_areas(context, product):
         "map_tile_url": context.get("map_tile_url") or settings.MAP_TILE_URL,
         "request": context.get("request"),
     }
+
+
+@register.filter
+def area_badges(areas) -> list[str]:
+    """The standards held today by the public areas of a product, for its badges."""
+    return selectors.area_badges(areas or [])
