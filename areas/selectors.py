@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.roles import commune_ids
 from areas.models import AreaCertification, CertificationKind, DiaryEntry, DiaryKind, RawMaterialArea, Season
-from core.text import fold_words
+from core.text import fold, fold_words
 from producers.models import Producer
 from products.models import Product, public_q
 
@@ -313,3 +313,30 @@ def product_traceability(product, user, day: dt.date | None = None) -> list[RawM
         for certification in area.certification_list:
             certification.status_today = certification.status_on(day)
     return areas
+
+
+# Which criteria of a score sheet are about raw-material areas or traceability: read from the
+# criteria data (their name and option labels), not from a list of codes, so that a new criteria
+# set is covered. Folded (no diacritics) so that spelling variants match.
+TRACEABILITY_WORDS = ("vung nguyen lieu", "truy xuat nguon goc", "nguon nguyen lieu", "nguon goc san pham")
+
+
+def is_traceability_criterion(criterion) -> bool:
+    texts = [getattr(criterion, "name_vi", "")]
+    for options in getattr(criterion, "option_lists", None) or [getattr(criterion, "options", [])]:
+        texts.extend(getattr(option, "label_vi", "") for option in options)
+    folded = fold(" ".join(t for t in texts if t))
+    return any(word in folded for word in TRACEABILITY_WORDS)
+
+
+def recorded_batches(product, user) -> list:
+    """Hook for the batches of issue 16 (app `traceability`): its selector
+    `traceability.selectors.batches_for_product(product, user)` when the app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("traceability"):
+        return []
+    from importlib import import_module
+
+    finder = getattr(import_module("traceability.selectors"), "batches_for_product", None)
+    return list(finder(product, user)) if finder else []
