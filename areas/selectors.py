@@ -322,10 +322,11 @@ TRACEABILITY_WORDS = ("vung nguyen lieu", "truy xuat nguon goc", "nguon nguyen l
 
 
 def is_traceability_criterion(criterion) -> bool:
-    texts = [getattr(criterion, "name_vi", "")]
-    for options in getattr(criterion, "option_lists", None) or [getattr(criterion, "options", [])]:
-        texts.extend(getattr(option, "label_vi", "") for option in options)
-    folded = fold(" ".join(t for t in texts if t))
+    """`criterion`: an evaluation.criteria.Criterion (name_vi, notes_vi, choices with label_vi)."""
+    texts = [getattr(criterion, "name_vi", "") or "", getattr(criterion, "parent_name_vi", "") or ""]
+    texts.extend(getattr(criterion, "notes_vi", ()) or ())
+    texts.extend(getattr(option, "label_vi", "") or "" for option in getattr(criterion, "choices", ()) or ())
+    folded = fold(" ".join(texts))
     return any(word in folded for word in TRACEABILITY_WORDS)
 
 
