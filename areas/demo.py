@@ -184,6 +184,7 @@ def _certify(area, product, index: int, today: dt.date, actor) -> None:
 
 SAMPLE_GROWING_CODE = "VN-LSON-MAU-0001"
 SAMPLE_PACKING_CODE = "VN-LSON-MAU-PH01"
+DIARY_CROPS = ("Na", "Chè", "Hồi", "Hạt dẻ", "Mắc ca")
 
 
 def diary_demo_area() -> RawMaterialArea | None:
@@ -207,7 +208,8 @@ def _diary(today: dt.date, actor, log) -> None:
             .distinct()
             .order_by("name", "pk")
         )
-        area = candidates.first()
+        # A fruit or leaf crop reads best as a season's diary; any certified crop area otherwise.
+        area = next((a for a in candidates if a.crop in DIARY_CROPS), None) or candidates.first()
         if area is None:
             log("areas demo: no public sample product with a VietGAP area; no diary added")
             return
