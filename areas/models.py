@@ -66,6 +66,14 @@ class RawMaterialArea(models.Model):
     max_lat = models.FloatField(editable=False)
     centroid_lng = models.FloatField(_("kinh độ tâm"), editable=False)
     centroid_lat = models.FloatField(_("vĩ độ tâm"), editable=False)
+    # Official codes (areas.codes checks their format). A crop area may have a growing-area code
+    # (mã số vùng trồng) and its packing house a packing-facility code (mã số cơ sở đóng gói), both
+    # issued by the plant-protection authority; a livestock or aquaculture farm its facility code.
+    growing_area_code = models.CharField(_("mã số vùng trồng"), max_length=40, blank=True)
+    packing_facility_code = models.CharField(_("mã số cơ sở đóng gói"), max_length=40, blank=True)
+    facility_code = models.CharField(
+        _("mã số cơ sở chăn nuôi/nuôi trồng thủy sản"), max_length=40, blank=True
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
     search_text = models.TextField(editable=False, default="")
@@ -182,3 +190,116 @@ class AreaCertification(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == CertificationStatus.VALID
+
+
+# Production diary (nhật ký sản xuất) ------------------------------------------------------------
+
+
+class Season(models.Model):
+    """One crop season or raising cycle of an area (vụ/đợt nuôi); its diary entries follow."""
+
+    area = models.ForeignKey(
+        RawMaterialArea, on_delete=models.CASCADE, related_name="seasons", verbose_name=_("vùng")
+    )
+    name = models.CharField(_("tên vụ/đợt nuôi"), max_length=150, help_text=_("Ví dụ: Vụ na 2026."))
+    crop = models.CharField(
+        _("cây trồng/vật nuôi"), max_length=150, blank=True, help_text=_("Để trống: như của vùng.")
+    )
+    start_date = models.DateField(_("ngày bắt đầu"))
+    end_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("vụ sản xuất")
+        verbose_name_plural = _("vụ sản xuất")
+        indexes = [models.Index(fields=["area", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="areas_season_dates_ordered",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def crop_label(self) -> str:
+        return self.crop or self.area.crop
+
+
+class DiaryKind(models.TextChoices):
+    PLANTING = "planting", _("Gieo trồng/thả nuôi")
+    FERTILISER = "fertiliser", _("Bón phân")
+    FEED = "feed", _("Cho ăn")
+    SPRAY = "spray", _("Phun thuốc BVTV/thuốc thú y")
+    CARE = "care", _("Chăm sóc")
+    HARVEST = "harvest", _("Thu hoạch")
+
+
+# Kinds of entry that use an input (name, active ingredient, dose).
+INPUT_KINDS = (DiaryKind.FERTILISER, DiaryKind.FEED, DiaryKind.SPRAY)
+
+
+class DiaryEntry(models.Model):
+    """One line of the production diary. `warning` holds what the services flagged (a harvest
+    inside a spray's pre-harvest interval); it is recomputed for the whole season on each write."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="entries", verbose_name=_("vụ"))
+    kind = models.CharField(_("công việc"), max_length=12, choices=DiaryKind.choices)
+    date = models.DateField(_("ngày"))
+    input_name = models.CharField(
+        _("tên vật tư"), max_length=200, blank=True, help_text=_("Phân bón, thức ăn, thuốc BVTV, giống...")
+    )
+    active_ingredient = models.CharField(_("hoạt chất"), max_length=200, blank=True)
+    dose = models.CharField(
+        _("liều lượng"), max_length=100, blank=True, help_text=_("Ví dụ: 20 ml/bình 16 lít.")
+    )
+    pre_harvest_days = models.PositiveSmallIntegerField(
+        _("thời gian cách ly (ngày)"),
+        null=True,
+        blank=True,
+        help_text=_("Số ngày từ khi phun đến khi được thu hoạch, ghi trên nhãn thuốc."),
+    )
+    quantity = models.DecimalField(
+        _("số lượng"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(_("đơn vị"), max_length=20, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    warning = models.TextField(_("cảnh báo"), blank=True, editable=False)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("nhật ký sản xuất")
+        verbose_name_plural = _("nhật ký sản xuất")
+        indexes = [models.Index(fields=["season", "kind", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__isnull=True) | models.Q(quantity__gte=0),
+                name="areas_diary_quantity_not_negative",
+                violation_error_message=_("Số lượng không được âm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+    @property
+    def harvest_allowed_from(self) -> dt.date | None:
+        """For a spray: the first day a harvest is allowed (date + pre-harvest interval)."""
+        if self.kind != DiaryKind.SPRAY or not self.pre_harvest_days:
+            return None
+        return self.date + dt.timedelta(days=self.pre_harvest_days)
