@@ -78,7 +78,8 @@ def point_detail(request, pk):
     form = None
     if can_stock:
         on_sale = [row.product_id for row in stock]
-        form = f.StockForm(request.POST or None, products=choices, initial={"products": on_sale})
+        data = request.POST if request.method == "POST" else None  # an empty list is a valid post
+        form = f.StockForm(data, products=choices, initial={"products": on_sale})
         if request.method == "POST" and form.is_valid():
             try:
                 counts = sales_point_set_products(
