@@ -47,6 +47,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(_("Điểm bán"), "sales:point_index", has_perm("sales.view_salespoint")),
     Entry(_("Xúc tiến"), "promotion:index", has_perm("promotion.view_event")),
     Entry(_("Hỗ trợ"), "support:index", has_perm("support.view_programme")),
+    Entry(_("Thông tin thị trường"), "market:index", is_staff_member),
     Entry(_("Thống kê, báo cáo"), "reports:dashboard", is_staff_member),
     Entry(_("Chất lượng dữ liệu"), "quality:worklist", has_perm("reports.view_quality")),
     Entry(
