@@ -24,16 +24,12 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").disable("image")
     md.validateLink = lambda url: bool(ALLOWED_LINK.match(url.strip()))
-    default_open = md.renderer.rules.get("link_open")
 
-    def link_open(tokens, idx, options, env):
+    def link_open(renderer, tokens, idx, options, env):
         token = tokens[idx]
-        href = token.attrGet("href") or ""
-        if href.lower().startswith(("http://", "https://")):
+        if (token.attrGet("href") or "").lower().startswith(("http://", "https://")):
             token.attrSet("rel", "nofollow noopener noreferrer")
-        if default_open:
-            return default_open(tokens, idx, options, env)
-        return md.renderer.renderToken(tokens, idx, options, env)
+        return renderer.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", link_open)
     return md
