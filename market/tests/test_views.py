@@ -115,3 +115,17 @@ def test_producer_home_lists_market_information(client, users, pages, django_ass
     assert "Bản nháp lịch tập huấn" not in block and "Thông báo hẹn công bố" not in block
     client.force_login(users["office"])
     assert 'id="q-market"' not in client.get(reverse("backoffice:home")).content.decode()
+
+
+def test_list_query_counts_are_constant(client, users, pages, django_assert_max_num_queries):
+    from market.tests.conftest import make_page
+
+    client.force_login(users["office"])
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("market:index"))
+    for n in range(6):
+        make_page(f"Bản tin giá tuần {n}", category="demand_prices")
+    with django_assert_max_num_queries(20) as large:
+        response = client.get(reverse("market:index"))
+    assert "Bản tin giá tuần 5" in response.content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -265,3 +265,29 @@ def test_commune_officer_reads_but_does_not_write(client, users, stocked):
     assert client.get(reverse("sales:point_new")).status_code == 403
     response = client.get(reverse("sales:point_detail", args=[stocked["shop"].pk]))
     assert response.status_code == 200 and response.context["form"] is None
+
+
+def test_back_office_list_query_count_is_constant(client, users, stocked, django_assert_max_num_queries):
+    client.force_login(users["office"])
+    url = reverse("sales:point_index")
+    with django_assert_max_num_queries(25) as small:
+        client.get(url)
+    for n in range(6):
+        point = sales_point_create(actor=users["office"], **point_data(users, name=f"Cửa hàng số {n}"))
+        sales_point_set_products(point, [stocked["mine"].pk], actor=users["office"])
+    with django_assert_max_num_queries(25) as large:
+        response = client.get(url)
+    assert "Cửa hàng số 5" in response.content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_public_list_query_count_is_constant(client, users, stocked, django_assert_max_num_queries):
+    url = reverse("catalogue:sales_points")
+    with django_assert_max_num_queries(6) as small:
+        client.get(url)
+    for n in range(6):
+        point = sales_point_create(actor=users["office"], **point_data(users, name=f"Cửa hàng số {n}"))
+        sales_point_set_products(point, [stocked["mine"].pk, stocked["other"].pk], actor=users["office"])
+    with django_assert_max_num_queries(6) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
