@@ -15,8 +15,9 @@ from markdown_it import MarkdownIt
 
 MAX_BODY = 100_000
 ALLOWED_LINK = re.compile(r"^(https?://|mailto:|tel:|/(?!/)|#)", re.IGNORECASE)
+# A script, frame or style tag, a script address, or an event handler inside a tag ("<a onclick=").
 SCRIPT_LIKE = re.compile(
-    r"<\s*(script|iframe|object|embed|style)\b|javascript\s*:|vbscript\s*:|\son\w+\s*=", re.I
+    r"<\s*(script|iframe|object|embed|style)\b|javascript\s*:|vbscript\s*:|<[^>]*\son\w+\s*=", re.I
 )
 
 
