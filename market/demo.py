@@ -23,8 +23,8 @@ quy định kiểm dịch, an toàn thực phẩm của nước nhập khẩu.
 
 ## Các việc chủ thể nên chuẩn bị
 
-1. **Mã số vùng trồng và cơ sở đóng gói** (nếu thị trường yêu cầu với mặt hàng của mình): hỏi Chi cục
-   Trồng trọt và Bảo vệ thực vật tỉnh.
+1. **Mã số vùng trồng và cơ sở đóng gói** (nếu thị trường yêu cầu với mặt hàng của mình): hỏi cơ quan
+   trồng trọt và bảo vệ thực vật thuộc Sở Nông nghiệp và Môi trường.
 2. **Kiểm dịch thực vật** cho từng lô hàng xuất khẩu.
 3. **Hợp đồng, chứng từ** theo hình thức xuất khẩu chính ngạch; ghi nhãn đúng quy định.
 4. **Truy xuất nguồn gốc**: ghi chép vùng nguyên liệu, ngày thu hái, sấy và đóng gói.
@@ -33,7 +33,7 @@ quy định kiểm dịch, an toàn thực phẩm của nước nhập khẩu.
 ## Hỏi ở đâu
 
 - Sở Công Thương tỉnh Lạng Sơn: thông tin thị trường, xúc tiến thương mại.
-- Sở Nông nghiệp và Môi trường: mã số vùng trồng, kiểm dịch thực vật.
+- Sở Nông nghiệp và Môi trường: mã số vùng trồng, kiểm dịch thực vật, an toàn thực phẩm.
 - Văn phòng Điều phối nông thôn mới và OCOP tỉnh.
 
 Xem thêm: [danh mục sản phẩm OCOP](/san-pham/) · [điểm bán sản phẩm OCOP](/diem-ban/)
