@@ -291,3 +291,29 @@ def test_public_list_query_count_is_constant(client, users, stocked, django_asse
     with django_assert_max_num_queries(6) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_producer_adds_its_own_point_through_the_page(client, users):
+    client.force_login(users["producer"])
+    page = client.get(reverse("sales:point_new"))
+    assert page.status_code == 200 and "owner" not in page.context["form"].fields
+    response = client.post(
+        reverse("sales:point_new"),
+        {
+            "name": "Cửa hàng HKD Sầm Thu",
+            "kind": "shop",
+            "commune": users["chi_lang"].pk,
+            "address": "Thôn Bản Thí",
+            "lat": "",
+            "lng": "",
+            "opening_hours": "",
+            "phone": "0912 345 678",
+            "zalo": "",
+            "description": "",
+            "owner": users["foreign_producer"].pk,  # ignored: not a field of a producer's form
+        },
+    )
+    point = SalesPoint.objects.get()
+    assert response.status_code == 302
+    assert point.owner == users["producer_account_of"] and not point.is_published
+    assert client.get(reverse("sales:point_edit", args=[point.pk])).status_code == 200
