@@ -44,8 +44,10 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(_("Kiểm tra sau công nhận"), "inspections:index", has_perm("inspections.view_inspectionplan")),
     Entry(_("Vùng nguyên liệu"), "areas:index", has_perm("areas.view_rawmaterialarea")),
     Entry(_("Tiêu thụ"), "sales:index", has_perm("sales.view_summary") | is_producer_account),
+    Entry(_("Điểm bán"), "sales:point_index", has_perm("sales.view_salespoint")),
     Entry(_("Xúc tiến"), "promotion:index", has_perm("promotion.view_event")),
     Entry(_("Hỗ trợ"), "support:index", has_perm("support.view_programme")),
+    Entry(_("Thông tin thị trường"), "market:index", is_staff_member),
     Entry(_("Thống kê, báo cáo"), "reports:dashboard", is_staff_member),
     Entry(_("Chất lượng dữ liệu"), "quality:worklist", has_perm("reports.view_quality")),
     Entry(

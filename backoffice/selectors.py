@@ -29,6 +29,7 @@ from evaluation.models import CriterionClaim, Dossier, DossierKind, DossierState
 from evaluation.rules import AT_PROVINCE
 from evaluation.selectors import commune_deadline, dossiers_visible_to
 from evaluation.workflow import OPEN_STATES
+from market.selectors import HOME_LIMIT, pages_visible_to
 from producers.selectors import producers_visible_to
 from products.models import Product, ProductStatus
 from sales.models import SalesRecord
@@ -207,3 +208,12 @@ def worklist(user, day: dt.date | None = None) -> list[Queue]:
     if is_helper_team(user):
         queues.insert(0, precheck_due(user))
     return queues
+
+
+def market_info(user) -> Queue | None:
+    """A producer's block "Thông tin thị trường": the newest market-information pages it may read
+    (public and producers-only, published now), two queries at most. None for other roles."""
+    if not is_producer_account(user):
+        return None
+    qs = pages_visible_to(user).order_by("-publish_at", "-pk")
+    return _queue("market", _("Thông tin thị trường"), qs, limit=HOME_LIMIT)

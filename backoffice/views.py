@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_office
 from backoffice import forms as f
-from backoffice.selectors import worklist
+from backoffice.selectors import market_info, worklist
 from certificates.models import Certificate
 from certificates.selectors import current_certificate_map
 from core.services import StaleVersion
@@ -51,6 +51,7 @@ def home(request):
         "queues": worklist(user),
         "can_remind": user.has_perm("certificates.send_reminder"),
         "inspections": inspection_summary(user) if user.has_perm("inspections.view_inspectionplan") else None,
+        "market": market_info(user),
     }
     return render(request, "backoffice/home.html", context)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Floor
+from django.urls import reverse
 
 from catalogue.search import folded_order, search_products
 from catalogue.selectors import (
@@ -32,6 +33,7 @@ from catalogue.selectors import (
 from geo.models import Commune
 from producers.models import Producer
 from products.models import Product
+from sales.selectors import MAX_MAP_POINTS, public_stock, sales_points_in_box
 
 # Lạng Sơn as the map first shows it (west, south, east, north) and its zoom.
 PROVINCE_BBOX = (105.9, 21.3, 107.4, 22.5)
@@ -312,3 +314,39 @@ def map_list(filters: ProductFilters, page_number) -> tuple:
         Q(producer__isnull=True) | Q(producer__commune__isnull=True)
     )
     return items, page, page.paginator.count - nowhere.count()
+
+
+def sales_point_features(view: View) -> dict:
+    """The sales points of one view as GeoJSON points (never clusters: they are few), at most
+    sales.selectors.MAX_MAP_POINTS; `truncated` says the box held more (zoom in). Each carries
+    its kind, address, hours, contact and the names of the public products on sale there."""
+    points, truncated = sales_points_in_box(view.west, view.south, view.east, view.north)
+    stock = public_stock(p.pk for p in points)
+    features = []
+    for point in points:
+        coordinates = [round(point.map_lng, 5), round(point.map_lat, 5)]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": coordinates},
+                "properties": {
+                    "kind": "sales_point",
+                    "point_kind": point.get_kind_display(),
+                    "name": point.name,
+                    "url": f"{reverse('catalogue:sales_points')}#diem-{point.slug}",
+                    "address": f"{point.address}, {point.commune}" if point.address else str(point.commune),
+                    "hours": point.opening_hours,
+                    "phone": point.phone,
+                    "products": [p.name for p in stock.get(point.pk, [])[:10]],
+                    "approximate": point.lat is None,
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "bbox": [view.west, view.south, view.east, view.north],
+        "total": len(features),
+        "truncated": truncated,
+        "limit": MAX_MAP_POINTS,
+    }

@@ -12,6 +12,13 @@ from areas.selectors import areas_for_product
 from catalogue import presentation, selectors
 from catalogue.forms import ProductFilterForm
 from catalogue.pagecache import cached_public_page, canonical_query
+from sales.forms_points import SalesPointFilterForm
+from sales.selectors import (
+    public_sales_point_list,
+    public_stock,
+    sales_points_for_producer,
+    sales_points_for_product,
+)
 
 CATALOGUE_PARAMS = ProductFilterForm.param_names()
 
@@ -92,6 +99,7 @@ def product_detail(request, slug):
             "point": selectors.first_point(product.producer, place),
             "related": selectors.related_products(product),
             "raw_material_areas": areas_for_product(product),
+            "sales_points": sales_points_for_product(product),
             "open_graph": presentation.product_open_graph(product, certificate),
             "json_ld": presentation.product_json_ld(product, certificate),
             "map_tile_url": settings.MAP_TILE_URL,
@@ -109,10 +117,24 @@ def producer_detail(request, slug):
         {
             "producer": producer,
             "products": selectors.producer_products(producer),
+            "sales_points": sales_points_for_producer(producer),
             "point": selectors.first_point(producer, producer.commune),
             "map_tile_url": settings.MAP_TILE_URL,
         },
     )
+
+
+@require_safe
+@cached_public_page(params=("q", "commune"))
+def sales_points(request):
+    """Where to buy: the published sales points, searchable by name/address and by commune."""
+    form = SalesPointFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    points = list(public_sales_point_list(q=data.get("q") or "", commune=data.get("commune")))
+    stock = public_stock(p.pk for p in points)
+    for point in points:
+        point.public_products = stock.get(point.pk, [])
+    return render(request, "catalogue/sales_points.html", {"form": form, "points": points})
 
 
 @require_safe

@@ -53,3 +53,13 @@ def map_geojson(request):
     view = catalogue_map.parse_view(request.GET)
     data = catalogue_map.map_features(form.filters(), view, kind=form.kind_value())
     return JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+@cached_public_page(params=("bbox", "zoom"))
+def sales_points_geojson(request):
+    """The "Điểm bán" layer: the published sales points in `?bbox=west,south,east,north` (the
+    province when absent), a bounded list (catalogue.map.sales_point_features)."""
+    view = catalogue_map.parse_view(request.GET)
+    data = catalogue_map.sales_point_features(view)
+    return JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sales",
     "promotion",
     "support",
+    "market",
     "inspections",
     "catalogue",
     "reports",
@@ -272,6 +273,8 @@ HUEY = {
 JOBS_DIR = E.VAR_DIR / "jobs"  # results of jobs: private, served only through jobs.views
 # Dossier documents (evaluation.documents): private, outside MEDIA_ROOT, served only through a checked view.
 DOSSIER_FILES_DIR = E.VAR_DIR / "dossier-files"
+# Attachments of market-information pages (market): private, served only through a checked view.
+MARKET_FILES_DIR = E.VAR_DIR / "market-files"
 JOBS_HEARTBEAT_SECONDS = 10
 JOBS_STALE_SECONDS = 90  # a running job silent this long has lost its worker
 JOBS_REQUEUE_SECONDS = 600  # a queued job not taken this long is handed to the queue again

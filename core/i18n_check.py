@@ -27,6 +27,7 @@ APPS = (
     "geo",
     "inspections",
     "jobs",
+    "market",
     "notices",
     "producers",
     "products",

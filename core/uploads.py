@@ -211,6 +211,50 @@ def check_document(upload) -> str:
     raise ValidationError(_("Chỉ nhận tài liệu PDF hoặc ảnh chụp/quét (JPEG, PNG)."), code="format")
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt (Office 97–2003)
+OFFICE_ZIP = ("docx", "xlsx", "pptx")
+OFFICE_OLE = ("doc", "xls", "ppt")
+ATTACHMENT_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+}
+
+
+def check_attachment(upload) -> str:
+    """An attachment of a published page: a PDF, an image (JPEG, PNG, WebP) or an Office document
+    (.docx/.xlsx/.pptx, or the older .doc/.xls/.ppt), within the document size limit. The type is
+    read from the content (an Office file's extension must match its container). Returns the
+    format: "pdf", "jpeg", "png", "webp" or the Office extension."""
+    check_size(upload, "document")
+    head = _head(upload, 1024)
+    if head.lstrip(b"\r\n\t ").startswith(PDF_MAGIC):
+        check_pdf(upload)
+        return "pdf"
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or head[8:12] == b"WEBP":
+        image = _open_image(upload)
+        width, height = image.size
+        upload.seek(0)
+        if width * height > max_pixels():
+            raise _too_many_pixels(width, height)
+        return image.format.lower()
+    extension = _extension(upload)
+    if head.startswith(ZIP_MAGIC) and extension in OFFICE_ZIP:
+        return extension
+    if head.startswith(OLE_MAGIC) and extension in OFFICE_OLE:
+        return extension
+    raise ValidationError(
+        _("Chỉ nhận tài liệu PDF, ảnh (JPEG, PNG, WebP) hoặc tệp Word, Excel, PowerPoint."), code="format"
+    )
+
+
 # Spreadsheets and text files ---------------------------------------------------------------------
 
 
@@ -305,6 +349,18 @@ class DocumentUploadField(_CheckedFileField):
 
     def check(self, upload):
         upload.document_kind = check_document(upload)
+
+
+class AttachmentUploadField(_CheckedFileField):
+    """An attachment of a published page: PDF, image or Office document (check_attachment)."""
+
+    def __init__(self, **kwargs):
+        accept = "application/pdf,image/jpeg,image/png,image/webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
+        super().__init__(**kwargs)
+
+    def check(self, upload):
+        upload.attachment_kind = check_attachment(upload)
 
 
 class SpreadsheetUploadField(_CheckedFileField):

@@ -10,9 +10,11 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from core.audit import AuditReason
 from core.text import fold_words
+from geo.models import Commune
 from products.models import Product
-from sales.models import Channel, SalesRecord
+from sales.models import Channel, SalesPoint, SalesPointKind, SalesRecord
 from sales.months import add_months, last_months, this_month
+from sales.services import sales_point_create, sales_point_set_products
 
 ORDER = 80
 NOTE = "Dữ liệu mẫu (số liệu giả lập, không phải số liệu thật)"
@@ -111,3 +113,62 @@ def load(log=print) -> None:
             new, SalesRecord, batch_size=500, default_user=admin, default_change_reason=AuditReason.DEMO_DATA
         )
     log(f"sales demo: {len(new)} sample sales records created ({months[0]:%m/%Y}–{months[-1]:%m/%Y})")
+    load_points(products, admin, log)
+
+
+# Two sample sales points (where to buy), in the city's wards, stocking sample products. No phone
+# number is invented: the contact is left for the office to fill in.
+POINTS = [
+    {
+        "name": "Điểm giới thiệu và bán sản phẩm OCOP Lạng Sơn (dữ liệu mẫu)",
+        "kind": SalesPointKind.OCOP_SHOWROOM,
+        "commune_code": "05983",  # Lương Văn Tri
+        "address": "Trung tâm phường Lương Văn Tri",
+        "opening_hours": "7:30–21:00 hằng ngày (dữ liệu mẫu)",
+        "at_centre": True,
+        "keywords": ("hoi", "tinh dau", "mat ong", "che", "thach", "na"),
+    },
+    {
+        "name": "Gian hàng đặc sản OCOP tại chợ Kỳ Lừa (dữ liệu mẫu)",
+        "kind": SalesPointKind.MARKET,
+        "commune_code": "06187",  # Kỳ Lừa
+        "address": "Chợ Kỳ Lừa",
+        "opening_hours": "6:00–18:00 (dữ liệu mẫu)",
+        "at_centre": False,
+        "keywords": ("banh", "khau nhuc", "xuc xich", "ruou", "hat de", "pho"),
+    },
+]
+
+
+def _pick(products, keywords, n=4):
+    chosen = [p for p in products if any(f" {k} " in f" {fold_words(p.name)} " for k in keywords)]
+    return (chosen or products)[:n]
+
+
+def load_points(products, admin, log=print) -> None:
+    if admin is None:
+        log("sales demo: no admin account, no sample sales points")
+        return
+    created = 0
+    for spec in POINTS:
+        if SalesPoint.objects.filter(name=spec["name"]).exists():
+            continue
+        commune = Commune.objects.filter(code=spec["commune_code"]).first()
+        if commune is None:
+            continue
+        point = sales_point_create(
+            actor=admin,
+            name=spec["name"],
+            kind=spec["kind"],
+            commune=commune,
+            address=spec["address"],
+            lat=commune.lat if spec["at_centre"] else None,
+            lng=commune.lng if spec["at_centre"] else None,
+            opening_hours=spec["opening_hours"],
+            description=NOTE,
+            is_published=True,
+            is_sample=True,
+        )
+        sales_point_set_products(point, [p.pk for p in _pick(products, spec["keywords"])], actor=admin)
+        created += 1
+    log(f"sales demo: {created} sample sales points created")

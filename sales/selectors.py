@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.roles import commune_ids
+from core.text import fold_words
 from geo.models import Commune
 from producers.models import Producer
 from producers.selectors import producers_visible_to, search_filter
-from products.models import Product, ProductStatus
-from sales.models import Channel, SalesRecord
+from products.models import Product, ProductStatus, public_q
+from sales.models import Channel, SalesPoint, SalesPointProduct, SalesRecord
 from sales.months import add_months, last_months, month_start, this_month
 
 
@@ -262,3 +263,107 @@ def producer_sales_list(
 def previous_and_next(month: dt.date) -> tuple[dt.date, dt.date | None]:
     following = add_months(month, 1)
     return add_months(month, -1), (following if following <= this_month() else None)
+
+
+# Where to buy: sales points (issue 17 point 2) -----------------------------------------------------
+
+# The map's layer of sales points answers at most this many points for one view (a box): the
+# points are few (tens in a province), so a bounded list is enough, never clusters.
+MAX_MAP_POINTS = 500
+
+
+def public_sales_points() -> QuerySet[SalesPoint]:
+    return SalesPoint.objects.filter(is_published=True)
+
+
+def public_stock(point_ids) -> dict[int, list[Product]]:
+    """The public products on sale at each point (one query)."""
+    rows = (
+        SalesPointProduct.objects.filter(point_id__in=list(point_ids))
+        .filter(public_q("product__"))
+        .select_related("product")
+        .order_by("product__name", "product_id")
+    )
+    stock: dict[int, list[Product]] = {}
+    for row in rows:
+        stock.setdefault(row.point_id, []).append(row.product)
+    return stock
+
+
+def public_sales_point_list(*, q: str = "", commune=None) -> QuerySet[SalesPoint]:
+    """Published points, searchable by name/address (folded) and by commune."""
+    qs = public_sales_points().select_related("commune")
+    if commune:
+        qs = qs.filter(commune=commune)
+    for word in fold_words(q).split()[:8]:
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("commune__name", "name", "pk")
+
+
+def sales_points_for_product(product: Product) -> list[SalesPoint]:
+    """Published points stocking the product (one query)."""
+    return list(
+        public_sales_points().filter(stock__product=product).select_related("commune").order_by("name", "pk")
+    )
+
+
+def sales_points_for_producer(producer: Producer) -> list[SalesPoint]:
+    """Published points stocking one of the producer's public products, or run by the producer,
+    each once with the producer's products on sale there (two queries)."""
+    products = Product.objects.public().filter(producer=producer)
+    points = list(
+        public_sales_points()
+        .filter(Q(stock__product__in=products) | Q(owner=producer))
+        .distinct()
+        .select_related("commune")
+        .order_by("name", "pk")
+    )
+    rows = (
+        SalesPointProduct.objects.filter(point__in=[p.pk for p in points], product__in=products)
+        .select_related("product")
+        .order_by("product__name", "product_id")
+    )
+    stock: dict[int, list[Product]] = {}
+    for row in rows:
+        stock.setdefault(row.point_id, []).append(row.product)
+    for point in points:
+        point.producer_products = stock.get(point.pk, [])
+    return points
+
+
+def sales_points_in_box(west: float, south: float, east: float, north: float, *, limit: int = MAX_MAP_POINTS):
+    """Published points in the box: at their own point, else at their commune's centre; at most
+    `limit` (nearest the box's centre first is not needed: the points are few; by name). Returns
+    (points with .map_lat/.map_lng, whether the list was cut)."""
+    in_box = Q(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
+    at_commune = Q(lat__isnull=True) & Q(
+        commune__lat__gte=south, commune__lat__lte=north, commune__lng__gte=west, commune__lng__lte=east
+    )
+    rows = list(
+        public_sales_points()
+        .filter(in_box | at_commune)
+        .select_related("commune")
+        .order_by("name", "pk")[: limit + 1]
+    )
+    for point in rows:
+        lat, lng = (point.lat, point.lng) if point.lat is not None else (point.commune.lat, point.commune.lng)
+        point.map_lat, point.map_lng = float(lat), float(lng)
+    return rows[:limit], len(rows) > limit
+
+
+def sales_points_visible_to(user) -> QuerySet[SalesPoint]:
+    """The back-office list: the office and commune officers every point; a producer account the
+    published points and its own."""
+    qs = SalesPoint.objects.select_related("commune", "owner")
+    if getattr(user, "role", None) == Role.PRODUCER and not user.is_superuser:
+        qs = qs.filter(Q(is_published=True) | Q(owner_id=user.producer_id))
+    return qs
+
+
+def sales_point_list(user, *, q: str = "", commune=None) -> QuerySet[SalesPoint]:
+    qs = sales_points_visible_to(user).annotate(product_count=Count("stock", distinct=True))
+    if commune:
+        qs = qs.filter(commune=commune)
+    for word in fold_words(q).split()[:8]:
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("name", "pk")

@@ -1,4 +1,5 @@
-"""Writes of sales figures: one month of one producer at a time, in one transaction."""
+"""Writes of sales figures (one month of one producer at a time, in one transaction) and of sales
+points (where to buy)."""
 
 import datetime as dt
 
@@ -6,11 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_office
 from core.audit import AuditReason
+from core.content import changes_public_content
 from core.numbers import MAX_UNITS, MAX_VND, parse_whole_number
-from core.services import attribute, require_perm
+from core.services import assign, attribute, full_clean, require_perm, unique_slug
+from core.text import search_document
+from core.validators import validate_point_in_province
+from geo.models import Commune
 from producers.models import Producer
-from sales.models import FIELD_LABELS, Channel, SalesRecord
+from products.models import Product
+from sales.models import FIELD_LABELS, Channel, SalesPoint, SalesPointProduct, SalesRecord
 from sales.months import month_start, validate_not_future
 
 # (product_id, channel) -> (units, revenue); (None, None) clears the cell.
@@ -106,4 +113,135 @@ def _apply(clean, existing, month, actor, sample) -> dict:
         attribute(record, actor, reason)
         record.save()
         counts[counter] += 1
+    return counts
+
+
+# Where to buy: sales points (issue 17 point 2). Each write bumps the public content generation:
+# the public map, product and producer pages show the published points.
+
+POINT_FIELDS = (
+    "name",
+    "kind",
+    "commune",
+    "address",
+    "lat",
+    "lng",
+    "opening_hours",
+    "phone",
+    "zalo",
+    "description",
+    "is_published",
+    "is_sample",
+)
+OFFICE_ONLY_FIELDS = ("owner",)
+
+
+def _prepare(point: SalesPoint) -> None:
+    point.name = " ".join((point.name or "").split())
+    point.address = " ".join((point.address or "").split())
+    point.opening_hours = " ".join((point.opening_hours or "").split())
+    commune = Commune.objects.filter(pk=point.commune_id).first() if point.commune_id else None
+    point.search_text = search_document(point.name, point.address, commune.name if commune else "")
+
+
+def _point_errors(point: SalesPoint) -> dict:
+    try:
+        validate_point_in_province(point.lat, point.lng)
+    except ValidationError as exc:
+        return {"lat": exc.messages}
+    return {}
+
+
+def _check_owner(actor, data: dict) -> None:
+    if "owner" in data and not is_office(actor):
+        raise ValidationError({"owner": [_("Chỉ cơ quan quản lý được chọn chủ thể quản lý điểm bán.")]})
+
+
+@changes_public_content
+@transaction.atomic
+def sales_point_create(*, actor, **data) -> SalesPoint:
+    """A new point. A producer account's point is its own (owner = its producer)."""
+    require_perm(actor, "sales.add_salespoint")
+    _check_owner(actor, data)
+    point = SalesPoint()
+    owner = data.pop("owner", None)
+    assign(point, data, POINT_FIELDS)
+    point.owner = owner if is_office(actor) else actor.producer
+    _prepare(point)
+    point.slug = unique_slug(SalesPoint, point.name or "diem-ban")
+    full_clean(point, _point_errors(point))
+    attribute(point, actor, AuditReason.CREATED)
+    point.save()
+    return point
+
+
+@changes_public_content
+@transaction.atomic
+def sales_point_update(point: SalesPoint, *, actor, **data) -> SalesPoint:
+    require_perm(actor, "sales.change_salespoint", point)
+    _check_owner(actor, data)
+    point = SalesPoint.objects.select_for_update().get(pk=point.pk)
+    assign(point, data, POINT_FIELDS + OFFICE_ONLY_FIELDS)
+    _prepare(point)
+    full_clean(point, _point_errors(point))
+    attribute(point, actor, AuditReason.UPDATED)
+    point.save()
+    return point
+
+
+@changes_public_content
+@transaction.atomic
+def sales_point_delete(point: SalesPoint, *, actor) -> None:
+    require_perm(actor, "sales.delete_salespoint", point)
+    for row in point.stock.all():
+        attribute(row, actor, AuditReason.DELETED)
+        row.delete()
+    attribute(point, actor, AuditReason.DELETED)
+    point.delete()
+
+
+def stockable_products(actor):
+    """The products an account may put on a point: the office any product, a producer account
+    its own products (retired ones left out)."""
+    qs = Product.objects.exclude(status="retired")
+    if is_office(actor):
+        return qs
+    if actor.producer_id is None:
+        return qs.none()
+    return qs.filter(producer_id=actor.producer_id)
+
+
+@changes_public_content
+@transaction.atomic
+def sales_point_set_products(point: SalesPoint, product_ids, *, actor) -> dict:
+    """Make the products the actor answers for on `point` equal `product_ids`: the office sets the
+    whole list; a producer account adds and removes its own products only, leaving the others'
+    alone. An id the actor may not place is refused, naming the product field."""
+    require_perm(actor, "sales.stock_salespoint", point)
+    wanted = {int(pk) for pk in product_ids}
+    mine = set(stockable_products(actor).values_list("pk", flat=True))
+    refused = wanted - mine
+    if refused:
+        raise ValidationError(
+            {
+                "products": [
+                    _("Bạn không được bày bán sản phẩm này tại điểm bán: mã %(ids)s.")
+                    % {"ids": ", ".join(str(pk) for pk in sorted(refused))}
+                ]
+            }
+        )
+    rows = SalesPointProduct.objects.select_for_update().filter(point=point)
+    current = {row.product_id: row for row in rows}
+    answerable = set(current) if is_office(actor) else set(current) & mine
+    counts = {"added": 0, "removed": 0}
+    for product_id in sorted(answerable - wanted):
+        row = current[product_id]
+        attribute(row, actor, AuditReason.DELETED)
+        row.delete()
+        counts["removed"] += 1
+    for product_id in sorted(wanted - set(current)):
+        row = SalesPointProduct(point=point, product_id=product_id)
+        attribute(row, actor, AuditReason.CREATED)
+        row.save()
+        counts["added"] += 1
     return counts

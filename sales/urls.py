@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sales import views
+from sales import views, views_points
 
 app_name = "sales"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("chu-the/<int:pk>/", views.producer, name="producer"),
     path("chu-the/<int:pk>/xu-huong.xlsx", views.producer_export, name="producer_export"),
     path("chu-the/<int:pk>/nhap/", views.entry, name="entry"),
+    path("diem-ban/", views_points.point_index, name="point_index"),
+    path("diem-ban/them/", views_points.point_new, name="point_new"),
+    path("diem-ban/<int:pk>/", views_points.point_detail, name="point_detail"),
+    path("diem-ban/<int:pk>/sua/", views_points.point_edit, name="point_edit"),
+    path("diem-ban/<int:pk>/xoa/", views_points.point_delete, name="point_delete"),
 ]

@@ -19,6 +19,7 @@ DOMAIN_APPS = [
     "sales",
     "promotion",
     "support",
+    "market",
     "notices",
     "inspections",
 ]

@@ -138,6 +138,55 @@
 
     map.on("moveend", load);
     load();
+    if (el.dataset.salesGeojson) { salesLayer(map, el); }
+  }
+
+  function salesPopup(el, p) {
+    var box = document.createElement("div");
+    box.className = "ocop-popup";
+    var title = document.createElement("p");
+    var link = text("a", p.name);
+    link.href = p.url;
+    title.appendChild(link);
+    box.appendChild(title);
+    box.appendChild(text("p", [el.dataset.labelSalesPoint, p.point_kind].filter(Boolean).join(" · ")));
+    if (p.address) { box.appendChild(text("p", p.address + (p.approximate ? " (" + el.dataset.labelApproximate + ")" : ""))); }
+    if (p.hours) { box.appendChild(text("p", el.dataset.labelHours + ": " + p.hours)); }
+    if (p.phone) { box.appendChild(text("p", el.dataset.labelPhone + ": " + p.phone)); }
+    if (p.products && p.products.length) { box.appendChild(text("p", el.dataset.labelStocks + ": " + p.products.join(", "))); }
+    return box;
+  }
+
+  /* The "Điểm bán" layer: the published sales points of the view (a bounded list from the
+     server, never clusters), switched on and off in the layers control. */
+  function salesLayer(map, el) {
+    var group = L.layerGroup().addTo(map);
+    var overlays = {};
+    overlays[el.dataset.labelSalesLayer] = group;
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    var latest = 0;
+    function load() {
+      if (!map.hasLayer(group)) { return; }
+      var mine = ++latest;
+      fetch(withView(el.dataset.salesGeojson, map), { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (mine !== latest) { return; }
+          group.clearLayers();
+          data.features.forEach(function (feature) {
+            var c = feature.geometry.coordinates;
+            var p = feature.properties;
+            var m = L.marker([c[1], c[0]], { icon: pinIcon("sales_point", "🛒"), title: p.name, alt: p.name });
+            m.bindPopup(salesPopup(el, p));
+            group.addLayer(m);
+          });
+          el.dataset.salesLoaded = String(data.features.length);
+        })
+        .catch(function () { el.dataset.salesLoaded = "error"; });
+    }
+    map.on("moveend", load);
+    map.on("overlayadd", function (event) { if (event.layer === group) { load(); } });
+    load();
   }
 
   document.querySelectorAll(".minimap").forEach(miniMap);
