@@ -98,3 +98,16 @@ def test_empty_missing_or_incomplete_entries_count_as_untranslated(monkeypatch):
     )
     po.append(polib.POEntry(msgid="Mờ", msgstr="Blurred", flags=["fuzzy"]))
     assert set(i18n_check.untranslated(po)) == set(used) - {Message("Có")}
+
+
+def test_no_message_is_defined_twice():
+    # Helpers append their messages at the end of the file; a message defined twice is a fatal
+    # error for GNU msgfmt and leaves which translation wins to chance.
+    seen: dict[tuple[str, str], int] = {}
+    twice = []
+    for entry in polib.pofile(str(PO_PATH)):
+        key = (entry.msgctxt or "", entry.msgid)
+        if key in seen:
+            twice.append(f"line {entry.linenum}: {entry.msgid!r} (first at line {seen[key]})")
+        seen.setdefault(key, entry.linenum)
+    assert not twice, "messages defined twice in django.po:\n" + "\n".join(twice)
