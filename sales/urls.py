@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from sales import views
+from sales import feed_views, views
 
 app_name = "sales"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("chu-the/<int:pk>/", views.producer, name="producer"),
     path("chu-the/<int:pk>/xu-huong.xlsx", views.producer_export, name="producer_export"),
     path("chu-the/<int:pk>/nhap/", views.entry, name="entry"),
+    # Product feeds for marketplaces (sales.feeds): a producer's own, from its back-office.
+    re_path(
+        r"^chu-the/(?P<pk>[0-9]+)/nguon-san-pham\.(?P<fmt>csv|xml)$",
+        feed_views.producer_feed,
+        name="producer_feed",
+    ),
 ]
