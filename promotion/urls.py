@@ -8,6 +8,7 @@ urlpatterns = [
     path("them/", views.event_new, name="event_new"),
     path("ket-qua/", views.report, name="report"),
     path("ket-qua.xlsx", views.report_export, name="report_export"),
+    path("danh-muc-in/", views.catalogue, name="catalogue"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/sua/", views.event_edit, name="event_edit"),
     path("<int:pk>/dang-ky/", views.register, name="register"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.sheet_writer import Column, Sheet, sheets_response
 from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
+from jobs.services import job_find_or_start
 from producers.models import Producer
 from promotion import forms as f
 from promotion.models import Event, EventKind, Participation
@@ -57,6 +58,7 @@ def index(request):
             "today": timezone.localdate(),
             "can_add": request.user.has_perm("promotion.add_event"),
             "can_view_results": request.user.has_perm("promotion.view_results"),
+            "can_print_catalogue": request.user.has_perm("promotion.print_catalogue"),
         },
     )
 
@@ -403,3 +405,21 @@ def public_detail(request, slug):
         "promotion/public_detail.html",
         {"event": event, "participations": participations, "timing": event.timing()},
     )
+
+
+# The printable catalogue for fairs and partners (promotion.catalogue, a background job) -------------
+
+
+@staff_required
+def catalogue(request):
+    check(request.user, "promotion.print_catalogue")
+    initial = {}
+    if request.GET.get("su_kien", "").isdigit():
+        initial["event"] = request.GET["su_kien"]
+    form = f.CatalogueForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        query = request.POST.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        job = job_find_or_start("fair_catalogue_pdf", {"query": query.urlencode()}, actor=request.user)
+        return redirect("jobs:detail", job.pk)
+    return render(request, "promotion/catalogue_form.html", {"form": form})
