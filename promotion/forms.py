@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_FORMATS, WholeNumberField, date_widget
+from core.uploads import VideoUploadField, format_mb, max_bytes
 from geo.models import Commune
 from geo.selectors import communes_for
 from producers.models import Producer
@@ -141,3 +142,21 @@ class CatalogueForm(forms.Form):
             event=data.get("event"),
             valid_only=bool(data.get("valid_only")),
         )
+
+
+class VideoForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    url = forms.URLField(
+        label=_("Đường dẫn video YouTube, TikTok hoặc Facebook"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    file = VideoUploadField(
+        label=_("Hoặc tải tệp video lên (MP4, WebM)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Tối đa %(mb)s MB.") % {"mb": format_mb(max_bytes("video"))}
