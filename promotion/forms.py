@@ -131,18 +131,6 @@ class CatalogueForm(forms.Form):
         self.fields["group"].queryset = classification_groups()
         self.fields["commune"].queryset = communes_for(user)
 
-    def filters(self):
-        from promotion.catalogue import CatalogueFilters
-
-        data = self.cleaned_data
-        return CatalogueFilters(
-            stars=list(data.get("stars") or []),
-            group=data.get("group"),
-            commune=data.get("commune"),
-            event=data.get("event"),
-            valid_only=bool(data.get("valid_only")),
-        )
-
 
 class VideoForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)

@@ -1,15 +1,15 @@
 """The product feeds (sales.feeds) as downloads: the province's showroom and each public producer
 on the portal, and a producer's own from its back-office."""
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalogue.presentation import absolute_url
-from catalogue.selectors import public_producer
 from core.sheet_writer import csv_response
 from core.web import staff_required
+from producers.models import Producer
 from sales import feeds
 from sales.views import _producer
 
@@ -33,19 +33,23 @@ def showroom_feed(request, fmt):
         feeds.feed_products(),
         stem="san-pham-ocop-lang-son",
         title=_("Gian hàng sản phẩm OCOP Lạng Sơn"),
-        link=absolute_url(reverse("catalogue:catalogue")),
+        link=feeds.absolute_url(reverse("catalogue:catalogue")),
     )
 
 
 @require_safe
 def public_producer_feed(request, slug, fmt):
-    producer = public_producer(slug)
+    # A producer is public once one of its products is: no public product, no public feed.
+    producer = get_object_or_404(Producer, slug=slug)
+    products = feeds.feed_products(producer)
+    if not products.exists():
+        raise Http404("producer")
     return _download(
         fmt,
-        feeds.feed_products(producer),
+        products,
         stem=f"san-pham-{producer.slug}",
         title=producer.name,
-        link=absolute_url(reverse("catalogue:producer", args=[producer.slug])),
+        link=feeds.absolute_url(reverse("catalogue:producer", args=[producer.slug])),
     )
 
 
@@ -58,5 +62,5 @@ def producer_feed(request, pk, fmt):
         feeds.feed_products(producer),
         stem=f"san-pham-{producer.slug}",
         title=producer.name,
-        link=absolute_url(reverse("catalogue:producer", args=[producer.slug])),
+        link=feeds.absolute_url(reverse("catalogue:producer", args=[producer.slug])),
     )

@@ -15,12 +15,13 @@ is always empty and identifier_exists is "no"; stock is not tracked, so every pu
 
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
+from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from catalogue.presentation import absolute_url
 from core.sheet_writer import clean_text
 from producers.models import Producer
 from products.models import Product, ProductPhoto
@@ -31,6 +32,11 @@ GOOGLE_NS = "http://base.google.com/ns/1.0"
 XML_TYPE = "application/rss+xml; charset=utf-8"
 TITLE_MAX, DESCRIPTION_MAX = 150, 5000  # the tighter of Google's and Meta's limits
 CHUNK = 500
+
+
+def absolute_url(path: str) -> str:
+    """An address on the portal (OCOP_SITE_URL): shops fetch links and images from outside."""
+    return urljoin(settings.SITE_URL.rstrip("/") + "/", path)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The printable catalogue for fairs and partners (PDF, through core.pdf): a cover, then one card per
+"""The printable catalogue for fairs and partners (PDF, through core.pdf; the job is in
+catalogue.tasks, the page that chooses it in promotion): a cover, then one card per
 product with its photo, stars, certificate status and decision, producer, contact and a QR code to
 its public page. Vietnamese or English edition: the labels follow translation.override(language);
 product and producer names stay as they are.

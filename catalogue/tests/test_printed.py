@@ -1,4 +1,5 @@
-"""The printable catalogue for fairs and partners (promotion.catalogue, job fair_catalogue_pdf)."""
+"""The printable catalogue for fairs and partners (catalogue.printed, job fair_catalogue_pdf, chosen
+on promotion's page)."""
 
 import datetime as dt
 import shutil
@@ -15,8 +16,7 @@ from core.testing import ProductFactory
 from core.testing.files import png_bytes
 from jobs.testing import run_jobs, started_job
 from products.services import product_photo_add
-from promotion.models import Participation
-from promotion.tests.conftest import make_event
+from promotion.models import Event, Participation
 
 pytestmark = pytest.mark.django_db
 SITE = "https://ocop.langson.example"
@@ -70,7 +70,15 @@ def fair(users, settings):
     uncertified = ProductFactory(producer=users["own_producer"], name="Miến dong chưa chứng nhận")
     draft = ProductFactory(producer=users["own_producer"], name="Sản phẩm nháp", status="draft")
     certificate_issue(draft, stars=5, issued_on=issued, actor=office)
-    event = make_event("Hội chợ OCOP Xứ Lạng", timezone.localdate() + dt.timedelta(days=10))
+    start = timezone.localdate() + dt.timedelta(days=10)
+    event = Event.objects.create(
+        name="Hội chợ OCOP Xứ Lạng",
+        slug="hoi-cho",
+        kind="fair",
+        start_date=start,
+        end_date=start,
+        place="Lạng Sơn",
+    )
     Participation.objects.create(event=event, producer=users["own_producer"]).products.set([na])
     users["own_producer"].phone = "0912345678"
     users["own_producer"].save()

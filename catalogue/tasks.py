@@ -1,4 +1,5 @@
-"""Background job kinds of promotion (jobs.registry): the printable catalogue for fairs and partners."""
+"""Background job kinds of the catalogue (jobs.registry): the printable catalogue for fairs and
+partners, started from promotion's page (promotion.views.catalogue)."""
 
 import shutil
 
@@ -8,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalogue.printed import CHUNK, CatalogueFilters, catalogue_pdf, catalogue_products
 from jobs.registry import JobError, JobFile, job_kind
 from jobs.storage import job_scratch_path
-from promotion.catalogue import CHUNK, catalogue_pdf, catalogue_products
 from promotion.forms import CatalogueForm
 from promotion.rules import can_print_catalogue
 
@@ -29,7 +30,14 @@ def fair_catalogue_pdf(job, progress):
     form = CatalogueForm(QueryDict(job.params.get("query", "")), user=user)
     if not form.is_valid():
         raise JobError(_("Bộ lọc không hợp lệ: %(e)s") % {"e": form.errors.as_text()})
-    filters = form.filters()
+    data = form.cleaned_data
+    filters = CatalogueFilters(
+        stars=list(data.get("stars") or []),
+        group=data.get("group"),
+        commune=data.get("commune"),
+        event=data.get("event"),
+        valid_only=bool(data.get("valid_only")),
+    )
     language = form.cleaned_data["language"]
     qs = catalogue_products(user, filters)
     count = qs.count()
