@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from sales import feed_views, views
+from sales import feed_views, listing_views, views
 
 app_name = "sales"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
         feed_views.producer_feed,
         name="producer_feed",
     ),
+    # Listings on sales channels (ProductListing): correcting their dates.
+    path("kenh-ban/<int:pk>/sua/", listing_views.listing_edit, name="listing_edit"),
 ]
