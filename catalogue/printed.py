@@ -21,6 +21,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image as PILImage
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -97,6 +98,11 @@ def product_url(product: Product) -> str:
 
 # Drawing ------------------------------------------------------------------------------------------
 
+
+def STARS_STYLE():  # noqa: N802 - a style, built once the fonts are registered
+    return ParagraphStyle("catalogue-stars", parent=pdf.styles()["base"], leading=15)
+
+
 STATUS_COLOURS = {
     CertificateStatus.VALID: pdf.GREEN,
     CertificateStatus.EXPIRING: pdf.GOLD,
@@ -148,7 +154,7 @@ def _certificate_lines(product: Product) -> list:
         Paragraph(
             f"<font color='#c99700' size='12'>{stars}</font> {pdf.nfc(star_text)} · "
             f"<font color='#{colour}'><b>{pdf.nfc(CertificateStatus(status).label)}</b></font>",
-            pdf.styles()["base"],
+            STARS_STYLE(),
         )
     ]
     if number:
@@ -197,7 +203,9 @@ def cover(*, title: str, event, filters_text: list[str], count: int) -> list:
     story.append(pdf.paragraph(title, "title"))
     if event is not None:
         story += [Spacer(1, 6 * mm), pdf.paragraph(event.name, "title")]
-        dates = f"{pdf.vn_date(event.start_date)} – {pdf.vn_date(event.end_date)}"
+        dates = pdf.vn_date(event.start_date)
+        if event.end_date != event.start_date:
+            dates += f" – {pdf.vn_date(event.end_date)}"
         story.append(pdf.paragraph(f"{dates} · {event.place}", "subtitle"))
     story += [Spacer(1, 6 * mm), pdf.paragraph(pdf.vn_date(timezone.localdate()), "subtitle")]
     for line in filters_text:
