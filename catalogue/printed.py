@@ -12,6 +12,7 @@ they are converted to JPEG with Pillow before ReportLab draws them."""
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from xml.sax.saxutils import escape
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -99,7 +100,9 @@ def product_url(product: Product) -> str:
 # Drawing ------------------------------------------------------------------------------------------
 
 
-def STARS_STYLE():  # noqa: N802 - a style, built once the fonts are registered
+@cache
+def stars_style() -> ParagraphStyle:
+    """The star line: the larger stars need more leading than the base style's."""
     return ParagraphStyle("catalogue-stars", parent=pdf.styles()["base"], leading=15)
 
 
@@ -154,7 +157,7 @@ def _certificate_lines(product: Product) -> list:
         Paragraph(
             f"<font color='#c99700' size='12'>{stars}</font> {pdf.nfc(star_text)} · "
             f"<font color='#{colour}'><b>{pdf.nfc(CertificateStatus(status).label)}</b></font>",
-            STARS_STYLE(),
+            stars_style(),
         )
     ]
     if number:
