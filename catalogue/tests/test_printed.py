@@ -154,3 +154,9 @@ def test_form_page_renders(client, users, fair):
     response = client.get(reverse("promotion:catalogue"), {"su_kien": fair["event"].pk})
     assert response.status_code == 200
     assert "Hội chợ OCOP Xứ Lạng" in response.content.decode()
+
+
+def test_event_page_links_to_its_catalogue(client, users, fair):
+    client.force_login(users["office"])
+    page = client.get(reverse("promotion:event_detail", args=[fair["event"].pk])).content.decode()
+    assert f"{reverse('promotion:catalogue')}?su_kien={fair['event'].pk}" in page
