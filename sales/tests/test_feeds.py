@@ -104,3 +104,10 @@ def test_showroom_feed_query_count(client, users, django_assert_max_num_queries)
 )
 def test_csv_cell_is_formula_safe(value, cell):
     assert csv_cell(value) == cell
+
+
+def test_producer_detail_page_links_to_its_feeds(client, users, catalogue):
+    client.force_login(users["producer"])
+    page = client.get(reverse("backoffice:producer_detail", args=[catalogue["producer"].pk])).content.decode()
+    assert reverse("sales:producer_feed", args=[catalogue["producer"].pk, "csv"]) in page
+    assert reverse("sales:producer_feed", args=[catalogue["producer"].pk, "xml"]) in page
