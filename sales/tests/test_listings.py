@@ -111,3 +111,21 @@ def test_product_page_shows_listings_and_the_edit_form_saves(client, users):
         {"listed_since": "02/05/2023", "ended_on": "01/01/2023"},
     )
     assert response.status_code == 200 and response.context["form"].errors["ended_on"]
+
+
+def test_migration_backfills_listings_from_existing_links_dated_by_their_history(users):
+    import importlib
+
+    from django.apps import apps
+
+    from products.models import ProductSalesLink
+
+    backfill = importlib.import_module("sales.migrations.0003_listings_from_sales_links").forward
+    product = ProductFactory(producer=users["own_producer"])
+    link = ProductSalesLink.objects.create(product=product, **SHOPEE)  # on-commit sync never runs here
+    link.history.filter(history_type="+").update(history_date=timezone.make_aware(dt.datetime(2024, 2, 3, 9)))
+    assert not ProductListing.objects.exists()
+    backfill(apps, None)
+    listing = ProductListing.objects.get()
+    assert (listing.product, listing.channel, listing.url) == (product, "shopee", SHOPEE["url"])
+    assert listing.listed_since == dt.date(2024, 2, 3) and listing.ended_on is None
