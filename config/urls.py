@@ -25,6 +25,7 @@ urlpatterns = [
     path("quan-ly/thi-truong/", include("market.urls")),
     path("su-kien/", include("promotion.public_urls")),
     path("thi-truong/", include("market.public_urls")),
+    path("nguon-san-pham/", include("sales.feed_urls")),
     path("ban-do/vung-nguyen-lieu/", include("areas.public_urls")),
     path("quan-ly/", include("backoffice.urls")),
     path("api/v1/", include("api.v1.urls")),

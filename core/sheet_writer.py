@@ -19,7 +19,9 @@ control characters are dropped and a carriage return becomes a line feed (Excel'
 Dates are real date cells shown dd/mm/yyyy; numbers are numbers with Excel's grouping (a
 Vietnamese Excel shows 1.234,5)."""
 
+import csv
 import datetime as dt
+import io
 import math
 import re
 import tempfile
@@ -30,7 +32,7 @@ from decimal import Decimal
 from unicodedata import is_normalized
 
 import xlsxwriter
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -289,3 +291,52 @@ def sheets_response(filename: str, sheets: Iterable[Sheet], *, title: str = "") 
 def xlsx_response(filename: str, title: str, columns: Sequence, rows: Iterable[Sequence], **options):
     """One list as an attachment; options: those of write_xlsx (subtitle, sheet_title)."""
     return sheets_response(filename, [_list_sheet(title, columns, rows, **options)], title=title)
+
+
+# CSV: streamed, formula-safe ----------------------------------------------------------------------
+
+CSV_TYPE = "text/csv; charset=utf-8"
+# A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell: NFC text without control characters; a text that a spreadsheet would
+    run as a formula (=HYPERLINK(...), +1, -1, @SUM) gets a leading apostrophe, so it stays text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = clean_text(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence]):
+    """The lines of a CSV file (UTF-8 with a byte-order mark, so Excel reads Vietnamese), one
+    row at a time: a generator for a StreamingHttpResponse."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(values) -> str:
+        writer.writerow(values)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield "\ufeff" + line([csv_cell(h) for h in header])
+    for row in rows:
+        yield line([csv_cell(v) for v in row])
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """A streamed CSV download: the rows are written as they come, never held in memory."""
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in csv_lines(header, rows)), content_type=CSV_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

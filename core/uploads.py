@@ -26,6 +26,9 @@ DEFAULT_MAX_BYTES = {
     "document": 20 * MB,
     "spreadsheet": 20 * MB,
     "boundary": 5 * MB,
+    # Short product clips. Not above the largest other kind: the largest limit is also the cap
+    # on every request's body (max_body_bytes) and nginx's client_max_body_size.
+    "video": 20 * MB,
 }
 DEFAULT_MAX_PIXELS = 40_000_000
 # Bytes a request may carry beyond its largest file: the other form fields and multipart headers.
@@ -311,6 +314,37 @@ def check_boundary(upload) -> None:
     check_size(upload, "boundary")
 
 
+# Videos ------------------------------------------------------------------------------------------
+
+# ISO base media (MP4): a first box "ftyp" whose major or a compatible brand is one browsers
+# play as MP4 (QuickTime "qt  " and 3GP are refused: not every browser plays them).
+MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"M4V "}
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # Matroska/WebM; the DocType element says which
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+
+
+def _mp4_brands(head: bytes) -> set[bytes]:
+    if len(head) < 16 or head[4:8] != b"ftyp":
+        return set()
+    size = int.from_bytes(head[:4], "big")
+    if size < 16 or size > len(head):
+        size = min(len(head), 64)
+    box = head[8:size]
+    return {box[:4]} | {box[i : i + 4] for i in range(8, len(box) - 3, 4)}
+
+
+def check_video(upload) -> str:
+    """A video we serve ourselves: MP4 or WebM by its magic bytes (never its name), within the
+    video size limit. Returns "mp4" or "webm"."""
+    check_size(upload, "video")
+    head = _head(upload, 256)
+    if _mp4_brands(head) & MP4_BRANDS:
+        return "mp4"
+    if head.startswith(EBML_MAGIC) and b"webm" in head[:64]:
+        return "webm"
+    raise ValidationError(_("Chỉ nhận video MP4 (H.264) hoặc WebM."), code="format")
+
+
 # Form fields -------------------------------------------------------------------------------------
 
 
@@ -387,6 +421,17 @@ class BoundaryUploadField(_CheckedFileField):
 
     def check(self, upload):
         check_boundary(upload)
+
+
+class VideoUploadField(_CheckedFileField):
+    """A video file: MP4 or WebM within the video size limit (check_video)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}))
+        super().__init__(**kwargs)
+
+    def check(self, upload):
+        upload.video_format = check_video(upload)
 
 
 # The request body --------------------------------------------------------------------------------

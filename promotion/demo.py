@@ -3,14 +3,16 @@ results, and one upcoming fair. Idempotent: an event found by name is left alone
 
 import datetime as dt
 import random
+from urllib.parse import quote_plus
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from producers.models import Producer
-from promotion.models import Event, EventKind
-from promotion.services import event_create, participation_add, participation_record_results
+from products.models import public_q
+from promotion.models import Event, EventKind, Video
+from promotion.services import event_create, participation_add, participation_record_results, video_add
 
 ORDER = 81
 NOTE = "Dữ liệu mẫu để minh họa, không phải sự kiện thật."
@@ -107,3 +109,24 @@ def load(log=print) -> None:
                     note=NOTE,
                 )
     log(f"promotion demo: {created} sample events created")
+    _demo_video(admin, producers, log)
+
+
+# A link to the platform's search results for the producer: a true link, not an invented video.
+DEMO_VIDEO_TITLE = "Video về sản phẩm OCOP Lạng Sơn trên YouTube (dữ liệu mẫu)"
+
+
+def _demo_video(admin, producers, log) -> None:
+    """One producer with a video link card on its public page (idempotent)."""
+    public = [p for p in producers if p.products.filter(public_q()).exists()]
+    if not public or Video.objects.filter(title=DEMO_VIDEO_TITLE).exists():
+        return
+    producer = public[0]
+    video = video_add(
+        producer,
+        actor=admin,
+        title=DEMO_VIDEO_TITLE,
+        url="https://www.youtube.com/results?search_query=" + quote_plus(f"{producer.name} OCOP Lạng Sơn"),
+    )
+    Video.objects.filter(pk=video.pk).update(is_sample=True)
+    log(f"promotion demo: a video link on {producer.name}")

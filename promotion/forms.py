@@ -2,8 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_FORMATS, WholeNumberField, date_widget
+from core.uploads import VideoUploadField, format_mb, max_bytes
+from geo.models import Commune
+from geo.selectors import communes_for
 from producers.models import Producer
-from products.models import Product, ProductStatus
+from products.models import Classification, Product, ProductStatus
+from products.selectors import classification_groups
 from promotion.models import Event, EventKind
 
 
@@ -97,3 +101,50 @@ class ResultsForm(forms.Form):
         label=_("Số đối tác, khách hàng kết nối"), required=False, max_value=10**6
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CatalogueForm(forms.Form):
+    """What the printable catalogue holds (promotion.catalogue), and its language."""
+
+    language = forms.ChoiceField(
+        label=_("Ấn bản"), choices=[("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))], initial="vi"
+    )
+    event = forms.ModelChoiceField(label=_("Sự kiện"), queryset=Event.objects.none(), required=False)
+    stars = forms.TypedMultipleChoiceField(
+        label=_("Hạng sao"),
+        choices=[(5, _("5 sao")), (4, _("4 sao")), (3, _("3 sao"))],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    group = forms.ModelChoiceField(
+        label=_("Nhóm sản phẩm"), queryset=Classification.objects.none(), required=False
+    )
+    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none(), required=False)
+    valid_only = forms.BooleanField(
+        label=_("Chỉ sản phẩm có chứng nhận OCOP còn hiệu lực"), required=False, initial=True
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.order_by("-start_date", "name")
+        self.fields["group"].queryset = classification_groups()
+        self.fields["commune"].queryset = communes_for(user)
+
+
+class VideoForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    url = forms.URLField(
+        label=_("Đường dẫn video YouTube, TikTok hoặc Facebook"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    file = VideoUploadField(
+        label=_("Hoặc tải tệp video lên (MP4, WebM)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Tối đa %(mb)s MB.") % {"mb": format_mb(max_bytes("video"))}

@@ -131,3 +131,87 @@ class Participation(models.Model):
     @property
     def has_results(self) -> bool:
         return self.results_recorded_at is not None
+
+
+# Videos and stories on product and producer pages ---------------------------------------------------
+
+
+class VideoSource(models.TextChoices):
+    FILE = "file", _("Tệp video tải lên")
+    YOUTUBE = "youtube", "YouTube"
+    TIKTOK = "tiktok", "TikTok"
+    FACEBOOK = "facebook", "Facebook"
+
+
+# The hosts each platform serves its videos from (sub-domains included), short links too.
+VIDEO_HOSTS: dict[str, tuple[str, ...]] = {
+    VideoSource.YOUTUBE: ("youtube.com", "youtu.be"),
+    VideoSource.TIKTOK: ("tiktok.com",),
+    VideoSource.FACEBOOK: ("facebook.com", "fb.watch", "fb.com"),
+}
+
+
+def video_path(instance, filename):
+    # The name is ours (a random token and the format found in the content), never the sender's.
+    return f"videos/{instance.token}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class Video(models.Model):
+    """A video of a product or of a producer: a file we serve (MP4/WebM, core.uploads.check_video)
+    or a link to a platform, shown as a link card (no third-party frame, nothing fetched)."""
+
+    product = models.ForeignKey(
+        "products.Product",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="videos",
+        verbose_name=_("sản phẩm"),
+    )
+    producer = models.ForeignKey(
+        "producers.Producer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="videos",
+        verbose_name=_("chủ thể"),
+    )
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    source = models.CharField(_("nguồn video"), max_length=10, choices=VideoSource.choices)
+    url = models.URLField(_("đường dẫn video"), max_length=500, blank=True)
+    token = models.CharField(max_length=32, editable=False, blank=True)
+    file = models.FileField(_("tệp video"), upload_to=video_path, blank=True, max_length=200)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("video giới thiệu")
+        verbose_name_plural = _("video giới thiệu")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(product__isnull=False, producer__isnull=True)
+                | models.Q(product__isnull=True, producer__isnull=False),
+                name="promotion_video_one_owner",
+                violation_error_message=_("Video thuộc về đúng một sản phẩm hoặc một chủ thể."),
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(source="file", url="") & ~models.Q(file=""))
+                | (~models.Q(source="file") & models.Q(file="") & ~models.Q(url="")),
+                name="promotion_video_file_or_link",
+                violation_error_message=_("Video là một tệp tải lên hoặc một đường dẫn, không cả hai."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return self.source == VideoSource.FILE
+
+    @property
+    def content_type(self) -> str:
+        return "video/webm" if self.file.name.endswith(".webm") else "video/mp4"

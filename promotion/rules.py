@@ -6,7 +6,13 @@ register itself for an upcoming event and withdraw its own registration before t
 import rules
 from django.utils import timezone
 
-from accounts.roles import is_council_member, is_office, is_producer_account, is_staff_member
+from accounts.roles import (
+    is_commune_officer,
+    is_council_member,
+    is_office,
+    is_producer_account,
+    is_staff_member,
+)
 
 
 @rules.predicate
@@ -39,3 +45,6 @@ rules.add_perm("promotion.record_results", is_office)
 rules.add_perm("promotion.view_results", is_office | is_council_member)
 rules.add_perm("promotion.register", is_producer_account & event_is_open)
 rules.add_perm("promotion.withdraw", is_office | (is_producer_account & is_own_self_registration))
+# The printable catalogue for fairs and partners: the office, and a commune officer for its communes.
+can_print_catalogue = is_office | is_commune_officer
+rules.add_perm("promotion.print_catalogue", can_print_catalogue)

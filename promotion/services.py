@@ -1,4 +1,7 @@
-"""Writes to promotion events: each validates, runs in one transaction and records who did it."""
+"""Writes to promotion events and videos: each validates, runs in one transaction and records who did it."""
+
+import secrets
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -7,9 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.audit import AuditReason
+from core.channels import host_matches
 from core.content import changes_public_content
 from core.services import assign, attribute, full_clean, require_perm, unique_slug
-from promotion.models import Event, Participation
+from core.uploads import check_video
+from producers.models import Producer
+from promotion.models import VIDEO_HOSTS, Event, Participation, Video, VideoSource
 
 EVENT_FIELDS = (
     "name",
@@ -172,3 +178,78 @@ def participation_remove(participation: Participation, *, actor) -> None:
         raise ValidationError(_("Đã ghi kết quả cho chủ thể này: không thể xóa khỏi sự kiện."))
     attribute(participation, actor, AuditReason.REGISTRATION_WITHDRAWN)
     participation.delete()
+
+
+# Videos ---------------------------------------------------------------------------------------------
+
+
+def video_source_of(url: str) -> str:
+    """The platform of a video link (VIDEO_HOSTS), or "" when it is none of them."""
+    host = urlsplit(url).hostname or ""
+    return next((source for source, hosts in VIDEO_HOSTS.items() if host_matches(host, hosts)), "")
+
+
+def _video_owner_perm(owner) -> tuple[str, dict]:
+    if isinstance(owner, Producer):
+        return "producers.change_producer", {"producer": owner}
+    return "products.change_product", {"product": owner}
+
+
+@changes_public_content
+@transaction.atomic
+def video_add(owner, *, actor, title: str, url: str = "", upload=None) -> Video:
+    """Add a video to a product or a producer: an uploaded MP4/WebM file, or a YouTube, TikTok
+    or Facebook link (exactly one of the two)."""
+    perm, owner_kw = _video_owner_perm(owner)
+    require_perm(actor, perm, owner)
+    title = " ".join((title or "").split())
+    url = (url or "").strip()
+    errors: dict = {}
+    if not title:
+        errors["title"] = [_("Cần nhập tiêu đề video.")]
+    video = Video(**owner_kw, title=title[:200], position=Video.objects.filter(**owner_kw).count())
+    if upload and url:
+        errors["url"] = [_("Chọn một trong hai: tải tệp video lên hoặc dán đường dẫn.")]
+    elif upload:
+        try:
+            fmt = check_video(upload)
+        except ValidationError as exc:
+            errors["file"] = exc.messages
+        else:
+            video.source = VideoSource.FILE
+            video.token = secrets.token_hex(8)
+            video.file.save(f"video.{fmt}", upload, save=False)
+    elif url:
+        source = video_source_of(url)
+        if not source:
+            errors["url"] = [_("Chỉ nhận đường dẫn video YouTube, TikTok hoặc Facebook.")]
+        video.source, video.url = source, url
+    else:
+        errors["file"] = [_("Cần tải tệp video lên hoặc dán đường dẫn video.")]
+    if errors:
+        if video.file:
+            video.file.delete(save=False)
+        raise ValidationError(errors)
+    try:
+        full_clean(video)
+    except ValidationError:
+        if video.file:
+            video.file.delete(save=False)
+        raise
+    attribute(video, actor, AuditReason.CREATED)
+    video.save()
+    return video
+
+
+@changes_public_content
+@transaction.atomic
+def video_delete(video: Video, *, actor) -> None:
+    owner = video.producer if video.producer_id else video.product
+    perm, _owner_kw = _video_owner_perm(owner)
+    require_perm(actor, perm, owner)
+    name = video.file.name
+    attribute(video, actor, AuditReason.DELETED)
+    video.delete()
+    if name:
+        storage = video.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -6,12 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.sheet_writer import Column, Sheet, sheets_response
 from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
+from jobs.services import job_find_or_start
 from producers.models import Producer
+from products.models import Product
 from promotion import forms as f
-from promotion.models import Event, EventKind, Participation
+from promotion.models import Event, EventKind, Participation, Video
 from promotion.selectors import (
     event_list,
     event_participations,
@@ -30,6 +33,8 @@ from promotion.services import (
     participation_record_results,
     participation_remove,
     participation_update,
+    video_add,
+    video_delete,
 )
 
 # Back-office ------------------------------------------------------------------------------------------
@@ -57,6 +62,7 @@ def index(request):
             "today": timezone.localdate(),
             "can_add": request.user.has_perm("promotion.add_event"),
             "can_view_results": request.user.has_perm("promotion.view_results"),
+            "can_print_catalogue": request.user.has_perm("promotion.print_catalogue"),
         },
     )
 
@@ -403,3 +409,81 @@ def public_detail(request, slug):
         "promotion/public_detail.html",
         {"event": event, "participations": participations, "timing": event.timing()},
     )
+
+
+# The printable catalogue for fairs and partners (promotion.catalogue, a background job) -------------
+
+
+@staff_required
+def catalogue(request):
+    check(request.user, "promotion.print_catalogue")
+    initial = {}
+    if request.GET.get("su_kien", "").isdigit():
+        initial["event"] = request.GET["su_kien"]
+    form = f.CatalogueForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        query = request.POST.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        job = job_find_or_start("fair_catalogue_pdf", {"query": query.urlencode()}, actor=request.user)
+        return redirect("jobs:detail", job.pk)
+    return render(request, "promotion/catalogue_form.html", {"form": form})
+
+
+# Videos of products and producers --------------------------------------------------------------------
+
+
+def _video_page(request, owner, *, perm: str, back: str, videos):
+    check(request.user, perm, owner)
+    form = f.VideoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            video_add(
+                owner,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm video."))
+            return redirect(request.path)
+    return render(
+        request, "promotion/videos.html", {"owner": owner, "form": form, "videos": videos, "back": back}
+    )
+
+
+@staff_required
+def product_videos(request, pk):
+    product = get_object_or_404(Product, pk=pk)
+    return _video_page(
+        request,
+        product,
+        perm="products.change_product",
+        back=reverse("backoffice:product_detail", args=[product.pk]),
+        videos=Video.objects.filter(product=product),
+    )
+
+
+@staff_required
+def producer_videos(request, pk):
+    producer = get_object_or_404(Producer, pk=pk)
+    return _video_page(
+        request,
+        producer,
+        perm="producers.change_producer",
+        back=reverse("backoffice:producer_detail", args=[producer.pk]),
+        videos=Video.objects.filter(producer=producer),
+    )
+
+
+@staff_required
+@require_POST
+def video_remove(request, pk):
+    video = get_object_or_404(Video.objects.select_related("product", "producer"), pk=pk)
+    video_delete(video, actor=request.user)
+    messages.success(request, _("Đã xóa video."))
+    if video.product_id:
+        return redirect("promotion:product_videos", video.product_id)
+    return redirect("promotion:producer_videos", video.producer_id)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import WholeNumberField
+from core.forms import DATE_FORMATS, WholeNumberField, date_widget
 from core.numbers import MAX_UNITS, MAX_VND
 from geo.models import Commune
 from geo.selectors import communes_for
@@ -115,3 +115,21 @@ class ProducerFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes_for(user)
+
+
+class ListingForm(forms.Form):
+    """The dates of a product's listing on a sales channel."""
+
+    listed_since = forms.DateField(
+        label=_("Bán trên kênh từ ngày"),
+        input_formats=DATE_FORMATS,
+        widget=date_widget(),
+        help_text=_("dd/mm/yyyy"),
+    )
+    ended_on = forms.DateField(
+        label=_("Ngừng bán từ ngày"),
+        input_formats=DATE_FORMATS,
+        widget=date_widget(),
+        required=False,
+        help_text=_("Để trống khi vẫn đang bán."),
+    )

@@ -3,6 +3,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.channels import Platform
 from core.validators import validate_phone
 
 
@@ -186,3 +187,45 @@ class SalesPointProduct(models.Model):
 
     def __str__(self):
         return f"{self.point} · {self.product}"
+
+
+# Where a product is listed for sale online, and since when (ProductListing) ---------------------------
+# Built on the product's sales links (products.ProductSalesLink, core.channels.Platform): a link
+# added opens a listing dated that day, a link removed ends it (sales.services.listings_sync, run
+# after each commit that touches the links); the dates can be corrected (listed before the system).
+
+
+class ProductListing(models.Model):
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.CASCADE, related_name="listings", verbose_name=_("sản phẩm")
+    )
+    channel = models.CharField(_("kênh bán"), max_length=20, choices=Platform.choices)
+    url = models.URLField(_("đường dẫn"), max_length=500, blank=True)
+    listed_since = models.DateField(_("bán trên kênh từ ngày"))
+    ended_on = models.DateField(_("ngừng bán từ ngày"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product_id", "channel", "-listed_since", "id"]
+        verbose_name = _("sản phẩm trên kênh bán")
+        verbose_name_plural = _("sản phẩm trên kênh bán")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("listed_since")),
+                name="sales_productlisting_ended_after_listed",
+                violation_error_message=_("Ngày ngừng bán không được trước ngày bắt đầu bán."),
+            ),
+            models.UniqueConstraint(
+                fields=["product", "channel", "url"],
+                condition=models.Q(ended_on__isnull=True),
+                name="sales_productlisting_one_open_per_link",
+                violation_error_message=_("Sản phẩm đang được ghi là bán ở đường dẫn này."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} · {self.get_channel_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None

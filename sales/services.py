@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_office
@@ -17,7 +18,7 @@ from core.validators import validate_point_in_province
 from geo.models import Commune
 from producers.models import Producer
 from products.models import Product
-from sales.models import FIELD_LABELS, Channel, SalesPoint, SalesPointProduct, SalesRecord
+from sales.models import FIELD_LABELS, Channel, ProductListing, SalesPoint, SalesPointProduct, SalesRecord
 from sales.months import month_start, validate_not_future
 
 # (product_id, channel) -> (units, revenue); (None, None) clears the cell.
@@ -245,3 +246,57 @@ def sales_point_set_products(point: SalesPoint, product_ids, *, actor) -> dict:
         row.save()
         counts["added"] += 1
     return counts
+
+
+# Listings on sales channels (ProductListing), kept from the product's sales links -----------------
+
+
+def listings_sync(product_id: int, *, day: dt.date | None = None) -> None:
+    """Open a listing for each sales link of the product that has none open, dated `day` (today),
+    and end the open listings whose link is gone. A link that stays (sales links are replaced as
+    a whole on every edit) keeps its listing and its date."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        product = Product.objects.select_for_update().filter(pk=product_id).first()
+        if product is None:  # deleted with its links
+            return
+        current = {(link.platform, link.url) for link in product.sales_links.all()}
+        open_listings = {(li.channel, li.url): li for li in product.listings.filter(ended_on__isnull=True)}
+        for key, listing in open_listings.items():
+            if key not in current:
+                listing.ended_on = max(day, listing.listed_since)
+                attribute(listing, None, AuditReason.SALES_LINK_DELETED)
+                listing.save(update_fields=["ended_on"])
+        for channel, url in sorted(current - open_listings.keys()):
+            listing = ProductListing(product=product, channel=channel, url=url, listed_since=day)
+            attribute(listing, None, AuditReason.SALES_LINK_ADDED)
+            listing.save()
+
+
+def sales_link_changed(sender, instance, **kwargs) -> None:
+    """post_save/post_delete of products.ProductSalesLink (connected in SalesConfig.ready): the
+    listings follow once the transaction that changed the links has committed."""
+    product_id = instance.product_id
+    transaction.on_commit(lambda: listings_sync(product_id))
+
+
+@transaction.atomic
+def listing_update(listing: ProductListing, *, actor, listed_since, ended_on=None) -> ProductListing:
+    """Correct a listing's dates (e.g. listed on Shopee before the system recorded it)."""
+    require_perm(actor, "products.change_product", listing.product)
+    errors: dict = {}
+    if listed_since is None:
+        errors["listed_since"] = [_("Cần nhập ngày bắt đầu bán.")]
+    elif listed_since > timezone.localdate():
+        errors["listed_since"] = [_("Ngày bắt đầu bán không được ở tương lai.")]
+    if ended_on and listed_since and ended_on < listed_since:
+        errors["ended_on"] = [_("Ngày ngừng bán không được trước ngày bắt đầu bán.")]
+    if ended_on is None and listing.ended_on is not None:
+        errors["ended_on"] = [_("Kênh đã ngừng: hãy thêm lại đường dẫn bán để mở lại.")]
+    if errors:
+        raise ValidationError(errors)
+    listing.listed_since, listing.ended_on = listed_since, ended_on
+    full_clean(listing)
+    attribute(listing, actor, AuditReason.UPDATED)
+    listing.save()
+    return listing

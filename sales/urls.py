@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from sales import views, views_points
+from sales import feed_views, listing_views, views, views_points
 
 app_name = "sales"
 urlpatterns = [
@@ -15,4 +15,12 @@ urlpatterns = [
     path("diem-ban/<int:pk>/", views_points.point_detail, name="point_detail"),
     path("diem-ban/<int:pk>/sua/", views_points.point_edit, name="point_edit"),
     path("diem-ban/<int:pk>/xoa/", views_points.point_delete, name="point_delete"),
+    # Product feeds for marketplaces (sales.feeds): a producer's own, from its back-office.
+    re_path(
+        r"^chu-the/(?P<pk>[0-9]+)/nguon-san-pham\.(?P<fmt>csv|xml)$",
+        feed_views.producer_feed,
+        name="producer_feed",
+    ),
+    # Listings on sales channels (ProductListing): correcting their dates.
+    path("kenh-ban/<int:pk>/sua/", listing_views.listing_edit, name="listing_edit"),
 ]
