@@ -69,7 +69,7 @@ def batch_links(batch, *, certificate, product_public: bool) -> dict[str, dict]:
             "hreflang": ["vi"],
         },
         TRACEABILITY: {
-            "href": site() + reverse("traceability-api:batch-trace", args=[batch.pk]),
+            "href": site() + reverse("api-v1:traceability-batch", args=[batch.pk]),
             "title": f"Dữ liệu truy xuất lô {batch.lot} (TCVN 12850:2019)",
             "type": "application/json",
             "hreflang": ["vi"],
