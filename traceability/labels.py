@@ -16,8 +16,10 @@ from core.pdf import AUTHOR, FONT, FONT_BOLD, GOLD, INK, RED, nfc, register_font
 from traceability import links
 from traceability.selectors import certificate_at
 
-# width, height (mm); font sizes (points) of the name and of the other lines.
-SIZES = {"30x20": (30, 20, 5.0, 4.2), "40x30": (40, 30, 6.5, 5.2), "50x30": (50, 30, 7.5, 6.0)}
+# width, height, QR side (mm); font sizes (points) of the name and of the other lines. The QR code
+# keeps modules of at least 0.35 mm (a 60-character address is a version 4 symbol, 41 modules with
+# its quiet zone); the text column keeps room for "NSX 24/11/2026" on one line.
+SIZES = {"30x20": (30, 20, 14, 4.4, 4.0), "40x30": (40, 30, 20, 5.6, 5.0), "50x30": (50, 30, 22, 7.0, 6.0)}
 MARGIN = 1.2 * mm
 
 
@@ -33,7 +35,7 @@ def _lines(text: str, font: str, size: float, width: float, max_lines: int) -> l
 
 
 def label_pdf(batch, size: str = "40x30", count: int = 1) -> bytes:
-    width_mm, height_mm, name_pt, text_pt = SIZES[size]
+    width_mm, height_mm, qr_mm, name_pt, text_pt = SIZES[size]
     width, height = width_mm * mm, height_mm * mm
     register_fonts()
     url = links.batch_url(batch)
@@ -42,11 +44,12 @@ def label_pdf(batch, size: str = "40x30", count: int = 1) -> bytes:
     c = canvas.Canvas(out, pagesize=(width, height))
     c.setTitle(nfc(f"Nhãn lô {batch.lot} – {batch.product.name}"))
     c.setAuthor(AUTHOR)
-    qr_size = height - 2 * MARGIN
+    qr_size = qr_mm * mm
+    qr_y = (height - qr_size) / 2
     text_x = MARGIN + qr_size + 0.8 * mm
     text_width = width - text_x - MARGIN
     for _ in range(count):
-        _draw_qr(c, url, MARGIN, MARGIN, qr_size)
+        _draw_qr(c, url, MARGIN, qr_y, qr_size)
         y = height - MARGIN - name_pt * 0.9
         c.setFillColor(INK)
         c.setFont(FONT_BOLD, name_pt)
@@ -54,13 +57,13 @@ def label_pdf(batch, size: str = "40x30", count: int = 1) -> bytes:
             c.drawString(text_x, y, line)
             y -= name_pt * 1.1
         c.setFont(FONT, text_pt)
-        rows = [f"Lô: {batch.lot}", f"NSX: {vn_date(batch.produced_on)}"]
+        rows = [(f"Lô {batch.lot}", 2), (f"NSX {vn_date(batch.produced_on)}", 1)]
         if batch.expires_on:
-            rows.append(f"HSD: {vn_date(batch.expires_on)}")
-        for row in rows:
-            for line in _lines(row, FONT, text_pt, text_width, 1):
+            rows.append((f"HSD {vn_date(batch.expires_on)}", 1))
+        for row, max_lines in rows:
+            for line in _lines(row, FONT, text_pt, text_width, max_lines):
                 c.drawString(text_x, y, line)
-            y -= text_pt * 1.15
+                y -= text_pt * 1.15
         if certificate is not None:
             c.setFillColor(GOLD)
             c.setFont(FONT_BOLD, text_pt)
