@@ -18,7 +18,7 @@ def batch(make_batch, area, harvest):
 
 
 def test_a_person_gets_the_page(client, batch, settings):
-    response = client.get("/lo/%d/10/L2026-01" % batch.product_id, HTTP_ACCEPT="text/html")
+    response = client.get(f"/lo/{batch.product_id}/10/L2026-01", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     page = response.content.decode()
     assert "Mật ong bạc hà Chi Lăng" in page and "L2026-01" in page
@@ -33,7 +33,7 @@ def test_a_person_gets_the_page(client, batch, settings):
 
 def test_a_machine_gets_the_linkset(client, batch, settings):
     settings.SITE_URL = "https://ocop.example.vn"
-    url = "/lo/%d/10/L2026-01" % batch.product_id
+    url = f"/lo/{batch.product_id}/10/L2026-01"
     for response in (client.get(url, HTTP_ACCEPT=LINKSET_TYPE), client.get(url + "?linkType=linkset")):
         assert response.status_code == 200
         assert response["Content-Type"] == LINKSET_TYPE
