@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from certificates.printing import qr_png
@@ -264,7 +265,11 @@ def batch_import_view(request):
             form.add_error("file", str(exc))
         else:
             if report.ok:
-                messages.success(request, _("Đã nhập %(n)d lô.") % {"n": report.created})
+                messages.success(
+                    request,
+                    ngettext("Đã nhập %(n)d lô.", "Đã nhập %(n)d lô.", report.created)
+                    % {"n": report.created},
+                )
                 return redirect("traceability:index")
     return render(request, "traceability/import.html", {"form": form, "report": report})
 
