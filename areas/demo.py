@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas import geometry as geo
-from areas.models import AreaKind, CertificationKind, RawMaterialArea
-from areas.services import area_create, certification_add
+from areas.models import AreaKind, CertificationKind, DiaryKind, RawMaterialArea, Season
+from areas.services import area_create, area_update, certification_add, diary_entry_add, season_create
 from core.text import fold_words
 from products.models import Product
 
@@ -151,6 +151,7 @@ def load(log=print) -> None:
         f"areas demo: {created} sample raw-material areas added "
         f"({RawMaterialArea.objects.filter(is_sample=True).count()} in all)"
     )
+    _diary(today, actor, log)
 
 
 def _certify(area, product, index: int, today: dt.date, actor) -> None:
@@ -177,3 +178,88 @@ def _certify(area, product, index: int, today: dt.date, actor) -> None:
         note="Dữ liệu mẫu: chứng nhận giả định.",
         is_sample=True,
     )
+
+
+# One area with an official code and a season's diary (issue 16) ------------------------------------
+
+SAMPLE_GROWING_CODE = "VN-LSON-MAU-0001"
+SAMPLE_PACKING_CODE = "VN-LSON-MAU-PH01"
+
+
+def diary_demo_area() -> RawMaterialArea | None:
+    """The sample area with a growing-area code, a valid VietGAP certification and a season's
+    diary (other demos, such as the batches, start from it)."""
+    return RawMaterialArea.objects.filter(growing_area_code=SAMPLE_GROWING_CODE, is_sample=True).first()
+
+
+def _diary(today: dt.date, actor, log) -> None:
+    area = diary_demo_area()
+    if area is None:
+        candidates = (
+            RawMaterialArea.objects.filter(
+                is_sample=True,
+                kind=AreaKind.CROP,
+                certifications__kind=CertificationKind.VIETGAP,
+                certifications__valid_from__lte=today,
+                certifications__valid_until__gte=today,
+                products__in=Product.objects.public(),
+            )
+            .distinct()
+            .order_by("name", "pk")
+        )
+        area = candidates.first()
+        if area is None:
+            log("areas demo: no public sample product with a VietGAP area; no diary added")
+            return
+        area = area_update(
+            area,
+            actor=actor,
+            growing_area_code=SAMPLE_GROWING_CODE,
+            packing_facility_code=SAMPLE_PACKING_CODE,
+        )
+    if Season.objects.filter(area=area, is_sample=True).exists():
+        return
+    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+    season = season_create(
+        area,
+        actor=actor,
+        name=f"Vụ {area.crop.lower()} {day(150).year} (dữ liệu mẫu)",
+        start_date=day(150),
+        note="Dữ liệu mẫu: nhật ký minh họa.",
+        is_sample=True,
+    )
+    common = {"actor": actor, "is_sample": True}
+    diary_entry_add(
+        season,
+        kind=DiaryKind.PLANTING,
+        date=day(140),
+        input_name="Giống địa phương",
+        quantity=Decimal(500),
+        unit="cây",
+        **common,
+    )
+    diary_entry_add(
+        season,
+        kind=DiaryKind.FERTILISER,
+        date=day(90),
+        input_name="Phân hữu cơ vi sinh",
+        dose="2 kg/gốc",
+        quantity=Decimal(1000),
+        unit="kg",
+        **common,
+    )
+    diary_entry_add(
+        season,
+        kind=DiaryKind.SPRAY,
+        date=day(30),
+        input_name="Chế phẩm sinh học (mẫu)",
+        active_ingredient="Abamectin",
+        dose="10 ml/bình 16 lít",
+        pre_harvest_days=14,
+        **common,
+    )
+    diary_entry_add(season, kind=DiaryKind.CARE, date=day(20), note="Tỉa cành, làm cỏ quanh gốc.", **common)
+    diary_entry_add(
+        season, kind=DiaryKind.HARVEST, date=day(10), quantity=Decimal("1250"), unit="kg", **common
+    )
+    log(f"areas demo: code {SAMPLE_GROWING_CODE} and a season's diary on {area.name}")

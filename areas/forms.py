@@ -2,11 +2,21 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from areas import geometry as geo
-from areas.models import AreaCertification, AreaKind, CertificationKind, RawMaterialArea
+from areas.models import (
+    INPUT_KINDS,
+    AreaCertification,
+    AreaKind,
+    CertificationKind,
+    DiaryEntry,
+    DiaryKind,
+    RawMaterialArea,
+    Season,
+)
 from areas.selectors import CertificationFilter
 from core.forms import LocalizedDecimalField
 from core.uploads import BoundaryUploadField
@@ -81,12 +91,24 @@ class AreaForm(forms.ModelForm):
             "crop",
             "declared_ha",
             "commune",
+            "growing_area_code",
+            "packing_facility_code",
+            "facility_code",
             "producers",
             "products",
             "note",
             "geometry",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "growing_area_code": _(
+                "Do cơ quan bảo vệ thực vật cấp, ví dụ VN-LSON-0001. Để trống nếu chưa có."
+            ),
+            "packing_facility_code": _("Mã số cơ sở đóng gói nông sản, nếu có."),
+            "facility_code": _(
+                "Với vùng chăn nuôi/nuôi trồng thủy sản: mã số cơ sở do cơ quan thú y/thủy sản cấp."
+            ),
+        }
         field_classes = {"declared_ha": LocalizedDecimalField}
         localized_fields = ("declared_ha",)
 
@@ -162,3 +184,124 @@ class ImportForm(forms.Form):
 def _product_label(product) -> str:
     """The product and its producer (a product listed without producer has none yet)."""
     return " – ".join(filter(None, (product.name, product.producer_name)))
+
+
+# Production diary --------------------------------------------------------------------------------
+
+UNIT_SUGGESTIONS = ["kg", "tấn", "tạ", "g", "lít", "ml", "con", "cây", "quả", "bao", "bó", "m²"]
+
+# The fields of one screen per kind of diary entry: only what that work needs, in that order.
+ENTRY_SCREEN_FIELDS = {
+    DiaryKind.PLANTING: ["date", "input_name", "quantity", "unit", "note"],
+    DiaryKind.FERTILISER: ["date", "input_name", "dose", "quantity", "unit", "note"],
+    DiaryKind.FEED: ["date", "input_name", "dose", "quantity", "unit", "note"],
+    DiaryKind.SPRAY: [
+        "date",
+        "input_name",
+        "active_ingredient",
+        "dose",
+        "pre_harvest_days",
+        "quantity",
+        "unit",
+        "note",
+    ],
+    DiaryKind.CARE: ["date", "note"],
+    DiaryKind.HARVEST: ["date", "quantity", "unit", "note"],
+}
+
+INPUT_LABELS = {
+    DiaryKind.PLANTING: _("Giống/con giống"),
+    DiaryKind.FERTILISER: _("Tên phân bón"),
+    DiaryKind.FEED: _("Tên thức ăn"),
+    DiaryKind.SPRAY: _("Tên thuốc"),
+}
+QUANTITY_LABELS = {
+    DiaryKind.PLANTING: _("Số lượng giống"),
+    DiaryKind.SPRAY: _("Lượng thuốc đã dùng"),
+    DiaryKind.HARVEST: _("Sản lượng"),
+}
+DATE_LABELS = {DiaryKind.HARVEST: _("Ngày thu hoạch"), DiaryKind.PLANTING: _("Ngày gieo trồng/thả nuôi")}
+
+
+class PhoneDateInput(forms.DateInput):
+    """The phone's own date picker; the value travels as yyyy-mm-dd and shows as the phone's
+    locale writes dates (dd/mm/yyyy in Vietnamese)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class SeasonForm(forms.ModelForm):
+    class Meta:
+        model = Season
+        fields = ["name", "crop", "start_date", "end_date", "note"]
+        widgets = {
+            "start_date": PhoneDateInput(),
+            "end_date": PhoneDateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def _post_clean(self):
+        pass  # the service validates
+
+
+class DiaryEntryForm(forms.ModelForm):
+    """One screen for one entry of a given kind (the kind comes from the address)."""
+
+    class Meta:
+        model = DiaryEntry
+        fields = [
+            "date",
+            "input_name",
+            "active_ingredient",
+            "dose",
+            "pre_harvest_days",
+            "quantity",
+            "unit",
+            "note",
+        ]
+        widgets = {
+            "date": PhoneDateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "unit": forms.TextInput(attrs={"list": "diary-units", "autocomplete": "off"}),
+            "pre_harvest_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+        }
+        field_classes = {"quantity": LocalizedDecimalField}
+        localized_fields = ("quantity",)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for name in list(self.fields):
+            if name not in ENTRY_SCREEN_FIELDS[kind]:
+                del self.fields[name]
+        self.order_fields(ENTRY_SCREEN_FIELDS[kind])
+        # The service says what is wrong with a quantity (one message, in its words).
+        if "quantity" in self.fields:
+            self.fields["quantity"].validators = []
+            self.fields["quantity"].widget.attrs.update({"inputmode": "decimal"})
+            self.fields["quantity"].label = QUANTITY_LABELS.get(kind, self.fields["quantity"].label)
+        if "input_name" in self.fields:
+            self.fields["input_name"].label = INPUT_LABELS.get(kind, self.fields["input_name"].label)
+            self.fields["input_name"].help_text = ""
+            self.fields["input_name"].required = kind in INPUT_KINDS
+        if kind == DiaryKind.SPRAY:
+            self.fields["pre_harvest_days"].required = True
+        if kind == DiaryKind.HARVEST:
+            self.fields["quantity"].required = True
+        if kind == DiaryKind.CARE:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Việc đã làm")
+        self.fields["date"].label = DATE_LABELS.get(kind, self.fields["date"].label)
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+            if kind == DiaryKind.HARVEST:
+                self.initial.setdefault("unit", "kg")
+
+    def _post_clean(self):
+        pass  # the service validates against the season's other entries
+
+    def service_data(self) -> dict:
+        return {"kind": self.kind, **self.cleaned_data}

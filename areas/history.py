@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from areas.models import AreaCertification, RawMaterialArea
 from areas.templatetags.areas_tags import ha as format_ha
 from core.audit import reason_label
-from core.web import history_entry, history_pairs
+from core.web import change_log, history_entry, history_pairs
 from producers.models import Producer
 from products.models import Product
 
@@ -110,5 +110,27 @@ def _kind(value) -> str:
 
 def area_change_log(area: RawMaterialArea, limit: int = 50) -> list[dict]:
     entries = _area_entries(area, limit) + _certification_entries(area, limit)
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]
+
+
+def season_change_log(season, limit: int = 50) -> list[dict]:
+    """A season's own changes and those of its diary lines (added, changed, deleted), newest first."""
+    from areas.models import DiaryEntry, DiaryKind
+
+    entries = change_log(season, limit)
+    records = list(
+        DiaryEntry.history.filter(season_id=season.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    for record in records:
+        try:
+            kind = str(DiaryKind(record.kind).label)
+        except ValueError:
+            kind = record.kind
+        label = _("Nhật ký: %(kind)s ngày %(day)s") % {"kind": kind, "day": record.date.strftime("%d/%m/%Y")}
+        base = reason_label(record.history_change_reason)
+        entries.append(history_entry(record, [], reason=f"{label}{' – ' + base if base else ''}"))
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]

@@ -2,14 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import commune_ids
-from areas.models import AreaCertification, RawMaterialArea
-from core.text import fold_words
+from areas.models import AreaCertification, CertificationKind, DiaryEntry, DiaryKind, RawMaterialArea, Season
+from core.text import fold, fold_words
 from producers.models import Producer
 from products.models import Product, public_q
 
@@ -154,6 +154,55 @@ def areas_for_product(product) -> list[RawMaterialArea]:
     return list(public_areas().filter(products=product))
 
 
+# Catalogue filter "có vùng nguyên liệu VietGAP/hữu cơ" ----------------------------------------------
+
+
+class AreaCertificationFilter:
+    """Values of the catalogue's `vung` parameter."""
+
+    ANY = "chung-nhan"  # VietGAP, organic or GlobalGAP
+    VIETGAP = "vietgap"
+    ORGANIC = "huu-co"
+
+
+STANDARD_KINDS = {
+    AreaCertificationFilter.ANY: (
+        CertificationKind.VIETGAP,
+        CertificationKind.ORGANIC,
+        CertificationKind.GLOBALGAP,
+    ),
+    AreaCertificationFilter.VIETGAP: (CertificationKind.VIETGAP,),
+    AreaCertificationFilter.ORGANIC: (CertificationKind.ORGANIC,),
+}
+
+
+def certified_area_q(value: str, day: dt.date | None = None, prefix: str = "") -> Q:
+    """Products supplied by an area holding, today, a certification of the kinds `value` names
+    (AreaCertificationFilter); an unknown value filters nothing. One Exists on the product."""
+    kinds = STANDARD_KINDS.get(value)
+    if not kinds:
+        return Q()
+    in_force = certifications_in_force(day).filter(kind__in=kinds).values("area_id")
+    links = RawMaterialArea.products.through.objects.filter(
+        product_id=OuterRef(f"{prefix}pk"), rawmaterialarea_id__in=in_force
+    )
+    return Q(Exists(links))
+
+
+def area_badges(areas, day: dt.date | None = None) -> list[str]:
+    """The standards (VietGAP, Hữu cơ, GlobalGAP...) held today by the areas of a public product
+    page (areas from areas_for_product, certifications prefetched), each once, in a fixed order."""
+    day = day or timezone.localdate()
+    order = [kind.value for kind in CertificationKind]
+    held = {
+        (order.index(certification.kind), certification.label)
+        for area in areas
+        for certification in area.certification_list
+        if certification.status_on(day) == "valid"
+    }
+    return [label for _, label in sorted(held)]
+
+
 def _ha(value) -> float | None:
     return None if value is None else round(float(value), 2)
 
@@ -175,6 +224,9 @@ def area_feature(area: RawMaterialArea, day: dt.date | None = None) -> dict:
             "commune": str(area.commune),
             "commune_code": area.commune.code,
             "sample": area.is_sample,
+            "growing_area_code": area.growing_area_code,
+            "packing_facility_code": area.packing_facility_code,
+            "facility_code": area.facility_code,
             "producers": [
                 {
                     "name": producer.name,
@@ -207,3 +259,85 @@ def area_feature(area: RawMaterialArea, day: dt.date | None = None) -> dict:
 def feature_collection(areas, day: dt.date | None = None) -> dict:
     day = day or timezone.localdate()
     return {"type": "FeatureCollection", "features": [area_feature(area, day) for area in areas]}
+
+
+# Production diary --------------------------------------------------------------------------------
+
+
+def seasons_of_area(area) -> list[Season]:
+    """The seasons of an area, newest first, with their number of entries, harvests and flags."""
+    return list(
+        area.seasons.annotate(
+            entry_count=Count("entries"),
+            harvest_count=Count("entries", filter=Q(entries__kind=DiaryKind.HARVEST)),
+            flagged_count=Count("entries", filter=~Q(entries__warning="")),
+        ).order_by("-start_date", "-pk")
+    )
+
+
+def season_detail_queryset() -> QuerySet[Season]:
+    return Season.objects.select_related("area__commune").prefetch_related(
+        Prefetch("entries", queryset=DiaryEntry.objects.order_by("-date", "-pk"), to_attr="entry_list")
+    )
+
+
+# The advisor's view of a product (evaluation: criteria on raw-material areas and traceability) ---
+
+
+def product_traceability(product, user, day: dt.date | None = None) -> list[RawMaterialArea]:
+    """What the producer has recorded for `product`: the areas that supply it (those `user` may
+    see), each with its codes, certifications (status today on each) and diary seasons with
+    their counts. A fixed number of queries."""
+    day = day or timezone.localdate()
+    seasons = Season.objects.annotate(
+        entry_count=Count("entries"),
+        harvest_count=Count("entries", filter=Q(entries__kind=DiaryKind.HARVEST)),
+        flagged_count=Count("entries", filter=~Q(entries__warning="")),
+        last_harvest=Max("entries__date", filter=Q(entries__kind=DiaryKind.HARVEST)),
+    ).order_by("-start_date", "-pk")
+    areas = list(
+        areas_visible_to(user)
+        .filter(products=product)
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch(
+                "certifications",
+                queryset=AreaCertification.objects.order_by("-valid_until", "pk"),
+                to_attr="certification_list",
+            ),
+            Prefetch("seasons", queryset=seasons, to_attr="season_list"),
+        )
+        .order_by("name", "pk")
+    )
+    for area in areas:
+        for certification in area.certification_list:
+            certification.status_today = certification.status_on(day)
+    return areas
+
+
+# Which criteria of a score sheet are about raw-material areas or traceability: read from the
+# criteria data (their name and option labels), not from a list of codes, so that a new criteria
+# set is covered. Folded (no diacritics) so that spelling variants match.
+TRACEABILITY_WORDS = ("vung nguyen lieu", "truy xuat nguon goc", "nguon nguyen lieu", "nguon goc san pham")
+
+
+def is_traceability_criterion(criterion) -> bool:
+    """`criterion`: an evaluation.criteria.Criterion (name_vi, notes_vi, choices with label_vi)."""
+    texts = [getattr(criterion, "name_vi", "") or "", getattr(criterion, "parent_name_vi", "") or ""]
+    texts.extend(getattr(criterion, "notes_vi", ()) or ())
+    texts.extend(getattr(option, "label_vi", "") or "" for option in getattr(criterion, "choices", ()) or ())
+    folded = fold(" ".join(texts))
+    return any(word in folded for word in TRACEABILITY_WORDS)
+
+
+def recorded_batches(product, user) -> list:
+    """Hook for the batches of issue 16 (app `traceability`): its selector
+    `traceability.selectors.batches_for_product(product, user)` when the app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("traceability"):
+        return []
+    from importlib import import_module
+
+    finder = getattr(import_module("traceability.selectors"), "batches_for_product", None)
+    return list(finder(product, user)) if finder else []

@@ -20,4 +20,10 @@ urlpatterns = [
         views.certification_remove,
         name="certification_remove",
     ),
+    path("<int:pk>/vu/them/", views.season_new, name="season_new"),
+    path("<int:pk>/vu/<int:season_pk>/", views.season_detail, name="season"),
+    path("<int:pk>/vu/<int:season_pk>/sua/", views.season_edit, name="season_edit"),
+    path("<int:pk>/vu/<int:season_pk>/ghi/<slug:kind>/", views.entry_new, name="entry_new"),
+    path("<int:pk>/vu/<int:season_pk>/nhat-ky/<int:entry_pk>/sua/", views.entry_edit, name="entry_edit"),
+    path("<int:pk>/vu/<int:season_pk>/nhat-ky/<int:entry_pk>/xoa/", views.entry_remove, name="entry_remove"),
 ]

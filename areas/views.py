@@ -7,7 +7,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +19,15 @@ from accounts.models import Role
 from accounts.roles import commune_ids
 from areas import forms as f
 from areas import selectors
-from areas.history import area_change_log
-from areas.models import DIFFERENCE_WARNING_PCT, AreaCertification, RawMaterialArea
+from areas.history import area_change_log, season_change_log
+from areas.models import (
+    DIFFERENCE_WARNING_PCT,
+    AreaCertification,
+    DiaryEntry,
+    DiaryKind,
+    RawMaterialArea,
+    Season,
+)
 from areas.services import (
     area_create,
     area_delete,
@@ -28,6 +35,11 @@ from areas.services import (
     certification_add,
     certification_delete,
     certification_update,
+    diary_entry_add,
+    diary_entry_delete,
+    diary_entry_update,
+    season_create,
+    season_update,
 )
 from areas.templatetags.areas_tags import ha as format_ha
 from areas.templatetags.areas_tags import signed_pct
@@ -246,6 +258,7 @@ def detail(request, pk):
             "producers": producers,
             "products": products,
             "history": area_change_log(area),
+            "seasons": selectors.seasons_of_area(area),
             "can_change": can_change,
             "can_delete": user.has_perm("areas.delete_rawmaterialarea", area),
             "feature": {"type": "Feature", "geometry": area.geometry, "properties": {"name": area.name}},
@@ -402,6 +415,158 @@ def certification_remove(request, pk, certification_pk):
     certification_delete(certification, actor=request.user)
     messages.success(request, _("Đã xóa chứng nhận."))
     return redirect("areas:detail", pk=pk)
+
+
+# Production diary: one screen per entry, made for a phone ----------------------------------------
+
+
+def _season(request, pk, season_pk, perm) -> Season:
+    season = get_object_or_404(selectors.season_detail_queryset(), pk=season_pk, area_id=pk)
+    check(request.user, perm, season.area)
+    return season
+
+
+def _season_page(request, area, form, title, cancel):
+    return render(
+        request,
+        "areas/season_form.html",
+        {"form": form, "title": title, "area": area, "cancel": cancel},
+    )
+
+
+@staff_required
+def season_new(request, pk):
+    area = _area(request, pk, "areas.change_rawmaterialarea")
+    form = f.SeasonForm(request.POST or None, initial={"crop": area.crop, "start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            season = season_create(area, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo vụ %(name)s.") % {"name": season.name})
+            return redirect("areas:season", pk=pk, season_pk=season.pk)
+    return _season_page(
+        request,
+        area,
+        form,
+        _("Thêm vụ sản xuất – %(name)s") % {"name": area.name},
+        reverse("areas:detail", args=[pk]),
+    )
+
+
+@staff_required
+def season_edit(request, pk, season_pk):
+    season = _season(request, pk, season_pk, "areas.change_rawmaterialarea")
+    form = f.SeasonForm(request.POST or None, instance=season)
+    if request.method == "POST" and form.is_valid():
+        try:
+            season_update(season, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("areas:season", pk=pk, season_pk=season_pk)
+    return _season_page(
+        request,
+        season.area,
+        form,
+        _("Sửa vụ %(name)s") % {"name": season.name},
+        reverse("areas:season", args=[pk, season_pk]),
+    )
+
+
+@staff_required
+def season_detail(request, pk, season_pk):
+    season = _season(request, pk, season_pk, "areas.view_rawmaterialarea")
+    return render(
+        request,
+        "areas/season_detail.html",
+        {
+            "season": season,
+            "area": season.area,
+            "entries": season.entry_list,
+            "kinds": DiaryKind.choices,
+            "can_change": request.user.has_perm("areas.change_rawmaterialarea", season.area),
+            "history": season_change_log(season),
+        },
+    )
+
+
+def _entry_saved(request, entry, created: bool):
+    if created:
+        messages.success(request, _("Đã ghi: %(entry)s.") % {"entry": entry})
+    else:
+        messages.success(request, _("Đã lưu thay đổi."))
+    for line in entry.warning.splitlines():
+        messages.warning(request, line)
+    return redirect("areas:season", pk=entry.season.area_id, season_pk=entry.season_id)
+
+
+def _entry_page(request, season, form, kind, entry=None):
+    return render(
+        request,
+        "areas/entry_form.html",
+        {
+            "form": form,
+            "season": season,
+            "area": season.area,
+            "entry": entry,
+            "kind_label": DiaryKind(kind).label,
+            "units": f.UNIT_SUGGESTIONS,
+            "cancel": reverse("areas:season", args=[season.area_id, season.pk]),
+        },
+    )
+
+
+@staff_required
+def entry_new(request, pk, season_pk, kind):
+    season = _season(request, pk, season_pk, "areas.change_rawmaterialarea")
+    if kind not in DiaryKind.values:
+        raise Http404
+    form = f.DiaryEntryForm(request.POST or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = diary_entry_add(season, actor=request.user, **form.service_data())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _entry_saved(request, entry, created=True)
+    return _entry_page(request, season, form, kind)
+
+
+def _entry(request, pk, season_pk, entry_pk) -> DiaryEntry:
+    entry = get_object_or_404(
+        DiaryEntry.objects.select_related("season__area"),
+        pk=entry_pk,
+        season_id=season_pk,
+        season__area_id=pk,
+    )
+    check(request.user, "areas.change_rawmaterialarea", entry.season.area)
+    return entry
+
+
+@staff_required
+def entry_edit(request, pk, season_pk, entry_pk):
+    entry = _entry(request, pk, season_pk, entry_pk)
+    form = f.DiaryEntryForm(request.POST or None, instance=entry, kind=entry.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = diary_entry_update(entry, actor=request.user, **form.service_data())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _entry_saved(request, entry, created=False)
+    return _entry_page(request, entry.season, form, entry.kind, entry=entry)
+
+
+@staff_required
+@require_POST
+def entry_remove(request, pk, season_pk, entry_pk):
+    entry = _entry(request, pk, season_pk, entry_pk)
+    diary_entry_delete(entry, actor=request.user)
+    messages.success(request, _("Đã xóa một dòng nhật ký."))
+    return redirect("areas:season", pk=pk, season_pk=season_pk)
 
 
 # Public ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ A value that is not valid is ignored, never an error page."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from areas.selectors import AreaCertificationFilter
 from catalogue import selectors
 from catalogue.selectors import ProductFilters, Sort
 from core.channels import Platform
@@ -15,6 +16,12 @@ SORT_CHOICES = [
     (Sort.STARS, _("Hạng sao")),
     (Sort.NEWEST, _("Mới nhất")),
     (Sort.NAME, _("Tên (A–Z)")),
+]
+AREA_CHOICES = [
+    ("", _("Tất cả")),
+    (AreaCertificationFilter.ANY, _("Có vùng nguyên liệu VietGAP/hữu cơ")),
+    (AreaCertificationFilter.VIETGAP, _("Có vùng nguyên liệu VietGAP")),
+    (AreaCertificationFilter.ORGANIC, _("Có vùng nguyên liệu hữu cơ")),
 ]
 KIND_CHOICES = [
     ("", _("Sản phẩm và chủ thể")),
@@ -39,6 +46,7 @@ class ProductFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Kênh bán"), required=False, choices=[("", _("Tất cả kênh"))] + list(Platform.choices)
     )
+    vung = forms.ChoiceField(label=_("Vùng nguyên liệu"), required=False, choices=AREA_CHOICES)
     valid = forms.BooleanField(label=_("Chỉ sản phẩm còn hiệu lực chứng nhận"), required=False)
     # The catalogue shows products with a valid certificate unless the visitor asks for all of
     # them with this switch (the map and the API show all unless asked for `valid`).
@@ -86,6 +94,7 @@ class ProductFilterForm(forms.Form):
             commune=data.get("commune") or "",
             district=data.get("district") or "",
             channel=data.get("channel") or "",
+            area=data.get("vung") or "",
             # The catalogue: valid only unless the switch says otherwise (an old "valid=on" link
             # asks for what is the default now); the map: only when asked.
             valid_only=not data.get("lapsed") if self.valid_by_default else bool(data.get("valid")),

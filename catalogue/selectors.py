@@ -25,6 +25,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from areas.selectors import certified_area_q
 from catalogue.search import folded_order, search_products, suggest_queries
 from certificates.models import Certificate, CertificateStatus, valid_q
 from core.channels import Platform
@@ -60,6 +61,7 @@ class ProductFilters:
     commune: str = ""  # 5-digit commune code
     district: str = ""  # former district code
     channel: str = ""  # core.channels.Platform value
+    area: str = ""  # areas.selectors.AreaCertificationFilter: certified raw-material area
     valid_only: bool = False
     # valid_only by the catalogue's default (the visitor did not ask): not counted as a filter.
     valid_default: bool = False
@@ -77,6 +79,7 @@ class ProductFilters:
                 self.commune,
                 self.district,
                 self.channel,
+                self.area,
                 self.valid_only and not self.valid_default,
             )
         )
@@ -139,6 +142,8 @@ def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[
     if filters.district:
         communes = Commune.objects.filter(former_districts__code=filters.district).values("pk")
         qs = qs.filter(Q(commune__in=communes) | Q(commune__isnull=True, producer__commune__in=communes))
+    if filters.area:
+        qs = qs.filter(certified_area_q(filters.area))
     if filters.channel:
         qs = qs.filter(
             Exists(ProductSalesLink.objects.filter(product=OuterRef("pk"), platform=filters.channel))

@@ -49,3 +49,45 @@ def product_areas(context, product):
         "map_tile_url": context.get("map_tile_url") or settings.MAP_TILE_URL,
         "request": context.get("request"),
     }
+
+
+@register.filter
+def area_badges(areas) -> list[str]:
+    """The standards held today by the public areas of a product, for its badges."""
+    return selectors.area_badges(areas or [])
+
+
+def _record(context, product) -> dict:
+    """What the producer has recorded for `product`, read once per request."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    cache = getattr(request, "_areas_records", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._areas_records = cache
+    if product.pk not in cache:
+        cache[product.pk] = {
+            "record_areas": selectors.product_traceability(product, user) if user else [],
+            "record_batches": selectors.recorded_batches(product, user) if user else [],
+        }
+    return cache[product.pk]
+
+
+@register.inclusion_tag("areas/_traceability_record.html", takes_context=True)
+def criterion_record(context, criterion, product):
+    """Beside a criterion about raw-material areas or traceability (score sheet): what the
+    producer has recorded; nothing beside the other criteria."""
+    if product is None or not selectors.is_traceability_criterion(criterion):
+        return {"show": False}
+    return {"show": True, "compact": True, "product": product, **_record(context, product)}
+
+
+@register.inclusion_tag("areas/_traceability_record.html", takes_context=True)
+def product_record(context, product):
+    """The advisor's card: areas, codes, certifications, diary seasons (and batches)."""
+    return {"show": True, "compact": False, "product": product, **_record(context, product)}
+
+
+# A diary quantity: the same reading as hectares (at most two decimals, 1.234,5).
+register.filter("qty", ha)

@@ -43,3 +43,22 @@ def test_demo_areas_are_marked_valid_and_idempotent():
         RawMaterialArea.objects.get(name=f"Vùng nguyên liệu Mật ong ngũ gia bì {demo.SAMPLE_MARK}").kind
         == "livestock"
     )
+
+
+def test_demo_has_a_coded_vietgap_area_with_a_season_diary():
+    from areas.models import DiaryEntry, Season
+
+    backoffice_demo.load(log=quiet)
+    demo.load(log=quiet)
+    demo.load(log=quiet)  # idempotent
+    area = demo.diary_demo_area()
+    assert area.growing_area_code == demo.SAMPLE_GROWING_CODE
+    assert any(c.kind == "vietgap" and c.is_valid for c in area.certifications.all())
+    assert area.products.filter(pk__in=Product.objects.public()).exists()
+    [season] = Season.objects.filter(area=area)
+    kinds = list(season.entries.values_list("kind", flat=True))
+    assert {"planting", "fertiliser", "spray", "harvest"} <= set(kinds) and len(kinds) == 5
+    spray = season.entries.get(kind="spray")
+    harvest = season.entries.get(kind="harvest")
+    assert spray.pre_harvest_days and harvest.date >= spray.harvest_allowed_from
+    assert not DiaryEntry.objects.exclude(warning="").exists()

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from areas.models import AreaCertification, RawMaterialArea
 from areas.tests.shapes import bow_tie, feature, ring, small_square, square
@@ -236,3 +237,106 @@ def test_delete_asks_then_deletes(client, users, make_area):
     assert "Xóa vùng nguyên liệu" in client.get(reverse("areas:delete", args=[area.pk])).content.decode()
     assert client.post(reverse("areas:delete", args=[area.pk])).status_code == 302
     assert not RawMaterialArea.objects.exists()
+
+
+# Production diary --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def season(make_area, users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from areas.services import season_create
+
+    area = make_area(producers=[users["producer_account_of"]], growing_area_code="VN-LSON-0007")
+    return season_create(
+        area,
+        actor=users["office"],
+        name="Vụ na 2026",
+        start_date=timezone.localdate() - dt.timedelta(days=90),
+    )
+
+
+def entry_url(season, kind):
+    return reverse("areas:entry_new", args=[season.area_id, season.pk, kind])
+
+
+def test_producer_enters_a_harvest_on_one_screen_and_sees_it_in_the_diary(client, users, season):
+    client.force_login(users["producer"])
+    page = client.get(entry_url(season, "harvest"))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert 'type="date"' in content and 'inputmode="decimal"' in content
+    assert "Sản lượng" in content and 'name="pre_harvest_days"' not in content  # only what a harvest needs
+    day = timezone.localdate() - dt.timedelta(days=3)
+    response = client.post(
+        entry_url(season, "harvest"),
+        {"date": day.isoformat(), "quantity": "1.250,5", "unit": "kg"},
+        follow=True,
+    )
+    entry = season.entries.get()
+    assert entry.kind == "harvest" and float(entry.quantity) == 1250.5
+    assert response.redirect_chain[-1][0] == reverse("areas:season", args=[season.area_id, season.pk])
+    content = response.content.decode()
+    assert day.strftime("%d/%m/%Y") in content and "1.250,5 kg" in content
+    assert "VN-LSON-0007" in content
+
+
+def test_bad_entries_are_refused_with_the_field_named(client, users, season):
+    client.force_login(users["producer"])
+    future = timezone.localdate() + dt.timedelta(days=2)
+    response = client.post(
+        entry_url(season, "harvest"), {"date": future.isoformat(), "quantity": "-5", "unit": "kg"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Ngày thu hoạch: Ngày không được ở tương lai" in content
+    assert "Sản lượng: Số lượng không được âm." in content
+    assert not season.entries.exists()
+    assert client.get(entry_url(season, "nonsense")).status_code == 404
+
+
+def test_a_spray_inside_the_interval_shows_the_warning(client, users, season):
+    client.force_login(users["officer"])
+    today = timezone.localdate()
+    client.post(entry_url(season, "harvest"), {"date": today.isoformat(), "quantity": "10", "unit": "kg"})
+    response = client.post(
+        entry_url(season, "spray"),
+        {
+            "date": (today - dt.timedelta(days=2)).isoformat(),
+            "input_name": "Regent 800WG",
+            "active_ingredient": "Fipronil",
+            "dose": "1 gói/bình",
+            "pre_harvest_days": "7",
+        },
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "nằm trong thời gian cách ly 7 ngày" in content  # the message after saving
+    assert content.count('class="diary-warning"') == 2  # flagged on the spray and on the harvest
+
+
+def test_who_sees_and_writes_the_diary(client, users, season):
+    url = reverse("areas:season", args=[season.area_id, season.pk])
+    client.force_login(users["council"])
+    page = client.get(url)
+    assert page.status_code == 200 and "Ghi nhật ký" not in page.content.decode()
+    assert client.get(entry_url(season, "care")).status_code == 403
+    client.force_login(users["producer"])
+    assert "Ghi nhật ký" in client.get(url).content.decode()
+    # Another producer's area is out of reach.
+    from areas.services import area_update
+
+    area_update(season.area, actor=users["office"], producers=[users["own_producer"]])
+    assert client.get(url).status_code == 403
+    assert client.post(entry_url(season, "care"), {"date": "2026-01-01", "note": "x"}).status_code == 403
+
+
+def test_area_detail_lists_seasons_with_bounded_queries(client, users, season, django_assert_max_num_queries):
+    client.force_login(users["office"])
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("areas:detail", args=[season.area_id]))
+    content = page.content.decode()
+    assert "Vụ na 2026" in content and "Mã số vùng trồng" in content and "Thêm vụ sản xuất" in content
