@@ -29,6 +29,12 @@ def batch_list(user, *, product=None, q: str = "") -> QuerySet[Batch]:
     return qs.order_by("-produced_on", "-id")
 
 
+def batches_for_product(product, user) -> QuerySet[Batch]:
+    """The batches of `product` the user may see (the advisor's record beside the traceability
+    criteria, areas.selectors.recorded_batches)."""
+    return batches_visible_to(user).filter(product=product).order_by("-produced_on", "-id")
+
+
 def batch_by_gtin(gtin: str, lot: str) -> Batch | None:
     """The batch a /01/<gtin>/10/<lot> code names: issued with that GTIN, or (never issued under a
     GTIN yet) of the product that has it now. None when there is none or the GTIN is invalid."""

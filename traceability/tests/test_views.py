@@ -96,3 +96,11 @@ def test_another_producer_gets_403_on_a_batch(client, users, make_batch):
     batch = make_batch(product=ProductFactory(producer=users["foreign_producer"]), actor=users["office"])
     client.force_login(users["producer"])
     assert client.get(f"/quan-ly/lo-san-pham/{batch.pk}/").status_code == 403
+
+
+def test_the_advisor_record_lists_the_batches_the_user_may_see(users, make_batch, honey):
+    from areas.selectors import recorded_batches
+
+    batch = make_batch()
+    assert recorded_batches(honey, users["producer"]) == [batch]
+    assert recorded_batches(honey, users["nobody"]) == []
