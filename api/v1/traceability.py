@@ -85,7 +85,7 @@ class BatchTraceView(PublicAPI, APIView):
 
     @extend_schema(
         summary=_("Dữ liệu truy xuất nguồn gốc của một lô"),
-        parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description=_("Mã số lô"))],
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Mã số lô"))],
         responses={200: response_schema()},
     )
     def get(self, request, pk: int):
