@@ -78,6 +78,15 @@ class GTINField(models.CharField):
         super().__init__(*args, **kwargs)
         self.validators.append(validate_gtin)
 
+    def pre_save(self, model_instance, add):
+        # An empty GTIN is stored as NULL: "" would be unique once only (model validation skips
+        # blank values, so to_python does not see it).
+        value = getattr(model_instance, self.attname)
+        if value in (None, ""):
+            setattr(model_instance, self.attname, None)
+            return None
+        return super().pre_save(model_instance, add)
+
     def to_python(self, value):
         value = super().to_python(value)
         if value in (None, ""):

@@ -37,3 +37,20 @@ def test_lots_of_the_gs1_character_set_pass(lot):
 def test_lots_outside_ai_10_are_refused(lot):
     with pytest.raises(ValidationError):
         validate_lot(lot)
+
+
+@pytest.mark.django_db
+def test_a_products_gtin_is_stored_as_14_digits_unique_and_checked(users):
+    from core.testing import ProductFactory
+    from products.services import product_update
+
+    product = ProductFactory(producer=users["producer_account_of"])
+    product = product_update(product, actor=users["producer"], gtin="9506000134352")
+    assert product.gtin == "09506000134352"
+    with pytest.raises(ValidationError) as exc:
+        product_update(product, actor=users["producer"], gtin="9506000134353")
+    assert "gtin" in exc.value.message_dict
+    other = ProductFactory(producer=users["producer_account_of"])
+    with pytest.raises(ValidationError):
+        product_update(other, actor=users["producer"], gtin="09506000134352")  # another product's
+    assert product_update(other, actor=users["producer"], gtin="").gtin is None
