@@ -43,6 +43,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(_("Giấy chứng nhận"), "certificates:index", has_perm("certificates.view_certificate")),
     Entry(_("Kiểm tra sau công nhận"), "inspections:index", has_perm("inspections.view_inspectionplan")),
     Entry(_("Vùng nguyên liệu"), "areas:index", has_perm("areas.view_rawmaterialarea")),
+    Entry(_("Lô sản phẩm, truy xuất"), "traceability:index", has_perm("traceability.view_batch")),
     Entry(_("Tiêu thụ"), "sales:index", has_perm("sales.view_summary") | is_producer_account),
     Entry(_("Điểm bán"), "sales:point_index", has_perm("sales.view_salespoint")),
     Entry(_("Xúc tiến"), "promotion:index", has_perm("promotion.view_event")),

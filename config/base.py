@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "evaluation",
     "notices",
     "areas",
+    "traceability",
     "sales",
     "promotion",
     "support",

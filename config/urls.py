@@ -18,6 +18,7 @@ urlpatterns = [
     path("quan-ly/thong-bao/", include("notices.urls")),
     path("quan-ly/cong-viec/", include("jobs.urls")),
     path("quan-ly/vung-nguyen-lieu/", include("areas.urls")),
+    path("quan-ly/lo-san-pham/", include("traceability.urls")),
     path("quan-ly/tieu-thu/", include("sales.urls")),
     path("quan-ly/xuc-tien/", include("promotion.urls")),
     path("quan-ly/ho-tro/", include("support.urls")),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("quan-ly/", include("backoffice.urls")),
     path("api/v1/", include("api.v1.urls")),
     path("quan-tri/", admin.site.urls),
+    # GS1 Digital Link addresses of batch codes (/01/<GTIN>/10/<lot>, /lo/<product>/10/<lot>).
+    path("", include("traceability.public_urls")),
     path("", include("core.urls")),
     path("", include("catalogue.urls")),
     # Uploaded photos: served by the app (re-encoded WebP only); nginx serves them in production.

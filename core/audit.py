@@ -71,6 +71,10 @@ class AuditReason(models.TextChoices):
     AREA_CERTIFICATION_ADDED = "Thêm chứng nhận", _("Thêm chứng nhận")
     AREA_CERTIFICATION_UPDATED = "Cập nhật chứng nhận", _("Cập nhật chứng nhận")
     AREA_CERTIFICATION_DELETED = "Xóa chứng nhận", _("Xóa chứng nhận")
+    # Traceability: batches and their codes
+    BATCH_CODE_ISSUED = "Phát hành mã QR của lô", _("Phát hành mã QR của lô")
+    BATCH_RECALLED = "Thu hồi lô", _("Thu hồi lô")
+    BATCH_IMPORTED = "Nhập lô từ tệp của đối tác", _("Nhập lô từ tệp của đối tác")
     # Sales
     MONTHLY_SALES_ENTERED = "Nhập số liệu tháng", _("Nhập số liệu tháng")
     MONTHLY_SALES_CHANGED = "Sửa số liệu tháng", _("Sửa số liệu tháng")

@@ -35,6 +35,7 @@ APPS = (
     "reports",
     "sales",
     "support",
+    "traceability",
 )
 SKIPPED_DIRS = {"tests", "migrations", "__pycache__", ".venv", "var", "node_modules"}
 TEMPLATE_SUFFIXES = {".html", ".txt", ".xml", ".svg"}

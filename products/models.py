@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.channels import SalesLinkBase
+from core.gs1 import GTINField
 
 
 class Classification(models.Model):
@@ -114,6 +115,9 @@ class Product(models.Model):
     raw_material_origin = models.TextField(_("nguồn gốc nguyên liệu"), blank=True)
     specifications = models.TextField(_("quy cách, thông số"), blank=True)
     packaging = models.CharField(_("đóng gói"), max_length=255, blank=True)
+    # GS1 trade item number of the product (issue 16): optional, stored as GTIN-14; the batches'
+    # QR codes use it in their GS1 Digital Link (core.gs1, traceability).
+    gtin = GTINField(_("mã GTIN (mã vạch GS1)"), help_text=_("8, 12, 13 hoặc 14 chữ số, có số kiểm tra."))
     price_min = models.PositiveBigIntegerField(_("giá thấp nhất (đồng)"), null=True, blank=True)
     price_max = models.PositiveBigIntegerField(_("giá cao nhất (đồng)"), null=True, blank=True)
     commune = models.ForeignKey(

@@ -85,6 +85,17 @@ def _event():
     return event
 
 
+def _batch(product):
+    import datetime as dt
+
+    from traceability.models import Batch
+
+    batch, _ = Batch.objects.get_or_create(
+        product=product, lot="CT-1", defaults={"produced_on": dt.date(2026, 6, 1), "quantity": 10}
+    )
+    return batch
+
+
 def _fill(path, world) -> str:
     product = world["valid4"]
     values = {
@@ -95,6 +106,7 @@ def _fill(path, world) -> str:
         "/api/v1/former-districts/{code}/": "187",
         "/api/v1/groups/{code}/": "I",
         "/api/v1/events/{slug}/": _event().slug,
+        "/api/v1/traceability/batches/{id}/": str(_batch(product).pk),
     }
     return re.sub(r"\{[^}]+\}", values.get(path, ""), path)
 

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api.v1 import views
+from api.v1 import traceability, views
 from promotion.api import EventViewSet
 
 
@@ -32,5 +32,7 @@ urlpatterns = [
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("geojson/", views.GeoJSONView.as_view(), name="geojson"),
     path("areas/geojson/", views.AreasGeoJSONView.as_view(), name="areas-geojson"),
+    path("traceability/", traceability.TraceabilityExportView.as_view(), name="traceability-export"),
+    path("traceability/batches/<int:pk>/", traceability.BatchTraceView.as_view(), name="traceability-batch"),
     path("", include(router.urls)),
 ]
