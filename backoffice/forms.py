@@ -119,6 +119,7 @@ class ProductForm(VersionedForm, forms.ModelForm):
             "raw_material_origin",
             "specifications",
             "packaging",
+            "processing_level",
             "price_min",
             "price_max",
             "internal_note",

@@ -35,6 +35,7 @@ PRODUCT_FIELDS = (
     "raw_material_origin",
     "specifications",
     "packaging",
+    "processing_level",
     "price_min",
     "price_max",
     "commune",
