@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api.v1 import views
+from api.v1 import national, views
 from promotion.api import EventViewSet
 
 
@@ -32,5 +32,7 @@ urlpatterns = [
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("geojson/", views.GeoJSONView.as_view(), name="geojson"),
     path("areas/geojson/", views.AreasGeoJSONView.as_view(), name="areas-geojson"),
+    path("national-export/", national.NationalExportView.as_view(), name="national-export"),
+    path("national-export/dry-run/", national.NationalDryRunView.as_view(), name="national-dry-run"),
     path("", include(router.urls)),
 ]

@@ -31,7 +31,7 @@ def direct(products, key):
 
 
 def as_counts(lines):
-    return {(line.code, code): n for line in lines for code, n in zip(LEVELS, line.counts) if n}
+    return {(line.code, code): n for line in lines for code, n in zip(LEVELS, line.counts, strict=True) if n}
 
 
 @pytest.mark.django_db
