@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('products', '0006_internal_note'),
+        ("products", "0006_internal_note"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalproduct',
-            name='processing_level',
-            field=models.CharField(blank=True, choices=[('fresh', 'Tươi sống'), ('preprocessed', 'Sơ chế'), ('processed', 'Chế biến'), ('deep', 'Chế biến sâu'), ('na', 'Không áp dụng')], max_length=12, verbose_name='mức độ chế biến'),
+            model_name="historicalproduct",
+            name="processing_level",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("fresh", "Tươi sống"),
+                    ("preprocessed", "Sơ chế"),
+                    ("processed", "Chế biến"),
+                    ("deep", "Chế biến sâu"),
+                    ("na", "Không áp dụng"),
+                ],
+                max_length=12,
+                verbose_name="mức độ chế biến",
+            ),
         ),
         migrations.AddField(
-            model_name='product',
-            name='processing_level',
-            field=models.CharField(blank=True, choices=[('fresh', 'Tươi sống'), ('preprocessed', 'Sơ chế'), ('processed', 'Chế biến'), ('deep', 'Chế biến sâu'), ('na', 'Không áp dụng')], max_length=12, verbose_name='mức độ chế biến'),
+            model_name="product",
+            name="processing_level",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("fresh", "Tươi sống"),
+                    ("preprocessed", "Sơ chế"),
+                    ("processed", "Chế biến"),
+                    ("deep", "Chế biến sâu"),
+                    ("na", "Không áp dụng"),
+                ],
+                max_length=12,
+                verbose_name="mức độ chế biến",
+            ),
         ),
     ]
