@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.base
 
-.PHONY: install-dev run dev deploy-check test lint format bench load install messages browser lock serve clean screenshots audit
+.PHONY: install-dev run dev deploy-check test lint format bench load install messages browser axe lock serve clean screenshots audit
 
 # Runtime pins only (what production installs) for `make run`; the test tools on top for `make test`.
 $(VENV)/.installed: requirements.lock
@@ -78,7 +78,16 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
-test: install-dev messages browser
+# axe-core for the accessibility checks of the real-browser tests (core/testing/axe.py): the exact
+# version of package.json, from the npm registry, checked against package-lock.json's hash.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe: $(AXE)
+
+test: install-dev messages browser axe
 	$(PY) -m pytest -q
 
 lint: install-dev
@@ -131,4 +140,4 @@ lock:
 	  cat /tmp/ocop-lock/dev.lock; } > requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static node_modules

@@ -120,6 +120,7 @@ class ProductForm(VersionedForm, forms.ModelForm):
             "specifications",
             "packaging",
             "gtin",
+            "processing_level",
             "price_min",
             "price_max",
             "internal_note",

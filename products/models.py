@@ -120,6 +120,20 @@ class Product(models.Model):
     gtin = GTINField(_("mã GTIN (mã vạch GS1)"), help_text=_("8, 12, 13 hoặc 14 chữ số, có số kiểm tra."))
     price_min = models.PositiveBigIntegerField(_("giá thấp nhất (đồng)"), null=True, blank=True)
     price_max = models.PositiveBigIntegerField(_("giá cao nhất (đồng)"), null=True, blank=True)
+
+    # Processing depth (issue 17): Phụ lục I's "tươi sống" / "thô, sơ chế" / "chế biến" and the
+    # criterion "Gia tăng giá trị"'s "chế biến sâu". Blank: not yet classified (a gap on the
+    # data-quality worklist); "không áp dụng" for services, ornamentals and handicrafts.
+    class ProcessingLevel(models.TextChoices):
+        FRESH = "fresh", _("Tươi sống")
+        PREPROCESSED = "preprocessed", _("Sơ chế")
+        PROCESSED = "processed", _("Chế biến")
+        DEEP = "deep", _("Chế biến sâu")
+        NOT_APPLICABLE = "na", _("Không áp dụng")
+
+    processing_level = models.CharField(
+        _("mức độ chế biến"), max_length=12, choices=ProcessingLevel.choices, blank=True
+    )
     commune = models.ForeignKey(
         "geo.Commune",
         on_delete=models.PROTECT,

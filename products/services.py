@@ -36,6 +36,7 @@ PRODUCT_FIELDS = (
     "specifications",
     "packaging",
     "gtin",
+    "processing_level",
     "price_min",
     "price_max",
     "commune",

@@ -118,6 +118,7 @@ LABELS = {
     "criteria_set": gettext_lazy("Bộ tiêu chí"),
     "issuer": gettext_lazy("Cơ quan cấp"),
     "note": gettext_lazy("Ghi chú"),
+    "processing_level": gettext_lazy("Mức độ chế biến"),
 }
 
 
@@ -134,6 +135,10 @@ HEADERS = HeaderMatcher(
     (
         ("stt", lambda w: w in ("stt", "tt", "so tt", "so thu tu", "thu tu")),
         (None, lambda w: _has(w, "ma san pham", "ma sp", "hinh anh", "anh", "link", "duong dan")),
+        (
+            "processing_level",
+            lambda w: _has(w, "muc do che bien", "che bien", "so che", "processing level", "processing"),
+        ),
         ("registration_code", lambda w: _has(w, "ma so thue", "mst", "ma so dang ky", "ma so doanh nghiep")),
         ("kind", lambda w: _has(w, "loai hinh")),
         ("old_address", lambda w: _has(w, "dia chi") and _has(w, "cu", "theo nguon", "truoc 01 07 2025")),
@@ -302,6 +307,31 @@ def parse_kind(value) -> str | None:
     return kind
 
 
+# A processing level as lists write it: the label (Vietnamese or English, any case, with or
+# without diacritics) or the stored code; "chế biến sâu" is read before "chế biến".
+_PROCESSING_WORDS = (
+    (Product.ProcessingLevel.DEEP, ("che bien sau", "deep processed", "deep")),
+    (Product.ProcessingLevel.PREPROCESSED, ("so che", "tho so che", "pre processed", "preprocessed")),
+    (Product.ProcessingLevel.FRESH, ("tuoi song", "tuoi", "fresh")),
+    (Product.ProcessingLevel.NOT_APPLICABLE, ("khong ap dung", "not applicable", "na")),
+    (Product.ProcessingLevel.PROCESSED, ("che bien", "processed")),
+)
+
+
+def parse_processing_level(value) -> str | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    words = fold_words(text)
+    for level, phrases in _PROCESSING_WORDS:
+        if words == level.value or contains_words(words, *phrases):
+            return level.value
+    raise ValueError(
+        _("Mức độ chế biến «%(v)s» không hợp lệ (%(all)s).")
+        % {"v": text, "all": ", ".join(str(label) for label in Product.ProcessingLevel.labels)}
+    )
+
+
 _DECISION_NUMBER = re.compile(
     r"(?i)(?<!\w)(?:quyết\s*định|quyet\s*dinh|qđ|qd)\s*(?:số|so)?\s*[:.]?\s*(?P<n>\d+[\w./\-]*)"
 )
@@ -371,6 +401,7 @@ PARSERS = {
     "criteria_set": parse_criteria_set,
     "issuer": parse_issuer,
     "decision": parse_decision,
+    "processing_level": parse_processing_level,
 }
 
 
@@ -741,6 +772,7 @@ PRODUCER_ERROR_COLUMNS = {
 }
 PRODUCT_ERROR_COLUMNS = {
     "name": "product",
+    "processing_level": "processing_level",
     "category": "subgroup",
     "commune": "commune",
     "producer": "producer",
@@ -768,7 +800,7 @@ PRODUCT_CLEAN_EXCLUDE = ("slug", "producer", "category", "commune")
 CERTIFICATE_CLEAN_EXCLUDE = (*HISTORICAL_CLEAN_EXCLUDE, "product", "decision", "revocation_decision")
 # Fields the import may change on a record that exists, as the services would save them.
 PRODUCER_DERIVED_FIELDS = ("name", "registration_code", "phone", "search_text", "updated_at")
-PRODUCT_UPDATE_FIELDS = ("name", "category", "status", "search_text", "updated_at")
+PRODUCT_UPDATE_FIELDS = ("name", "category", "processing_level", "status", "search_text", "updated_at")
 CERTIFICATE_UPDATE_FIELDS = (
     "stars",
     "score",
@@ -1276,6 +1308,7 @@ class _Importer(_RowReader):
         if row.errors:
             raise _RowFailed
         name = values["product"]
+        level = values.get("processing_level")
         # The product's commune: its producer's, as product_create; without a producer, the row's.
         place = producer.commune if producer is not None else self.placement(row, values).commune
         commune_id = place.pk if place is not None else None
@@ -1301,6 +1334,7 @@ class _Importer(_RowReader):
                     "category": category,
                     # Certified, it becomes public (certificate(): publish_certified).
                     "status": ProductStatus.ACTIVE if category and category.is_leaf else ProductStatus.DRAFT,
+                    "processing_level": level or "",
                 },
                 PRODUCT_FIELDS,
             )
@@ -1315,15 +1349,21 @@ class _Importer(_RowReader):
             row.actions["product"] = CREATE
             return product
         product = self.product_of(candidates[0])
-        # A group named again does not undo the sub-group the registry already knows.
-        if category is None or self.categories.within(product.category_id, category):
+        # A group named again does not undo the sub-group the registry already knows; a blank
+        # processing level does not undo the one it knows.
+        new_category = category is not None and not self.categories.within(product.category_id, category)
+        new_level = level is not None and level != product.processing_level
+        if not new_category and not new_level:
             row.actions["product"] = SKIP
             return product
         # products.services.product_update
         self.require("products.change_product", product)
         before = _snapshot(product)
         journal.append(lambda: _restore(product, before))
-        product.category = category
+        if new_category:
+            product.category = category
+        if new_level:
+            product.processing_level = level
         product_prepare(product, producer)
         self.check_product(row, product)
         if product.pk is not None:

@@ -80,6 +80,13 @@ GAPS: tuple[Gap, ...] = (
     ),
     Gap("photo", gettext_lazy("Thiếu ảnh"), PRODUCT, _no_photo, "backoffice:product_detail", "photos"),
     Gap(
+        "processing_level",
+        gettext_lazy("Chưa phân loại mức độ chế biến"),
+        PRODUCT,
+        lambda: Q(processing_level=""),
+        "backoffice:product_edit",
+    ),
+    Gap(
         "phone",
         gettext_lazy("Thiếu số điện thoại liên hệ"),
         PRODUCER,
@@ -263,6 +270,7 @@ def complete_product_q() -> Q:
     )
     return (
         Q(producer__isnull=False, category__is_leaf=True)
+        & ~Q(processing_level="")
         & Q(Exists(ProductPhoto.objects.filter(product=OuterRef("pk"))))
         & ~Q(producer__registration_code="")
         & ~Q(producer__phone="")

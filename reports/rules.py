@@ -10,3 +10,9 @@ from accounts.roles import is_commune_officer, is_office
 can_view_quality = is_office | is_commune_officer
 
 rules.add_perm("reports.view_quality", can_view_quality)
+
+# The exchange with the national OCOP database (reports.national): the provincial office's, as
+# its account on the national system is.
+can_exchange_national = is_office
+
+rules.add_perm("reports.exchange_national", can_exchange_national)

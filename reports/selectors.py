@@ -170,6 +170,7 @@ class Figures:
     producers_by_kind: list[Row]
     pipeline: list[PipelineRow] = field(default_factory=list)
     pipeline_total: int = 0
+    processing: "ProcessingFigures | None" = None
 
     @property
     def producers(self) -> int:
@@ -194,6 +195,7 @@ class Figures:
             },
             "expiring": {"labels": [str(m) for m in EXPIRY_MONTHS], "values": list(self.expiring.values())},
             "producers_by_kind": rows(self.producers_by_kind),
+            **({"by_processing": rows(self.processing.total.rows)} if self.processing else {}),
         }
 
 
@@ -299,6 +301,106 @@ def expiring(scope: Scope) -> tuple[dict[int, int], QuerySet[Certificate]]:
 def producers_by_kind(scope: Scope) -> list[Row]:
     counts = dict(scope.producers.order_by().values_list("kind").annotate(n=Count("pk")))
     return [Row(str(kind.label), counts.get(kind.value, 0), kind.value) for kind in ProducerKind]
+
+
+# The processing depth (issue 17 point 6) ---------------------------------------------------------
+
+
+@dataclass
+class LevelShares:
+    """One line of the processing-depth tables: how many certified products of a group, a commune
+    or an issue year are at each level (PROCESSING_LEVELS' order), and their shares."""
+
+    label: str
+    code: str
+    counts: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def shares(self) -> list[float | None]:
+        total = self.total
+        return [round(100 * n / total, 1) if total else None for n in self.counts]
+
+    @property
+    def cells(self) -> list[tuple[int, float | None]]:
+        return list(zip(self.counts, self.shares, strict=True))
+
+    @property
+    def columns(self) -> list[tuple[str, int, float | None]]:
+        """(level label, count, share) in the levels' order."""
+        labels = [str(label) for _code, label in processing_levels()]
+        return list(zip(labels, self.counts, self.shares, strict=True))
+
+    @property
+    def rows(self) -> list[Row]:
+        return [
+            Row(str(label), n, code)
+            for (code, label), n in zip(processing_levels(), self.counts, strict=True)
+        ]
+
+
+@dataclass
+class ProcessingFigures:
+    total: LevelShares
+    by_group: list[LevelShares]
+    by_commune: list[LevelShares]
+    by_year: list[LevelShares]
+
+    @property
+    def levels(self) -> list[tuple[str, str]]:
+        return processing_levels()
+
+
+def processing_levels() -> list[tuple[str, str]]:
+    """(code, label) of the columns: the levels in their order, then "not yet classified" ("")."""
+    return [*Product.ProcessingLevel.choices, ("", _("Chưa phân loại"))]
+
+
+def _level_lines(counts: dict, keys: list[tuple], codes: list[str]) -> list[LevelShares]:
+    return [LevelShares(label, code, [counts.get((key, c), 0) for c in codes]) for key, label, code in keys]
+
+
+def processing_figures(certs: QuerySet[Certificate], unknown_label: str) -> ProcessingFigures:
+    """Certified products by processing level, per group, commune (where made) and issue year:
+    three grouped queries (plus the communes' names)."""
+    codes = [code for code, _label in processing_levels()]
+    level = "product__processing_level"
+
+    def grouped(key):
+        qs = certs.order_by()
+        if not isinstance(key, str):
+            qs, key = qs.annotate(k=key), "k"
+        return {(k, lvl): n for k, lvl, n in qs.values_list(key, level).annotate(n=_distinct_products())}
+
+    per_group = grouped("product__category__group_id")
+    groups = [(g.pk, f"{g.code}. {g.display_name}", g.code) for g in classification_groups()]
+    if any(k is None for k, _l in per_group):
+        groups.append((None, unknown_label, ""))
+    by_group_lines = _level_lines(per_group, groups, codes)
+    total = LevelShares(
+        _("Toàn bộ"), "", [sum(line.counts[i] for line in by_group_lines) for i in range(len(codes))]
+    )
+
+    per_place = grouped(Coalesce("product__commune_id", "product__producer__commune_id"))
+    names = Commune.objects.in_bulk([k for k, _l in per_place if k is not None])
+    places = [(pk, str(c), c.code) for pk, c in names.items()]
+    places.sort(key=lambda p: p[1])
+    if any(k is None for k, _l in per_place):
+        places.append((None, unknown_label, ""))
+    by_commune_lines = _level_lines(per_place, places, codes)
+    by_commune_lines.sort(key=lambda line: (not line.code, -line.total, line.label))
+
+    per_year = grouped(ExtractYear("issued_on"))
+    years = [(y, str(y), str(y)) for y in sorted({k for k, _l in per_year})]
+    return ProcessingFigures(
+        total=total,
+        by_group=[line for line in by_group_lines if line.total],
+        by_commune=by_commune_lines,
+        by_year=_level_lines(per_year, years, codes),
+    )
 
 
 # The upgrade pipeline -----------------------------------------------------------------------------
@@ -413,6 +515,7 @@ def figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") 
             for c in listing[:EXPIRING_LIST_SIZE]
         ],
         producers_by_kind=producers_by_kind(scope),
+        processing=processing_figures(certs, unknown_label),
     )
     if pipeline:
         result.pipeline, result.pipeline_total = upgrade_pipeline(scope)

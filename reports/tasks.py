@@ -27,7 +27,7 @@ from reports import exports, quality
 from reports.forms import DashboardFilterForm, QualityFilterForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, import_products, read_table
 from reports.pdf import standard_list_pdf, yearly_summary_pdf
-from reports.rules import can_view_quality
+from reports.rules import can_exchange_national, can_view_quality
 from reports.selectors import figures, scope_for, scope_label
 
 PDF_TYPE = "application/pdf"
@@ -250,6 +250,29 @@ def export_quality(job, progress):
     count = write_sheets(path, _quality_sheets(user, gaps, values["commune"], progress))
     stamp = timezone.localdate().strftime("%Y%m%d")
     return JobFile(path, f"thong-tin-con-thieu-{stamp}.xlsx", XLSX_TYPE, report={"rows": count})
+
+
+# The national OCOP database (issue 17 point 7) -------------------------------------------------
+
+
+@job_kind(
+    "national_export_xlsx",
+    label=gettext_lazy("Dữ liệu gửi cơ sở dữ liệu OCOP quốc gia (Excel)"),
+    allowed=can_exchange_national,
+    template="reports/_export_report.html",
+)
+def national_export_xlsx(job, progress):
+    """Products, producers, certificates, the dry run's flags and the layout (reports.national)."""
+    from reports import national
+
+    user = job.created_by
+    if not can_exchange_national(user):
+        raise PermissionDenied
+    path = job_scratch_path(job, ".xlsx")
+    progress(0, None, _("Đang ghi các dòng"))
+    count = write_sheets(path, national.sheets(user, progress))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return JobFile(path, f"ocop-quoc-gia-lang-son-{stamp}.xlsx", XLSX_TYPE, report={"rows": count})
 
 
 # Import -------------------------------------------------------------------------------------------

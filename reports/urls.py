@@ -12,4 +12,6 @@ urlpatterns = [
     path("xuat/san-pham.xlsx", views.export_products, name="export_products"),
     path("xuat/giay-chung-nhan.xlsx", views.export_certificates, name="export_certificates"),
     path("nhap-danh-sach/", views.import_page, name="import"),
+    path("co-so-du-lieu-quoc-gia/", views.national_dry_run, name="national"),
+    path("co-so-du-lieu-quoc-gia.xlsx", views.national_export, name="national_xlsx"),
 ]

@@ -79,6 +79,30 @@ def dashboard(request):
     )
 
 
+# The national OCOP database (issue 17 point 7) -------------------------------------------------
+
+
+@require_safe
+@staff_required
+def national_dry_run(request):
+    """What an export to the national database would send (reports.national.dry_run)."""
+    from reports import national
+
+    check(request.user, "reports.exchange_national")
+    return render(
+        request,
+        "reports/national.html",
+        {"report": national.dry_run(request.user), "layout_version": national.LAYOUT_VERSION},
+    )
+
+
+@require_safe
+@staff_required
+def national_export(request):
+    check(request.user, "reports.exchange_national")
+    return _start_export(request, "national_export_xlsx")
+
+
 # The standard report and the yearly summary -------------------------------------------------------
 
 

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api.v1 import traceability, views
+from api.v1 import national, traceability, views
 from promotion.api import EventViewSet
 
 
@@ -34,5 +34,7 @@ urlpatterns = [
     path("areas/geojson/", views.AreasGeoJSONView.as_view(), name="areas-geojson"),
     path("traceability/", traceability.TraceabilityExportView.as_view(), name="traceability-export"),
     path("traceability/batches/<int:pk>/", traceability.BatchTraceView.as_view(), name="traceability-batch"),
+    path("national-export/", national.NationalExportView.as_view(), name="national-export"),
+    path("national-export/dry-run/", national.NationalDryRunView.as_view(), name="national-dry-run"),
     path("", include(router.urls)),
 ]

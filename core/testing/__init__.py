@@ -36,6 +36,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     producer = factory.SubFactory(ProducerFactory)
     commune = factory.SelfAttribute("producer.commune")
     status = "active"
+    processing_level = "processed"  # classified: a blank level is a data-quality gap
 
 
 def make_user(username, role, *, communes=(), producer=None, superuser=False):

@@ -52,7 +52,7 @@ def world(users):
     photo(users, complete)
     certify(users, complete, 3, months_ago(2), decision_number="2150/QĐ-UBND")
     orphan = ProductFactory(name="Hồng không chủ", producer=None, commune=chi_lang, category=node("I.1.a"))
-    grouped = ProductFactory(name="Thạch nhóm chung", producer=full, category=node("I"))
+    grouped = ProductFactory(name="Thạch nhóm chung", producer=full, category=node("I"), processing_level="")
     foreign = ProductFactory(name="Miến Thất Khê", producer=users["foreign_producer"], category=node("I.1.a"))
     estimated = certify(users, foreign, 3, months_ago(5))
     Certificate.objects.filter(pk=estimated.pk).update(issued_on_estimated=True)
@@ -74,6 +74,7 @@ CHI_LANG = {
     "producer": 1,
     "subgroup": 1,
     "photo": 2,  # the orphan and the grouped product
+    "processing_level": 1,  # the grouped product
 }
 OTHER = {**ALL_ZERO, "phone": 1, "coordinates": 1, "photo": 1, "decision_number": 1, "estimated_date": 1}
 
@@ -103,6 +104,7 @@ def test_a_commune_officer_sees_only_their_communes(users, world):
         ("producer", ["Hồng không chủ"]),
         ("subgroup", ["Thạch nhóm chung"]),
         ("photo", ["Hồng không chủ", "Miến Thất Khê", "Thạch nhóm chung"]),
+        ("processing_level", ["Thạch nhóm chung"]),
         ("phone", ["HKD Sầm Thu", "HTX Na Chi Lăng", "HTX Thạch đen Thất Khê"]),
         ("coordinates", ["HKD Sầm Thu", "HTX Na Chi Lăng", "HTX Thạch đen Thất Khê"]),
         ("decision_number", ["Miến Thất Khê"]),

@@ -44,6 +44,16 @@
     L.marker(point, { icon: pinIcon("product", "★"), title: el.dataset.label, alt: el.dataset.label, keyboard: false }).addTo(map);
   }
 
+  // A marker's name for screen readers: its icon's text ("4★") says too little. Keyboard markers
+  // are focusable buttons (Leaflet: tabindex 0, role button; Enter opens the popup or zooms in).
+  function named(marker, name) {
+    marker.on("add", function () {
+      var icon = marker.getElement();
+      if (icon) { icon.setAttribute("aria-label", name); }
+    });
+    return marker;
+  }
+
   function statusLabel(el, status) {
     return el.dataset["labelStatus" + status.charAt(0).toUpperCase() + status.slice(1)] || status;
   }
@@ -107,18 +117,34 @@
       var c = feature.geometry.coordinates;
       var point = [c[1], c[0]];
       if (p.cluster) {
-        var group = L.marker(point, { icon: clusterIcon(p.count), title: String(p.count), alt: String(p.count), keyboard: true });
-        group.on("click", function () { map.setView(point, Math.min(map.getZoom() + 2, 18)); });
-        return group;
+        var name = (el.dataset.labelCluster || "{n}").replace("{n}", String(p.count));
+        var group = L.marker(point, { icon: clusterIcon(p.count), title: name, keyboard: true });
+        var zoomIn = function () { map.setView(point, Math.min(map.getZoom() + 2, 18)); };
+        group.on("click", zoomIn);
+        // A button: Enter and Space zoom in as a click does (Leaflet turns Enter into a popup only).
+        group.on("keypress", function (e) {
+          var key = e.originalEvent.keyCode;
+          if (key === 13 || key === 32) { e.originalEvent.preventDefault(); zoomIn(); }
+        });
+        return named(group, name);
       }
       var lapsed = p.kind === "product" && (p.status === "expired" || p.status === "revoked" || p.status === "none");
       var label = p.stars ? p.stars + "★" : (p.kind === "producer" ? "⌂" : "•");
       var key = c[0] + "," + c[1];
       var shift = 32 * (taken[key] || 0);
       taken[key] = (taken[key] || 0) + 1;
-      var m = L.marker(point, { icon: pinIcon(p.kind, label, lapsed, shift), title: p.name, alt: p.name });
+      var m = L.marker(point, { icon: pinIcon(p.kind, label, lapsed, shift), title: p.name, keyboard: true });
       m.bindPopup(popupFor(el, p));
-      return m;
+      m.on("keypress", function (e) {  // Space opens it too, as Enter does
+        if (e.originalEvent.keyCode === 32) { e.originalEvent.preventDefault(); m.openPopup(); }
+      });
+      // Opened from the keyboard, the popup takes the focus to its link; Escape closes it.
+      m.on("popupopen", function (e) {
+        var link = e.popup.getElement().querySelector("a");
+        if (link) { link.focus(); }
+      });
+      var kind = p.kind === "producer" ? el.dataset.labelProducer : el.dataset.labelProduct;
+      return named(m, [p.name, kind, p.stars ? p.stars + " " + el.dataset.labelStars : ""].filter(Boolean).join(", "));
     }
 
     function load() {
