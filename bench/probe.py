@@ -59,6 +59,13 @@ SEARCH_QUERIES = [
 ]
 TYPO_QUERIES = {"thach dne", "mat ogn", "vit qay"}
 SAMPLE = 200  # product pages and QR codes rotated through
+# Distinct catalogue pages, first pages first: each order (Sort), with and without "lapsed".
+UNCACHED_CATALOGUE = [
+    f"/san-pham/?sort={sort}{switch}&page={page}"
+    for page in range(1, 376)
+    for sort in ("stars", "name", "newest", "relevance")
+    for switch in ("", "&lapsed=on")
+]
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -121,11 +128,13 @@ def cmd_setup(args) -> None:
     group_commune = communes[: min(3, len(communes))]
     endpoints = {
         "catalogue": {"paths": ["/san-pham/"], "what": "catalogue page, no query (sorted by stars)"},
-        # The same page never served from the public page cache: an ignored parameter makes
-        # every URL new (3,000 of them; a 10 s run reaches far fewer uncached requests).
+        # Catalogue pages never served from the public page cache: every URL a page of its own
+        # (3,000 of them; a 10 s run reaches far fewer). Not "?uncached=i": the cache ignores
+        # parameters the page does not read, so those URLs are all one cached page (issue 15).
         "catalogue_uncached": {
-            "paths": [f"/san-pham/?uncached={i}" for i in range(3000)],
-            "what": "catalogue page as a cache miss (unique URLs): the cost of rendering it",
+            "paths": UNCACHED_CATALOGUE,
+            "what": "catalogue pages as cache misses (every order, with and without the lapsed "
+            "switch, pages 1, 2, 3…): the cost of rendering them",
         },
         "search": {
             "paths": [f"/san-pham/?q={quote_plus(q)}" for q in SEARCH_QUERIES],
