@@ -129,8 +129,11 @@ CATALOGUE_ORDER_INDEXES = {
     "catalogue_product_name_order": "search_text{collate}, id",
     # Sort.NEWEST (read backwards).
     "catalogue_product_newest_order": "created_at, id",
-    # Certified today (valid_until >= today) and public: the catalogue's count, from the index.
+    # Certified today (valid_until >= today) and public: the catalogue's count, from the index,
+    # alone or by sub-group (the group and sub-group filters) or by the product's own commune.
     "catalogue_product_certified": "valid_until, status",
+    "catalogue_product_certified_category": "category_id, valid_until, status",
+    "catalogue_product_certified_commune": "commune_id, valid_until, status",
 }
 
 

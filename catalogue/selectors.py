@@ -104,7 +104,11 @@ def _certified_first():
     )
 
 
-def _in_communes(communes: QuerySet) -> Q:
+def _ids(qs: QuerySet) -> list[int]:
+    return list(qs.values_list("pk", flat=True))
+
+
+def _in_communes(communes: list[int]) -> Q:
     # A product without its own commune is where its producer is. Subqueries rather than a join
     # on the producer: the database reads the catalogue's order from an index and checks each
     # row against the (hashed) lists.
@@ -122,16 +126,18 @@ def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[
         qs = qs.filter(current_stars__in=filters.stars)
     if filters.valid_only:
         qs = qs.filter(product_certified_q())
+    # The codes are read as lists of ids first (a query on a small table each): with literal
+    # values the planner knows how many products match, where a subquery made PostgreSQL guess
+    # one node and walk a group's 7,600 products (17,000) to sort them.
     if filters.group:
-        qs = qs.filter(category__in=Classification.objects.filter(group__code=filters.group).values("pk"))
+        qs = qs.filter(category__in=_ids(Classification.objects.filter(group__code=filters.group)))
     if filters.subgroup:
         nodes = Classification.objects.filter(Q(code=filters.subgroup) | Q(parent__code=filters.subgroup))
-        qs = qs.filter(category__in=nodes.values("pk"))
+        qs = qs.filter(category__in=_ids(nodes))
     if filters.commune:
-        qs = qs.filter(_in_communes(Commune.objects.filter(code=filters.commune).values("pk")))
+        qs = qs.filter(_in_communes(_ids(Commune.objects.filter(code=filters.commune))))
     if filters.district:
-        communes = Commune.objects.filter(former_districts__code=filters.district).values("pk")
-        qs = qs.filter(_in_communes(communes))
+        qs = qs.filter(_in_communes(_ids(Commune.objects.filter(former_districts__code=filters.district))))
     if filters.channel:
         qs = qs.filter(
             Exists(ProductSalesLink.objects.filter(product=OuterRef("pk"), platform=filters.channel))
@@ -162,7 +168,11 @@ def _ordered_parts(filters: ProductFilters) -> tuple[QuerySet[Product], list[Que
     elif sort == Sort.NEWEST:
         parts = [qs.order_by("-created_at", "-pk")]
     elif sort == Sort.STARS:
-        certified = qs.filter(product_certified_q()).order_by(F("current_stars").desc(), folded_order(), "pk")
+        # current_stars is set whenever valid_until is; saying so lets PostgreSQL start its
+        # index scan after the NULLs (first in a DESC index there) instead of reading past them.
+        certified = qs.filter(product_certified_q(), current_stars__isnull=False).order_by(
+            F("current_stars").desc(), folded_order(), "pk"
+        )
         parts = [certified]
         if not filters.valid_only:
             parts.append(qs.exclude(product_certified_q()).order_by(folded_order(), "pk"))
