@@ -179,3 +179,28 @@ def test_refresh_is_set_based_and_batched(users, make_certificate, django_assert
     with django_assert_max_num_queries(1):
         product_figures_refresh(ids)
     assert set(Product.objects.filter(current_stars=3).values_list("pk", flat=True)) == set(ids)
+
+
+def test_an_edit_in_the_django_admin_refreshes_the_figures(make_certificate, today):
+    from django.test import Client
+    from django.urls import reverse
+
+    from core.testing import make_user
+
+    certificate = make_certificate(stars=4)
+    root = make_user("root", "", superuser=True)
+    root.is_staff = True
+    root.save()
+    admin = Client()
+    admin.force_login(root)
+    url = reverse("admin:certificates_certificate_change", args=[certificate.pk])
+    form = admin.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        stars=3, issued_on=certificate.issued_on.isoformat(), expires_on=certificate.expires_on.isoformat()
+    )
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    product = Product.objects.get(pk=certificate.product_id)
+    assert (product.current_stars, product.valid_until) == (3, certificate.expires_on)
