@@ -139,11 +139,13 @@ def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[
     if filters.district:
         qs = qs.filter(_in_communes(_ids(Commune.objects.filter(former_districts__code=filters.district))))
     if filters.channel:
+        # The link tables are small: their ids as lists, so that the database reads the few
+        # products from the primary key and producer indexes instead of checking every product
+        # (Exists per product: 1.2 s at 200,000 products when none has the channel).
+        product_ids = ProductSalesLink.objects.filter(platform=filters.channel).values_list("product_id")
+        producer_ids = ProducerSalesLink.objects.filter(platform=filters.channel).values_list("producer_id")
         qs = qs.filter(
-            Exists(ProductSalesLink.objects.filter(product=OuterRef("pk"), platform=filters.channel))
-            | Exists(
-                ProducerSalesLink.objects.filter(producer=OuterRef("producer"), platform=filters.channel)
-            )
+            Q(pk__in={pk for (pk,) in product_ids}) | Q(producer__in={pk for (pk,) in producer_ids})
         )
     return qs
 
