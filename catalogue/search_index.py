@@ -130,10 +130,12 @@ CATALOGUE_ORDER_INDEXES = {
     # Sort.NEWEST (read backwards).
     "catalogue_product_newest_order": "created_at, id",
     # Certified today (valid_until >= today) and public: the catalogue's count, from the index,
-    # alone or by sub-group (the group and sub-group filters) or by the product's own commune.
+    # alone or by sub-group (the group and sub-group filters), by the product's own commune or
+    # by star (valid or not).
     "catalogue_product_certified": "valid_until, status",
     "catalogue_product_certified_category": "category_id, valid_until, status",
     "catalogue_product_certified_commune": "commune_id, valid_until, status",
+    "catalogue_product_certified_stars": "current_stars, valid_until, status",
 }
 
 
