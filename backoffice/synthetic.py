@@ -20,6 +20,7 @@ from itertools import accumulate
 from django.db import transaction
 
 from certificates.models import PUBLIC_CODE_ALPHABET, VALIDITY_MONTHS, Certificate, add_months
+from certificates.services import product_figures_refresh
 from core.bulk import BulkWriter
 from core.text import slugify_vi
 from geo.models import Commune
@@ -685,6 +686,7 @@ def _flush(producers, products, certificates, stats) -> None:
         for certificate in certificates:
             certificate.product = certificate.product
         writer.insert(Certificate, certificates)
+        product_figures_refresh(c.product_id for c in certificates)  # the catalogue's figures
     stats["producers"] += len(producers)
     stats["products"] += len(products)
     stats["certificates"] += len(certificates)

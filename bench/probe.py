@@ -4,6 +4,7 @@
     python -m bench.probe setup OUT.json            bench user, session cookie, the URLs to load
     python -m bench.probe queries TARGETS.json OUT.json   SQL queries per page (test client)
     python -m bench.probe search OUT.json           catalogue.search.search_products timings
+    python -m bench.probe catalogue OUT.json        the catalogue page per order and filter, cache miss
     python -m bench.probe profile URL [--login]     cProfile + slowest SQL + EXPLAIN of one page
     python -m bench.probe import-file N OUT.xlsx    N rows for import_products from this database
 """
@@ -58,6 +59,13 @@ SEARCH_QUERIES = [
 ]
 TYPO_QUERIES = {"thach dne", "mat ogn", "vit qay"}
 SAMPLE = 200  # product pages and QR codes rotated through
+# Distinct catalogue pages, first pages first: each order (Sort), with and without "lapsed".
+UNCACHED_CATALOGUE = [
+    f"/san-pham/?sort={sort}{switch}&page={page}"
+    for page in range(1, 376)
+    for sort in ("stars", "name", "newest", "relevance")
+    for switch in ("", "&lapsed=on")
+]
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -120,11 +128,13 @@ def cmd_setup(args) -> None:
     group_commune = communes[: min(3, len(communes))]
     endpoints = {
         "catalogue": {"paths": ["/san-pham/"], "what": "catalogue page, no query (sorted by stars)"},
-        # The same page never served from the public page cache: an ignored parameter makes
-        # every URL new (3,000 of them; a 10 s run reaches far fewer uncached requests).
+        # Catalogue pages never served from the public page cache: every URL a page of its own
+        # (3,000 of them; a 10 s run reaches far fewer). Not "?uncached=i": the cache ignores
+        # parameters the page does not read, so those URLs are all one cached page (issue 15).
         "catalogue_uncached": {
-            "paths": [f"/san-pham/?uncached={i}" for i in range(3000)],
-            "what": "catalogue page as a cache miss (unique URLs): the cost of rendering it",
+            "paths": UNCACHED_CATALOGUE,
+            "what": "catalogue pages as cache misses (every order, with and without the lapsed "
+            "switch, pages 1, 2, 3…): the cost of rendering them",
         },
         "search": {
             "paths": [f"/san-pham/?q={quote_plus(q)}" for q in SEARCH_QUERIES],
@@ -271,6 +281,85 @@ def cmd_search(args) -> None:
         },
     }
     Path(args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+def catalogue_probes() -> dict[str, str]:
+    """The catalogue page for every order (Sort) and filter (ProductFilters), by name: what
+    `probe catalogue` times as a cache miss. The commune and the former district are those with
+    the most public products (the same at every run of a size)."""
+    from django.db.models import Count
+
+    from geo.models import Commune, FormerDistrict
+
+    commune = (
+        Commune.objects.annotate(n=Count("products"))
+        .order_by("-n", "code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    district = (
+        FormerDistrict.objects.annotate(n=Count("communes__products"))
+        .order_by("-n", "code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    probes = {
+        "stars (default)": "/san-pham/",
+        "name": "/san-pham/?sort=name",
+        "newest": "/san-pham/?sort=newest",
+        "page 50": "/san-pham/?page=50",
+        "lapsed, stars": "/san-pham/?lapsed=on",
+        "lapsed, name": "/san-pham/?lapsed=on&sort=name",
+        "lapsed, newest": "/san-pham/?lapsed=on&sort=newest",
+        "lapsed, page 5000": "/san-pham/?lapsed=on&page=5000",
+        "stars=5": "/san-pham/?stars=5",
+        "stars=3, lapsed": "/san-pham/?stars=3&lapsed=on",
+        "group=I": "/san-pham/?group=I",
+        "subgroup=I.3.c, name": "/san-pham/?subgroup=I.3.c&sort=name",
+        "channel=shopee": "/san-pham/?channel=shopee",
+        "q=thach den": "/san-pham/?q=thach+den",
+        "q=mat ong, stars": "/san-pham/?q=mat+ong&sort=stars",
+        "q=vit qay (typo)": "/san-pham/?q=vit+qay",
+    }
+    if commune:
+        probes["commune"] = f"/san-pham/?commune={commune}"
+        probes["commune, lapsed, newest"] = f"/san-pham/?commune={commune}&lapsed=on&sort=newest"
+    if district:
+        probes["district"] = f"/san-pham/?district={district}"
+    return probes
+
+
+def cmd_catalogue(args) -> None:
+    """The catalogue page as a cache miss, in process (test client, anonymous, the page cache
+    off so that every request renders), for each of catalogue_probes(): p50 and max over
+    --repeat requests after one untimed, its SQL queries and their time."""
+    from django.test import override_settings
+
+    client = _client(False)
+    results = {}
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+        for name, path in catalogue_probes().items():
+            _request(client, path)
+            timings, sql_ms, queries, error, status = [], [], 0, None, None
+            for _ in range(args.repeat):
+                with CaptureQueriesContext(connection) as ctx:
+                    started = time.perf_counter()
+                    response, error = _request(client, path)
+                    timings.append((time.perf_counter() - started) * 1000)
+                sql_ms.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+                queries = len(ctx.captured_queries)
+                status = response.status_code if response is not None else 500
+            results[name] = {
+                "path": path,
+                "status": status,
+                "error": error,
+                "ms_p50": round(percentile(timings, 50), 1),
+                "ms_max": round(max(timings), 1),
+                "sql_ms_p50": round(percentile(sql_ms, 50), 1),
+                "queries": queries,
+            }
+            print(f"{results[name]['ms_p50']:8.1f} ms  {queries:3d} q  {name}: {path}", flush=True)
+    Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False))
 
 
 def _explain(sql: str) -> str:
@@ -448,6 +537,10 @@ def main() -> None:
     p.add_argument("out")
     p.add_argument("--repeat", type=int, default=5)
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("catalogue")
+    p.add_argument("out")
+    p.add_argument("--repeat", type=int, default=5)
+    p.set_defaults(func=cmd_catalogue)
     p = sub.add_parser("profile")
     p.add_argument("url")
     p.add_argument("--login", action="store_true")

@@ -231,6 +231,10 @@ def bench_database(db: str, n: int, args, tools: dict) -> dict:
         f"  search p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms "
         f"(exact-token p95 {s['exact_p95_ms']}, typo p95 {s['typo_p95_ms']})"
     )
+    log("  catalogue page per order and filter, cache miss (in-process)")
+    result["catalogue_pages"] = pages = probe(["catalogue", "--repeat", "3" if args.quick else "5"], url)
+    slowest = max(pages.items(), key=lambda item: item[1]["ms_p50"])
+    log(f"  catalogue pages: slowest {slowest[0]} p50 {slowest[1]['ms_p50']} ms")
     if not args.skip_http and tools.get("wrk"):
         result["http"] = measure_http(db, n, url, targets, args, tools, pg_name)
         result["server"] = {"workers": args.workers, "worker_class": "sync"}

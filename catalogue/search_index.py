@@ -16,10 +16,10 @@ text is [0-9a-z] words between single spaces, and both databases index those wor
 Migration 0001 created the indexes (and, on SQLite, a trigram FTS5 table that the typo path
 used before it corrected words against the vocabulary); 0002 drops that table and adds the
 vocabulary and the PostgreSQL word index; 0003 adds the related products' indexes
-(RELATED_INDEXES). ensure_search_index() re-runs the idempotent
-part after every `migrate`: SQLite drops a table's triggers when Django rebuilds the table
-(an AlterField on products_product does), and a silently unsynchronised index would make
-products unfindable without any error.
+(RELATED_INDEXES), 0004 the catalogue's orders (CATALOGUE_ORDER_INDEXES).
+ensure_search_index() re-runs the idempotent part after every `migrate`: SQLite drops a
+table's triggers and indexes when Django rebuilds the table (an AlterField on products_product
+does), and a silently unsynchronised index would make products unfindable without any error.
 """
 
 from django.db import connections
@@ -118,6 +118,38 @@ def related_indexes_forward(vendor: str) -> list[str]:
 
 RELATED_INDEXES_BACKWARD = [f"DROP INDEX IF EXISTS {name}" for name in RELATED_INDEXES]
 
+# Migration 0004 (issue 15): the public catalogue's orders and its default filter, read from
+# indexes on the figures the certificate services keep on the product (Product.current_stars,
+# valid_until), so a page reads its 24 ids from an index instead of sorting every match
+# (catalogue.selectors._ordered_parts). "{collate}" is folded_order()'s collation.
+CATALOGUE_ORDER_INDEXES = {
+    # Sort.STARS: highest star first, then the folded name, then id.
+    "catalogue_product_stars_order": "current_stars DESC, search_text{collate}, id",
+    # Sort.NAME, and the products without a valid certificate after the valid ones.
+    "catalogue_product_name_order": "search_text{collate}, id",
+    # Sort.NEWEST (read backwards).
+    "catalogue_product_newest_order": "created_at, id",
+    # Certified today (valid_until >= today) and public: the catalogue's count, from the index,
+    # alone or by sub-group (the group and sub-group filters), by the product's own commune or
+    # by star (valid or not).
+    "catalogue_product_certified": "valid_until, status",
+    "catalogue_product_certified_category": "category_id, valid_until, status",
+    "catalogue_product_certified_commune": "commune_id, valid_until, status",
+    "catalogue_product_certified_stars": "current_stars, valid_until, status",
+}
+
+
+def catalogue_indexes_forward(vendor: str) -> list[str]:
+    return [
+        f"CREATE INDEX IF NOT EXISTS {name} ON products_product "
+        f"({columns.format(collate=_COLLATION[vendor])})"
+        for name, columns in CATALOGUE_ORDER_INDEXES.items()
+    ]
+
+
+CATALOGUE_INDEXES_BACKWARD = [f"DROP INDEX IF EXISTS {name}" for name in CATALOGUE_ORDER_INDEXES]
+CATALOGUE_MIGRATION = ("catalogue", "0004_catalogue_order_indexes")
+
 
 def ensure_search_index(using: str = "default") -> None:
     """Re-create what a table rebuild may have dropped; a no-op when everything is there."""
@@ -129,6 +161,8 @@ def ensure_search_index(using: str = "default") -> None:
         return
     words = VOCABULARY_MIGRATION in applied
     related = related_indexes_forward(connection.vendor) if RELATED_MIGRATION in applied else []
+    if CATALOGUE_MIGRATION in applied:
+        related += catalogue_indexes_forward(connection.vendor)
     with connection.cursor() as cursor:
         for sql in related:  # SQLite drops them when Django rebuilds the table
             cursor.execute(sql)

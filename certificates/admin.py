@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from certificates.models import Certificate, Decision, ExpiryReminder, Violation
+from certificates.services import product_figures_refresh
 from core.content import ChangesPublicContentAdmin
 
 
@@ -21,6 +22,23 @@ class CertificateAdmin(ChangesPublicContentAdmin, SimpleHistoryAdmin):
     search_fields = ("number", "public_code", "decision_number", "product__name")
     readonly_fields = ("public_code",)
     raw_id_fields = ("product", "decision", "revocation_decision")
+
+    # An edit here bypasses the services: the catalogue's product figures follow it all the same
+    # (the product it left too, when the edit moved the certificate to another product).
+    def save_model(self, request, obj, form, change):
+        before = Certificate.objects.filter(pk=obj.pk).values_list("product_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        product_figures_refresh([obj.product_id, before])
+
+    def delete_model(self, request, obj):
+        product_id = obj.product_id
+        super().delete_model(request, obj)
+        product_figures_refresh([product_id])
+
+    def delete_queryset(self, request, queryset):
+        product_ids = list(queryset.values_list("product_id", flat=True))
+        super().delete_queryset(request, queryset)
+        product_figures_refresh(product_ids)
 
 
 @admin.register(Decision)

@@ -133,6 +133,15 @@ def valid_q(day: dt.date | None = None, prefix: str = "") -> Q:
     return Q(issued_on__lte=day, valid_until__gte=day) & not_revoked_q(day) & ~Exists(superseded)
 
 
+def product_certified_q(prefix: str = "") -> Q:
+    """Products whose current certificate is valid today, from the figures the certificate
+    services keep on the product (Product.valid_until, certificates.services.
+    product_figures_refresh): the same products as Exists(Certificate.objects.valid()), read
+    from an index. valid_until is the certificate's last day in force, so the comparison stays
+    exact from one day to the next without any job."""
+    return Q(**{f"{prefix}valid_until__gte": timezone.localdate()})
+
+
 class CertificateQuerySet(models.QuerySet):
     def current(self) -> "CertificateQuerySet":
         return self.filter(is_current=True)

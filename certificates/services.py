@@ -51,6 +51,73 @@ def _publish_product(product, actor) -> None:
         product.save(update_fields=["status", "version", "updated_at"])
 
 
+# The product figures the public catalogue reads (products.models.Product.current_stars) --------
+
+FIGURES_BATCH = 500  # product ids per UPDATE (SQLite's bound parameters, PostgreSQL's plan size)
+
+
+def _current_figures(today: dt.date):
+    """The current certificate of the outer product, unless revoked by `today`."""
+    from django.db.models import OuterRef
+
+    from certificates.models import not_revoked_q
+
+    return Certificate.objects.filter(not_revoked_q(today), product=OuterRef("pk"), is_current=True)
+
+
+def product_figures_refresh(product_ids, *, today: dt.date | None = None) -> None:
+    """Write Product.current_stars and valid_until of these products from their current
+    certificates, in set-based UPDATEs (no history: derived, like search_text). Every write of a
+    certificate calls it for its product inside the same transaction; bulk writers (import,
+    generators) for every product they touched."""
+    from django.db.models import Subquery
+
+    from products.models import Product
+
+    today = today or timezone.localdate()
+    current = _current_figures(today)
+    ids = sorted({pk for pk in product_ids if pk is not None})
+    for start in range(0, len(ids), FIGURES_BATCH):
+        Product.objects.filter(pk__in=ids[start : start + FIGURES_BATCH]).update(
+            current_stars=Subquery(current.values("stars")[:1]),
+            valid_until=Subquery(current.values("valid_until")[:1]),
+        )
+
+
+def product_figures_expected(today: dt.date | None = None) -> dict[int, tuple[int, dt.date]]:
+    """{product id: (current_stars, valid_until)} as the certificates give them today, for the
+    products that have figures (the others: NULL, NULL)."""
+    from certificates.models import not_revoked_q
+
+    today = today or timezone.localdate()
+    rows = Certificate.objects.filter(not_revoked_q(today), is_current=True).values_list(
+        "product_id", "stars", "valid_until"
+    )
+    return {product_id: (stars, until) for product_id, stars, until in rows}
+
+
+def product_figures_reconcile(today: dt.date | None = None) -> int:
+    """The daily check (certificates.tasks): every product whose stored figures differ from its
+    certificates' is refreshed; returns how many. Reads never depend on it (validity is
+    valid_until >= today, exact on any day): it clears the star of a certificate whose
+    revocation date was in the future when recorded, and repairs rows that a write bypassing
+    the services (raw SQL, a bare queryset.update()) left stale."""
+    from products.models import Product
+
+    today = today or timezone.localdate()
+    expected = product_figures_expected(today)
+    stale = [
+        pk
+        for pk, stars, until in Product.objects.values_list("pk", "current_stars", "valid_until").iterator(
+            chunk_size=5000
+        )
+        if expected.get(pk, (None, None)) != (stars, until)
+    ]
+    with transaction.atomic():
+        product_figures_refresh(stale, today=today)
+    return len(stale)
+
+
 def _d(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
@@ -119,6 +186,7 @@ def certificate_issue(
     attribute(certificate, actor, AuditReason.CERTIFICATE_ISSUED)
     certificate.save()
     _publish_product(product, actor)
+    product_figures_refresh([product.pk])
     return certificate
 
 
@@ -157,6 +225,7 @@ def certificate_hold(certificate: Certificate, *, actor, today: dt.date | None =
         certificate.held_until = limit
         attribute(certificate, actor, AuditReason.CERTIFICATE_HELD, _d(limit))
         certificate.save(update_fields=["held_until"])
+        product_figures_refresh([certificate.product_id])
     return certificate
 
 
@@ -170,6 +239,7 @@ def certificate_end_hold(certificate: Certificate, *, on: dt.date, actor) -> Cer
     certificate.held_until = min(on, certificate.held_until) if on > certificate.expires_on else None
     attribute(certificate, actor, AuditReason.CERTIFICATE_HOLD_ENDED, _d(on))
     certificate.save(update_fields=["held_until"])
+    product_figures_refresh([certificate.product_id])
     return certificate
 
 
@@ -359,6 +429,7 @@ def _make_current_latest(product, actor) -> None:
         latest.is_current = True
         attribute(latest, actor, NOW_CURRENT_REASON)
         latest.save(update_fields=["is_current"])
+    product_figures_refresh([product.pk])
 
 
 def historical_errors(
@@ -766,5 +837,6 @@ def certificate_revoke(
         violation.revocation_decision = decision
         attribute(violation, actor, AuditReason.VIOLATION_REVOCATION_DECIDED)
         violation.save(update_fields=["revocation_decision"])
+    product_figures_refresh([certificate.product_id])
     _notify_revocation(certificate)
     return certificate

@@ -83,6 +83,10 @@ def public_q(prefix: str = "") -> models.Q:
     return ~models.Q(**{f"{prefix}status__in": HIDDEN_STATUSES})
 
 
+# Product fields derived from its current certificate (see Product.current_stars).
+CERTIFICATE_FIGURES = ("current_stars", "valid_until")
+
+
 class ProductQuerySet(models.QuerySet):
     def public(self) -> "ProductQuerySet":
         return self.filter(public_q())
@@ -156,11 +160,20 @@ class Product(models.Model):
         help_text=_("Chỉ cán bộ quản lý xem; không hiện trên trang công khai."),
     )
     search_text = models.TextField(editable=False, default="")
+    # Issue 15: the figures of the product's current certificate the public catalogue sorts and
+    # filters by, read from indexes (catalogue.search_index.CATALOGUE_ORDER_INDEXES). Derived,
+    # never edited: certificates.services.product_figures_refresh keeps them after every write of
+    # a certificate (services, import, generators), the daily product_figures_reconcile checks
+    # them all. current_stars: the current certificate's star unless it is revoked (expired or
+    # not), else NULL. valid_until: its last day in force (Certificate.valid_until), NULL with
+    # current_stars. Certified today ⇔ valid_until >= today: exact on any day without a job.
+    current_stars = models.PositiveSmallIntegerField(_("hạng sao hiện hành"), null=True, editable=False)
+    valid_until = models.DateField(_("chứng nhận còn hiệu lực đến"), null=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     # Bumped by every write of the record: a form opened at version n saves only over version n.
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(CERTIFICATE_FIGURES))  # derived, see current_stars
 
     objects = ProductQuerySet.as_manager()
 
@@ -187,6 +200,21 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # An instance read before a certificate changed holds stale figures: saving an existing
+        # row writes every field but those (certificates.services keeps them).
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and not f.generated
+                and f.attname not in deferred
+                and f.name not in CERTIFICATE_FIGURES
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def producer_name(self) -> str:

@@ -47,6 +47,7 @@ from certificates.services import (
     NO_LONGER_CURRENT_REASON,
     NOW_CURRENT_REASON,
     historical_certificate_build,
+    product_figures_refresh,
 )
 from core.audit import AuditReason
 from core.bulk import BATCH_SIZE, BulkWriter, chunks
@@ -1546,6 +1547,11 @@ class _Importer(_RowReader):
         writer.update(Certificate, lost, ["is_current"], NO_LONGER_CURRENT_REASON)
         writer.insert(Certificate, self.new_certificates, HISTORICAL_REASON)
         writer.update(Certificate, gained, ["is_current"], NOW_CURRENT_REASON)
+        # The catalogue's figures of every product whose certificates the file changed.
+        product_figures_refresh(
+            c.product_id
+            for c in (*self.changed_certificates.values(), *lost, *self.new_certificates, *gained)
+        )
         return bool(
             self.new_producers
             or self.changed_producers

@@ -360,3 +360,20 @@ def test_geojson_places_a_product_without_producer_at_its_commune(api, users):
     assert response.status_code == 200
     (feature,) = [f for f in response.json()["features"] if f["properties"]["name"] == "Hồng không chủ"]
     assert feature["properties"]["producer"] == "" and feature["properties"]["commune"]
+
+
+def test_statistics_are_computed_once_per_public_content_generation(api, users, communes):
+    """Anyone may ask for the statistics: they are kept like the dashboard's (scope_cached), and a
+    write of public data shows at once."""
+    from core.content import public_content_changed
+
+    build_world(users, communes)
+    first = api.get("/api/v1/statistics/").json()
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/statistics/").json() == first
+    assert len(queries) <= 3  # the generation, the commune lookup: no figure recomputed
+    Certificate.objects.filter(is_current=True).update(revoked_on=None)  # a write without a bump...
+    public_content_changed()  # ... then the services' bump
+    with CaptureQueriesContext(connection) as queries:
+        api.get("/api/v1/statistics/")
+    assert len(queries) > 3

@@ -40,7 +40,7 @@ from producers.models import Producer
 from producers.services import producer_create, producer_update
 from products.models import Classification, Product, public_q
 from products.services import product_create, product_update
-from reports.selectors import figures, province_scope
+from reports.selectors import cached_figures, province_scope
 
 
 class BusinessRuleError(ValidationError):
@@ -428,7 +428,9 @@ class StatisticsView(PublicAPI, APIView):
         if code and commune is None:  # well-formed, names no commune
             raise NotFound(_("Không có xã/phường mã %(code)s.") % {"code": code})
         year = query.validated_data.get("year")
-        data = figures(
+        # Kept per scope and public content generation, like the dashboard's (scope_cached): the
+        # figures are passes over every product, and anyone may ask for them.
+        data = cached_figures(
             province_scope(year=year, commune=commune), pipeline=False, unknown_label=_("Chưa xác định")
         )
         payload = {

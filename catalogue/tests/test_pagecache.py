@@ -164,3 +164,19 @@ def test_an_edit_in_the_django_admin_shows_at_once(client, product):
     page = client.get(url)
     assert page[CACHE] == "miss"
     assert "sửa trong trang quản trị" in page.content.decode()
+
+
+def test_unknown_parameters_create_no_cache_entry(client, product, monkeypatch):
+    """The catalogue is keyed on its form's fields and the page number only: a thousand links
+    that differ by a parameter it does not read ("?uncached=…", "?fbclid=…") are one entry."""
+    from catalogue.forms import ProductFilterForm
+
+    assert set(ProductFilterForm.param_names()) == {*ProductFilterForm.base_fields, "page"}
+    stored = []
+    monkeypatch.setattr(pagecache, "store", lambda key, *args: stored.append(key))
+    url = reverse("catalogue:catalogue")
+    statuses = {client.get(url, {"uncached": i, "fbclid": f"x{i}", "sort": "name"})[CACHE] for i in range(5)}
+    assert statuses == {"miss"} and len(set(stored)) == 1  # nothing stored: every one rendered, one key
+    client.get(url, {"sort": "name", "page": 1})
+    client.get(url, {"sort": "newest"})
+    assert len(set(stored)) == 3  # a parameter the page reads is a page of its own

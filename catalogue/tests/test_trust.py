@@ -242,4 +242,6 @@ def test_catalogue_query_count_does_not_grow_with_rows(client, make_product, use
     add(4, 0)
     few = _query_count(client, params)
     add(PAGE_SIZE + 5, 4)
-    assert _query_count(client, params) == few
+    # Fewer with "lapsed": the first page no longer reaches the products without a valid
+    # certificate (the second part of catalogue.selectors._ordered_parts).
+    assert _query_count(client, params) <= few

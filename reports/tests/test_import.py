@@ -365,6 +365,10 @@ def test_reimport_updates_instead_of_duplicating(users):
     assert report.count("product", "skip") == 3
     assert report.count("producer", "skip") == 3
     assert Product.objects.get(name="Na dai Hữu Lễ").certificates.get().stars == 5
+    # The catalogue's figures follow the certificates the file wrote and changed.
+    for product in Product.objects.all():
+        current = product.certificates.get(is_current=True)
+        assert (product.current_stars, product.valid_until) == (current.stars, current.valid_until)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,168 @@
+"""The catalogue read from the product's certificate figures (catalogue.selectors._ordered_parts,
+ProductCards) lists the same products in the same order as the rule written from the certificates
+(valid_q, the current certificate's star), page after page, for every order and every filter."""
+
+import itertools
+
+import pytest
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from catalogue.search import search_products
+from catalogue.selectors import ProductFilters, Sort, catalogue_products, catalogue_results
+from catalogue.tests.helpers import years_ago
+from certificates.models import Certificate, not_revoked_q
+from certificates.services import certificate_record_violation, certificate_revoke
+from core.testing import ProducerFactory
+from products.models import Product, ProductSalesLink
+
+CATEGORIES = ["I.1.a", "I.3.c", "I.3.d", "II.1.a", "I.2.b"]
+COMMUNES = ["06463", "06046", "06325"]
+
+
+@pytest.fixture
+def world(make_product, users, communes):
+    today = timezone.localdate()
+    producers = [ProducerFactory(name=f"HTX {c}", commune=communes[c]) for c in COMMUNES]
+    products = []
+    for i in range(36):
+        stars = [None, 3, 4, 5][i % 4]
+        product = make_product(
+            # Ties on the name's beginning, and names out of id order.
+            f"Sản phẩm {'Na' if i % 3 else 'Mật ong'} {(i * 7) % 36:02d}",
+            producer=producers[i % 3],
+            commune=communes[COMMUNES[(i + 1) % 3]],
+            category=CATEGORIES[i % 5],
+            stars=stars,
+            issued_on=years_ago(3.5) if i % 5 == 1 else None,  # expired
+            status="draft" if i % 8 == 0 else "retired" if i % 6 == 3 else "active",
+        )
+        products.append(product)
+    # Every other product is where its producer is.
+    Product.objects.filter(pk__in=[p.pk for i, p in enumerate(products) if i % 2 == 0]).update(commune=None)
+    for product in products[2::7]:  # revoked through the services
+        certificate = product.certificates.filter(is_current=True).first()
+        if certificate is None:
+            continue
+        certificate_record_violation(
+            certificate,
+            found_on=today,
+            reason="mark_misuse",
+            details="Sai biểu trưng.",
+            actor=users["office"],
+        )
+        certificate_revoke(
+            certificate, reason="mark_misuse", revoked_on=today, decision_number="9/QĐ", actor=users["office"]
+        )
+    for product in products[::5]:
+        ProductSalesLink.objects.create(
+            product=product, platform="shopee", url=f"https://shopee.vn/{product.pk}"
+        )
+    return products
+
+
+def reference(filters: ProductFilters) -> list[int]:
+    """The catalogue's rule written from the certificates, sorted in Python."""
+    valid = Certificate.objects.valid().filter(product=OuterRef("pk"))
+    qs = (
+        Product.objects.public()
+        .annotate(valid=Exists(valid))
+        .select_related("category__group", "category__parent", "commune", "producer__commune")
+    )
+    valid_stars = dict(Certificate.objects.valid().values_list("product_id", "stars"))
+    rated = dict(
+        Certificate.objects.filter(not_revoked_q(timezone.localdate()), is_current=True).values_list(
+            "product_id", "stars"
+        )
+    )
+    shopee = set(ProductSalesLink.objects.filter(platform="shopee").values_list("product_id", flat=True))
+    matches = set(search_products(filters.q).values_list("pk", flat=True)) if filters.q else None
+    rows = []
+    for p in qs:
+        place = p.commune or (p.producer.commune if p.producer else None)
+        if filters.stars and rated.get(p.pk) not in filters.stars:
+            continue
+        if filters.valid_only and not p.valid:
+            continue
+        if filters.group and not (p.category and p.category.group.code == filters.group):
+            continue
+        if filters.subgroup and filters.subgroup not in (
+            p.category.code,
+            p.category.parent.code if p.category.parent else None,
+        ):
+            continue
+        if filters.commune and not (place and place.code == filters.commune):
+            continue
+        if filters.district and not (place and place.former_districts.filter(code=filters.district).exists()):
+            continue
+        if filters.channel and p.pk not in shopee:
+            continue
+        if matches is not None and p.pk not in matches:
+            continue
+        rows.append(p)
+    text = {p.pk: p.search_text.encode() for p in rows}
+    if filters.sort == Sort.NAME:
+        rows.sort(key=lambda p: (text[p.pk], p.pk))
+    elif filters.sort == Sort.NEWEST:
+        rows.sort(key=lambda p: (p.created_at, p.pk), reverse=True)
+    else:
+        rows.sort(key=lambda p: (-valid_stars.get(p.pk, 0), text[p.pk], p.pk))
+    return [p.pk for p in rows]
+
+
+def paged(filters: ProductFilters, per_page: int) -> list[int]:
+    paginator = Paginator(catalogue_results(filters), per_page)
+    return [p.pk for n in paginator.page_range for p in paginator.page(n).object_list]
+
+
+def _district(communes):
+    return communes["06463"].former_districts.values_list("code", flat=True).first()
+
+
+def test_every_order_and_filter_matches_the_certificates_page_after_page(world, communes):
+    narrowing = [
+        {},
+        {"stars": (4,)},
+        {"stars": (3, 5)},
+        {"group": "I"},
+        {"subgroup": "I.3"},
+        {"subgroup": "I.3.d"},
+        {"commune": "06046"},
+        {"district": _district(communes)},
+        {"channel": "shopee"},
+        {"q": "na"},
+        {"q": "mat ong", "stars": (4, 5)},
+    ]
+    seen_parts = 0
+    for extra, sort, valid_only in itertools.product(
+        narrowing, [Sort.STARS, Sort.NAME, Sort.NEWEST], [True, False]
+    ):
+        filters = ProductFilters(sort=sort, valid_only=valid_only, **extra)
+        expected = reference(filters)
+        assert [p.pk for p in catalogue_products(filters)] == expected, filters
+        for per_page in (4, 7, 100):
+            assert paged(filters, per_page) == expected, (filters, per_page)
+        assert catalogue_results(filters).count() == len(expected)
+        seen_parts += len(catalogue_results(filters).parts) > 1
+    assert seen_parts  # the two-part order was exercised
+    assert reference(ProductFilters(valid_only=True)) and reference(ProductFilters(channel="shopee"))
+
+
+def test_a_page_reads_its_ids_from_an_order_the_index_holds(world, django_assert_max_num_queries):
+    # Page 1 of every order: the count, the ids, the cards (and their photos and certificates).
+    for sort, valid_only in itertools.product([Sort.STARS, Sort.NAME, Sort.NEWEST], [True, False]):
+        with django_assert_max_num_queries(5):
+            page = Paginator(catalogue_results(ProductFilters(sort=sort, valid_only=valid_only)), 4).page(1)
+            assert len(page.object_list) == 4
+
+
+def test_a_channel_many_products_use_is_filtered_by_a_subquery(world, monkeypatch):
+    # A popular channel at national scale lists tens of thousands of products: past the limit the
+    # ids stay a subquery (SQLite refuses more than 32,766 parameters) and find the same products.
+    filters = ProductFilters(channel="shopee")
+    expected = reference(filters)
+    assert len(expected) > 1
+    monkeypatch.setattr("catalogue.selectors.LITERAL_IDS_MAX", 1)
+    assert [p.pk for p in catalogue_products(filters)] == expected
+    assert catalogue_results(filters).count() == len(expected)
