@@ -233,3 +233,47 @@ def test_figures_are_kept_per_scope_until_public_content_changes(client, users, 
     with CaptureQueriesContext(connection) as counted:
         assert client.get(URL).context["figures"].certified == 7
     assert len(kept) < len(counted)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dossier_step_shows_on_the_kept_dashboard_at_once(client, users, communes):
+    # The figures are kept per content generation (reports.selectors.cached_figures); the upgrade
+    # pipeline reads dossiers, whose services bump the dossiers' generation on commit, so the
+    # next request shows the step instead of the kept pipeline (it lagged up to 5 minutes).
+    from decimal import Decimal
+
+    from django.core.cache import cache
+
+    from evaluation.models import Dossier, DossierState
+    from evaluation.services import dossier_reevaluate_returned
+
+    cache.clear()
+    world = build_world(users, communes)
+    returned = Dossier.objects.create(
+        product=world["expiring3"], state=DossierState.RETURNED, score=Decimal("70"), stars=3
+    )
+    client.force_login(users["office"])
+
+    def pipeline():
+        rows = client.get(URL).context["figures"].pipeline
+        return [(r.product, str(r.score)) for r in rows]
+
+    assert pipeline() == [(world["expiring3"].name, "70.00"), (world["placeless"].name, "69.50")]
+    dossier_reevaluate_returned(returned, actor=users["office"], comment="Bộ trả lại")
+    assert pipeline() == [(world["placeless"].name, "69.50"), (world["expiring3"].name, "66.00")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_holding_a_certificate_refreshes_the_kept_figures(client, users, communes):
+    # certificate_hold moves valid_until, which the figures count (what expires within 3
+    # months): it bumps the content generation, so the kept figures are not served.
+    from django.core.cache import cache
+
+    from certificates.services import certificate_hold
+
+    cache.clear()
+    world = build_world(users, communes)
+    client.force_login(users["office"])
+    assert client.get(URL).context["figures"].expiring == {6: 1, 3: 1, 1: 0}
+    certificate_hold(world["expiring3"].certificates.get(is_current=True), actor=users["office"])
+    assert client.get(URL).context["figures"].expiring == {6: 0, 3: 0, 1: 0}
