@@ -235,8 +235,10 @@ def test_figures_are_kept_per_scope_until_public_content_changes(client, users, 
     assert len(kept) < len(counted)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_dossier_step_shows_on_the_kept_dashboard_at_once(client, users, communes):
+@pytest.mark.django_db
+def test_a_dossier_step_shows_on_the_kept_dashboard_at_once(
+    client, users, communes, django_capture_on_commit_callbacks
+):
     # The figures are kept per content generation (reports.selectors.cached_figures); the upgrade
     # pipeline reads dossiers, whose services bump the dossiers' generation on commit, so the
     # next request shows the step instead of the kept pipeline (it lagged up to 5 minutes).
@@ -259,21 +261,23 @@ def test_a_dossier_step_shows_on_the_kept_dashboard_at_once(client, users, commu
         return [(r.product, str(r.score)) for r in rows]
 
     assert pipeline() == [(world["expiring3"].name, "70.00"), (world["placeless"].name, "69.50")]
-    dossier_reevaluate_returned(returned, actor=users["office"], comment="Bộ trả lại")
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_reevaluate_returned(returned, actor=users["office"], comment="Bộ trả lại")
     assert pipeline() == [(world["placeless"].name, "69.50"), (world["expiring3"].name, "66.00")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_holding_a_certificate_refreshes_the_kept_figures(client, users, communes):
-    # certificate_hold moves valid_until, which the figures count (what expires within 3
-    # months): it bumps the content generation, so the kept figures are not served.
-    from django.core.cache import cache
-
+@pytest.mark.django_db
+def test_holding_a_certificate_bumps_the_content_generation(
+    users, communes, django_capture_on_commit_callbacks
+):
+    # certificate_hold moves valid_until, which the kept figures and the public pages count:
+    # it bumps the content generation, now and on commit, like every other certificate step.
     from certificates.services import certificate_hold
+    from core.content import public_content_generation
 
-    cache.clear()
     world = build_world(users, communes)
-    client.force_login(users["office"])
-    assert client.get(URL).context["figures"].expiring == {6: 1, 3: 1, 1: 0}
-    certificate_hold(world["expiring3"].certificates.get(is_current=True), actor=users["office"])
-    assert client.get(URL).context["figures"].expiring == {6: 0, 3: 0, 1: 0}
+    before = public_content_generation()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        held = certificate_hold(world["expiring3"].certificates.get(is_current=True), actor=users["office"])
+    assert held.held_until is not None
+    assert public_content_generation() == before + 2 and callbacks
