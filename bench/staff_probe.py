@@ -127,6 +127,9 @@ def staff_pages(commune) -> list[tuple[str, str, tuple[str, ...]]]:
         ("promotion", "/quan-ly/xuc-tien/"),
         ("dashboard", "/quan-ly/bao-cao/"),
         ("dashboard_filtered", f"/quan-ly/bao-cao/?commune={commune.code}&year=2025"),  # by code
+        ("quality", "/quan-ly/chat-luong-du-lieu/"),
+        ("quality_photo", "/quan-ly/chat-luong-du-lieu/?gap=photo"),
+        ("quality_certificates", "/quan-ly/chat-luong-du-lieu/?gap=estimated_date"),
     ]
     both, office = ("office", "officer"), ("office",)
     pages = [(name, path, office if name == "rounds" else both) for name, path in pages]

@@ -350,3 +350,37 @@ def sales_point_features(view: View) -> dict:
         "truncated": truncated,
         "limit": MAX_MAP_POINTS,
     }
+
+
+API_PAGE_SIZE = MAX_POINTS  # the API's GeoJSON: at most this many features per answer
+
+
+def feature_page(
+    filters: ProductFilters, *, bbox: View | None = None, after: int = 0, limit: int = API_PAGE_SIZE
+) -> tuple[list[MapItem], int | None]:
+    """One page of the matching products as map points, for the API's GeoJSON: in id order from
+    the first id above `after` (a keyset, so a page reads about `limit` rows of the id index
+    whatever page it is), only those whose point is in `bbox` when one is given. Returns the
+    items and the id to continue after (None on the last page). A product with no point at all
+    (no producer's point, no commune) is passed over, so a page may hold fewer than `limit`."""
+    products = filtered_products(filters)
+    if bbox is not None:
+        in_box = Q(
+            producer__lat__gte=bbox.south,
+            producer__lat__lte=bbox.north,
+            producer__lng__gte=bbox.west,
+            producer__lng__lte=bbox.east,
+        )
+        communes = list(_communes_in_view(bbox))
+        if communes:  # the others at their commune's centre, else their producer's commune's
+            in_box |= unplaced_q() & (
+                Q(commune__in=communes) | Q(commune__isnull=True, producer__commune__in=communes)
+            )
+        products = products.filter(in_box)
+    ids = list(products.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[: limit + 1])
+    more = len(ids) > limit
+    ids = ids[:limit]
+    rows = {p.pk: p for p in map_related(Product.objects.filter(pk__in=ids))}
+    items, _ = product_items(rows[pk] for pk in ids if pk in rows)
+    items = [i for i in items if i.lat is not None and (bbox is None or bbox.holds(i.lat, i.lng))]
+    return items, (ids[-1] if more else None)

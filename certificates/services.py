@@ -202,6 +202,7 @@ def hold_limit(certificate: Certificate) -> dt.date:
     return certificate.expires_on + dt.timedelta(days=HOLD_MAX_DAYS_AFTER_EXPIRY)
 
 
+@changes_public_content  # valid_until: what is valid, on the portal and the dashboard
 @transaction.atomic
 def certificate_hold(certificate: Certificate, *, actor, today: dt.date | None = None) -> Certificate:
     """The holder of a 148-era certificate applied for re-evaluation (Điều 12): the certificate
@@ -229,6 +230,7 @@ def certificate_hold(certificate: Certificate, *, actor, today: dt.date | None =
     return certificate
 
 
+@changes_public_content  # valid_until: what is valid, on the portal and the dashboard
 @transaction.atomic
 def certificate_end_hold(certificate: Certificate, *, on: dt.date, actor) -> Certificate:
     """The re-evaluation was decided on `on`: the hold ends that day (or is removed when the

@@ -16,21 +16,35 @@ from django.db import transaction
 GENERATION_KEY = "ocop:public-content-generation"
 
 
-def public_content_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+# The dossiers' generation: what the dashboard keeps of the evaluation (its upgrade pipeline:
+# dossier scores and states, score sheets) is keyed by it, so that a dossier step shows at once
+# without making the public pages stale. The evaluation services bump it (dossiers_changed).
+DOSSIER_GENERATION_KEY = "ocop:dossier-generation"
+
+
+def _generation(key: str) -> int:
+    generation = cache.get(key)
     if generation is None:
         # A fresh start (empty or restarted cache) must never reuse a number an older page
         # was stored under: start from the clock.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY, 0)
+        cache.add(key, time.time_ns(), timeout=None)
+        generation = cache.get(key, 0)
     return generation
 
 
-def _bump() -> None:
+def public_content_generation() -> int:
+    return _generation(GENERATION_KEY)
+
+
+def dossier_generation() -> int:
+    return _generation(DOSSIER_GENERATION_KEY)
+
+
+def _bump(key: str = GENERATION_KEY) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # the key is gone (evicted, cache restarted)
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.set(key, time.time_ns(), timeout=None)
 
 
 def public_content_changed() -> None:
@@ -38,6 +52,12 @@ def public_content_changed() -> None:
     again after the commit: a page rendered between the two bumps may have read the old rows."""
     _bump()
     transaction.on_commit(_bump)
+
+
+def dossiers_changed() -> None:
+    """public_content_changed() for the dossiers' generation."""
+    _bump(DOSSIER_GENERATION_KEY)
+    transaction.on_commit(lambda: _bump(DOSSIER_GENERATION_KEY))
 
 
 def changes_public_content(service):

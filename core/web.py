@@ -46,23 +46,27 @@ def apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def paginate(request, qs, per_page: int = PAGE_SIZE):
+def paginate(request, qs, per_page: int = PAGE_SIZE, *, count: int | None = None):
     """The requested page (a bad or out-of-range number gives the first or last page) and the
-    query string without `page`, for the pager's links."""
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    query string without `page`, for the pager's links. `count`: the list's length when it is
+    known already (a kept count), so that it is not counted again."""
+    paginator = Paginator(qs, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: the given length instead of a COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
 
 
-def paginate_ids(request, qs, per_page: int = PAGE_SIZE, *, ids=None):
+def paginate_ids(request, qs, per_page: int = PAGE_SIZE, *, ids=None, count: int | None = None):
     """paginate() for long lists: the page's ids are read first, in the list's order and
     without its joins, annotations or prefetches (an index walk, whatever the page), then only
     those rows are loaded through qs. `ids` is the ordered, filtered id query when qs's own
     annotations would weigh on it (an aggregate's GROUP BY); qs.values_list("pk") by default.
     The page's object_list holds the objects in the list's order."""
     ids = qs.values_list("pk", flat=True) if ids is None else ids
-    page, query = paginate(request, ids, per_page)
+    page, query = paginate(request, ids, per_page, count=count)
     keys = list(page.object_list)
     rows = {obj.pk: obj for obj in qs.filter(pk__in=keys).order_by()}
     page.object_list = [rows[key] for key in keys if key in rows]

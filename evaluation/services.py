@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from core.audit import AuditReason
+from core.content import dossiers_changed
 from core.services import attribute, require_perm
 from evaluation import stars as star_rule
 from evaluation.criteria import CriteriaSetInvalid, Sheet, validate_criteria_set
@@ -111,6 +112,7 @@ def _move(dossier: Dossier, dst: str, actor, comment: str = "", **fields) -> Dos
     attribute(dossier, actor, AuditReason.STATE_CHANGED, f"{S(src).label} → {S(dst).label}")
     dossier.save()
     _log(dossier, src, dst, actor, comment)
+    dossiers_changed()  # the dashboard's upgrade pipeline reads states and scores
     notify_dossier_step(dossier, dst, actor=actor, comment=comment)  # the next people to act
     if dst in FINAL_STATES and dossier.renews_id:
         from certificates.services import certificate_end_hold
@@ -445,6 +447,8 @@ def scoresheet_save(
         sheet.submitted_at = timezone.now()
     attribute(sheet, actor, AuditReason.SHEET_SUBMITTED if submit else AuditReason.SHEET_DRAFT_SAVED)
     sheet.save()
+    if submit:
+        dossiers_changed()  # the pipeline's upgrade plans read the submitted sheets
     return sheet
 
 

@@ -198,6 +198,26 @@ def summary(user, commune: Commune | None = None) -> Summary:
     return Summary(totals, by_commune)
 
 
+def cached_summary(user, commune: Commune | None = None) -> Summary:
+    """summary(), kept per scope and public content generation (reports.selectors.kept): it
+    counts every record the user sees, seconds at 200,000 products, and every write to what it
+    counts (products, photos, producers, certificates) goes through a service that bumps the
+    generation. The scope is what the *_visible_to selectors read of the user: their role,
+    communes and producer, with the chosen commune."""
+    from accounts.models import Role
+    from accounts.roles import commune_ids
+    from reports.selectors import kept
+
+    scope = (
+        user.is_superuser,
+        user.role,
+        sorted(commune_ids(user)) if user.role == Role.COMMUNE_OFFICER else (),
+        user.producer_id,
+        commune.pk if commune else None,
+    )
+    return kept("quality-summary", scope, lambda: summary(user, commune))
+
+
 # The list of one gap ------------------------------------------------------------------------------
 
 RELATED = {

@@ -13,7 +13,7 @@ figure of a former district equals what the catalogue's and the API's district f
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery
@@ -534,11 +534,9 @@ def scope_label(scope) -> str:
 FIGURES_CACHE_SECONDS = 300
 
 
-def scope_cached(scope: Scope, name: str, compute, *extra):
-    """compute() kept per scope and public content generation (core.content): at 200,000
-    products the dashboard's figures cost seconds, and they change only when public data does.
-    The scope is keyed by its queries' SQL, which holds everything that narrows it (the user's
-    communes or producer, the chosen commune), with the day, the year and the language."""
+def kept(name: str, parts: tuple, compute):
+    """compute(), kept under name and parts with the public content generation (core.content)
+    and the language, for FIGURES_CACHE_SECONDS at most."""
     import hashlib
 
     from django.core.cache import cache
@@ -546,17 +544,7 @@ def scope_cached(scope: Scope, name: str, compute, *extra):
 
     from core.content import public_content_generation
 
-    parts = (
-        name,
-        public_content_generation(),
-        str(scope.products.query),
-        str(scope.producers.query),
-        scope.day,
-        scope.year,
-        scope.is_province,
-        get_language(),
-        *extra,
-    )
+    parts = (name, public_content_generation(), get_language(), *parts)
     key = "ocop:dashboard-figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     result = cache.get(key)
     if result is None:
@@ -565,17 +553,38 @@ def scope_cached(scope: Scope, name: str, compute, *extra):
     return result
 
 
+def scope_cached(scope: Scope, name: str, compute, *extra):
+    """compute() kept per scope and public content generation (kept()): at 200,000 products the
+    dashboard's figures cost seconds, and they change only when public data does. The scope is
+    keyed by its queries' SQL, which holds everything that narrows it (the user's communes or
+    producer, the chosen commune), with the day and the year."""
+    parts = (
+        str(scope.products.query),
+        str(scope.producers.query),
+        scope.day,
+        scope.year,
+        scope.is_province,
+        *extra,
+    )
+    return kept(name, parts, compute)
+
+
 def cached_figures(scope: Scope, *, pipeline: bool = True, unknown_label: str = "—") -> Figures:
-    """figures(), kept (scope_cached). The dossier-based upgrade pipeline changes with dossiers
-    too, which bump no generation: a figure may lag a dossier change by FIGURES_CACHE_SECONDS at
-    most."""
-    return scope_cached(
+    """figures(), kept (scope_cached). The upgrade pipeline is kept apart, keyed by the dossiers'
+    generation as well (core.content.dossiers_changed, bumped by the evaluation services): a
+    dossier step shows on the next request without the other figures being computed again."""
+    from core.content import dossier_generation
+
+    result = scope_cached(
         scope,
         "figures",
-        lambda: figures(scope, pipeline=pipeline, unknown_label=unknown_label),
-        pipeline,
+        lambda: figures(scope, pipeline=False, unknown_label=unknown_label),
         unknown_label,
     )
+    if pipeline:
+        rows, total = scope_cached(scope, "pipeline", lambda: upgrade_pipeline(scope), dossier_generation())
+        result = replace(result, pipeline=rows, pipeline_total=total)
+    return result
 
 
 def cached_completeness(scope: Scope):

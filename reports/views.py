@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import is_office
 from core.sheet_writer import xlsx_response
-from core.web import check, list_response, paginate, staff_required
+from core.web import check, list_response, paginate_ids, staff_required
 from jobs.selectors import own_job
 from jobs.services import job_find_or_start, job_start, job_start_after
 from reports import exports, quality
@@ -177,10 +177,13 @@ def quality_worklist(request):
     check(request.user, "reports.view_quality")
     form = QualityFilterForm(request.GET or None, user=request.user)
     values = form.values()
-    summary = quality.summary(request.user, values["commune"])
+    summary = quality.cached_summary(request.user, values["commune"])
     code = values["gap"] or next((c for c, n in summary.totals.items() if n), quality.GAPS[0].code)
     gap = quality.GAPS_BY_CODE[code]
-    page, query = paginate(request, quality.gap_records(request.user, gap, values["commune"]))
+    # The list's length is the summary's count: the ids of the page only are read.
+    page, query = paginate_ids(
+        request, quality.gap_records(request.user, gap, values["commune"]), count=summary.totals[code]
+    )
     page.object_list = list(quality.lines(gap, page.object_list))
     return list_response(
         request,

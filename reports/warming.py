@@ -1,8 +1,9 @@
 """The dashboard's figures recomputed in the background (issue 15 point 1): after a change to the
 public data, the worker computes the figures of the usual scopes (the office's whole province, each
 recently active commune officer's communes) in every language, so the first visitor after the
-change reads them from the cache (reports.selectors.cached_figures) instead of waiting seconds at
-national scale. A scope whose figures are kept already costs one cache read."""
+change reads them from the cache (reports.selectors.cached_figures, and the data-quality
+worklist's counts, reports.quality.cached_summary) instead of waiting seconds at national scale.
+A scope whose figures are kept already costs one cache read."""
 
 import datetime as dt
 
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from reports import quality
 from reports.selectors import cached_completeness, cached_figures, scope_for
 
 ACTIVE_DAYS = 30  # officers seen within this many days get their scope warmed
@@ -54,5 +56,6 @@ def warm_dashboard_figures() -> int:
                 scope = scope_for(user)
                 cached_figures(scope, unknown_label=_("Chưa xác định"))
                 cached_completeness(scope)
+                quality.cached_summary(user)  # the data-quality worklist's counts
             done += 1
     return done

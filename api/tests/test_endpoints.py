@@ -180,6 +180,56 @@ def test_geojson_points_are_the_producers_or_the_communes(api, users, communes):
     assert [f["properties"]["name"] for f in only_five] == ["Thạch đen Thất Khê"]
 
 
+@pytest.mark.django_db
+def test_geojson_is_capped_and_paged(api, users, communes, monkeypatch):
+    # At most API_PAGE_SIZE features an answer (whatever the registry's size), in id order,
+    # `next` continuing after the last id until every public product with a point was given.
+    import api.v1.views as views
+
+    build_world(users, communes)
+    more_products(users, communes, 6)
+    monkeypatch.setattr(views, "API_PAGE_SIZE", 4)
+    public = list(Product.objects.public().order_by("pk").values_list("name", flat=True))
+    assert len(public) > 8
+    response = api.get("/api/v1/geojson/")
+    data = response.json()
+    assert len(data["features"]) == 4 and data["next"]
+    assert [f["properties"]["name"] for f in data["features"]] == public[:4]
+    seen, url = [], "/api/v1/geojson/?limit=3"
+    while url:
+        page = api.get(url).json()
+        assert len(page["features"]) <= 3
+        seen += [f["properties"]["name"] for f in page["features"]]
+        url = page["next"]
+    assert seen == public
+    assert api.get("/api/v1/geojson/", {"limit": 5}).status_code == 400  # above the cap
+    for bad in ({"limit": "0"}, {"after": "-1"}, {"after": "x"}, {"bbox": "1,2,3"}):
+        assert api.get("/api/v1/geojson/", bad).status_code == 400, bad
+    assert api.get("/api/v1/geojson/", {"bbox": "107,22,106,21"}).status_code == 422  # west > east
+
+
+@pytest.mark.django_db
+def test_geojson_bbox_keeps_the_points_in_the_box(api, users, communes):
+    build_world(users, communes)
+    Producer.objects.filter(pk=users["own_producer"].pk).update(lat="21.70000", lng="106.60000")
+    near = api.get("/api/v1/geojson/", {"bbox": "106.59,21.69,106.61,21.71"}).json()["features"]
+    own = Product.objects.public().filter(producer=users["own_producer"])
+    assert "Na dai Chi Lăng" in set(own.values_list("name", flat=True))
+    assert sorted(f["properties"]["name"] for f in near) == sorted(own.values_list("name", flat=True))
+    thatkhe = communes["06040"]
+    lng, lat = float(thatkhe.lng), float(thatkhe.lat)
+    box = f"{lng - 0.01:.5f},{lat - 0.01:.5f},{lng + 0.01:.5f},{lat + 0.01:.5f}"
+    at_commune = {
+        f["properties"]["name"] for f in api.get("/api/v1/geojson/", {"bbox": box}).json()["features"]
+    }
+    assert "Thạch đen Thất Khê" in at_commune and "Na dai Chi Lăng" not in at_commune
+    assert api.get("/api/v1/geojson/", {"bbox": "0,0,1,1"}).json() == {
+        "type": "FeatureCollection",
+        "features": [],
+        "next": None,
+    }
+
+
 # Query counts ------------------------------------------------------------------------------------
 
 

@@ -486,3 +486,4 @@ class FeatureSerializer(serializers.Serializer):
 class FeatureCollectionSerializer(serializers.Serializer):
     type = serializers.CharField(default="FeatureCollection")
     features = FeatureSerializer(many=True)
+    next = serializers.URLField(allow_null=True)  # the following page (?after=), null on the last

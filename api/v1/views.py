@@ -24,10 +24,10 @@ from api.v1 import serializers as s
 from api.v1.pagination import Pagination
 from api.v1.permissions import ReadOnlyOrDomainRule
 from catalogue import pagecache
+from catalogue.map import API_PAGE_SIZE, DEFAULT_ZOOM, View, feature_page
 from catalogue.search import folded_order
 from catalogue.selectors import (
     classification_nodes,
-    map_items,
     public_producer,
     public_product,
     with_card_data,
@@ -457,14 +457,27 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
+BBOX_NUMBER = r"-?[0-9]{1,3}(?:\.[0-9]{1,15})?"
+BBOX = rf"^{BBOX_NUMBER}(?:,{BBOX_NUMBER}){{3}}$"
+MAX_ID = 2**63 - 1
+
+
 class GeoJSONView(PublicAPI, APIView):
-    """Products as points: the producer's point, else the centre of the commune."""
+    """Products as points: the producer's point, else the centre of the commune. Paged by id
+    (?after=, ?limit= up to 300), optionally cut to a box (?bbox=): an answer never holds more
+    than 300 features, whatever the registry's size; `next` is the address of the next page."""
 
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
     filterset_class = f.ProductFilterSet  # for the schema's parameter constraints (api.v1.schema)
+    extra_error_codes = ("422",)  # a bbox of four numbers that is not a box on the globe
 
     @extend_schema(
         summary=_("Sản phẩm trên bản đồ (GeoJSON)"),
+        description=_(
+            "Tối đa %(n)d điểm mỗi lần, theo thứ tự mã (id) sản phẩm; trang sau ở trường next "
+            "(tham số after). Có thể giới hạn trong một khung bbox."
+        )
+        % {"n": API_PAGE_SIZE},
         parameters=[
             OpenApiParameter("search", OpenApiTypes.STR),
             OpenApiParameter("stars", OpenApiTypes.INT, many=True, enum=[3, 4, 5]),
@@ -474,14 +487,34 @@ class GeoJSONView(PublicAPI, APIView):
             OpenApiParameter("district", OpenApiTypes.STR),
             OpenApiParameter("channel", OpenApiTypes.STR, enum=[value for value, _label in Platform.choices]),
             OpenApiParameter("valid", OpenApiTypes.BOOL),
+            OpenApiParameter(
+                "bbox",
+                {"type": "string", "pattern": BBOX},
+                description="min_lon,min_lat,max_lon,max_lat",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": API_PAGE_SIZE, "default": API_PAGE_SIZE},
+                description=_("số điểm tối đa của trang"),
+            ),
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+                description=_("trang tiếp theo: các sản phẩm có id lớn hơn số này"),
+            ),
         ],
         responses=s.FeatureCollectionSerializer,
     )
     def get(self, request):
-        filterset = f.ProductFilterSet(request.query_params, queryset=Product.objects.public())
-        errors = f.strict_query_errors(filterset, request.query_params)
+        params = request.query_params
+        filterset = f.ProductFilterSet(params, queryset=Product.objects.public())
+        errors = f.strict_query_errors(filterset, params)
         if errors or not filterset.is_valid():
             raise ValidationError(errors or filterset.errors)
+        bbox = _view_box(params.get("bbox"))
+        limit = _bounded_int(params, "limit", 1, API_PAGE_SIZE, API_PAGE_SIZE)
+        after = _bounded_int(params, "after", 0, MAX_ID, 0)
+        items, last = feature_page(filterset.product_filters(), bbox=bbox, after=after, limit=limit)
         features = [
             {
                 "type": "Feature",
@@ -496,10 +529,42 @@ class GeoJSONView(PublicAPI, APIView):
                     "producer": item.producer,
                 },
             }
-            for item in map_items(filterset.product_filters(), kind="product")
-            if item.lat is not None and item.lng is not None
+            for item in items
         ]
-        return Response({"type": "FeatureCollection", "features": features})
+        following = None
+        if last is not None:
+            query = request.query_params.copy()
+            query["after"] = str(last)
+            following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response({"type": "FeatureCollection", "features": features, "next": following})
+
+
+def _bounded_int(params, name: str, low: int, high: int, default: int) -> int:
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValidationError(
+            {name: [_("Cần một số nguyên từ %(low)d đến %(high)d.") % {"low": low, "high": high}]}
+        )
+    return int(raw)
+
+
+def _view_box(raw: str | None) -> View | None:
+    """?bbox=min_lon,min_lat,max_lon,max_lat as a map view; 400 when it is not four numbers,
+    422 when they are no box on the globe."""
+    from areas.views import _bbox
+
+    if raw is None:
+        return None
+    message = _("Cần bốn số: kinh độ, vĩ độ nhỏ nhất; kinh độ, vĩ độ lớn nhất.")
+    if not re.fullmatch(BBOX, raw):
+        raise ValidationError({"bbox": [message]})
+    box = _bbox(raw)
+    if box is None:
+        raise BusinessRuleError({"bbox": [message]})
+    west, south, east, north = box
+    return View(west, south, east, north, DEFAULT_ZOOM)
 
 
 # Documentation ------------------------------------------------------------------------------------
@@ -512,10 +577,6 @@ class DocsView(TemplateView):
 
 
 # Raw-material areas and events (read-only) -----------------------------------------------------------
-
-
-BBOX_NUMBER = r"-?[0-9]{1,3}(?:\.[0-9]{1,15})?"
-BBOX = rf"^{BBOX_NUMBER}(?:,{BBOX_NUMBER}){{3}}$"
 
 
 class AreasGeoJSONView(PublicAPI, APIView):

@@ -233,3 +233,51 @@ def test_figures_are_kept_per_scope_until_public_content_changes(client, users, 
     with CaptureQueriesContext(connection) as counted:
         assert client.get(URL).context["figures"].certified == 7
     assert len(kept) < len(counted)
+
+
+@pytest.mark.django_db
+def test_a_dossier_step_shows_on_the_kept_dashboard_at_once(
+    client, users, communes, django_capture_on_commit_callbacks
+):
+    # The figures are kept per content generation (reports.selectors.cached_figures); the upgrade
+    # pipeline reads dossiers, whose services bump the dossiers' generation on commit, so the
+    # next request shows the step instead of the kept pipeline (it lagged up to 5 minutes).
+    from decimal import Decimal
+
+    from django.core.cache import cache
+
+    from evaluation.models import Dossier, DossierState
+    from evaluation.services import dossier_reevaluate_returned
+
+    cache.clear()
+    world = build_world(users, communes)
+    returned = Dossier.objects.create(
+        product=world["expiring3"], state=DossierState.RETURNED, score=Decimal("70"), stars=3
+    )
+    client.force_login(users["office"])
+
+    def pipeline():
+        rows = client.get(URL).context["figures"].pipeline
+        return [(r.product, str(r.score)) for r in rows]
+
+    assert pipeline() == [(world["expiring3"].name, "70.00"), (world["placeless"].name, "69.50")]
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_reevaluate_returned(returned, actor=users["office"], comment="Bộ trả lại")
+    assert pipeline() == [(world["placeless"].name, "69.50"), (world["expiring3"].name, "66.00")]
+
+
+@pytest.mark.django_db
+def test_holding_a_certificate_bumps_the_content_generation(
+    users, communes, django_capture_on_commit_callbacks
+):
+    # certificate_hold moves valid_until, which the kept figures and the public pages count:
+    # it bumps the content generation, now and on commit, like every other certificate step.
+    from certificates.services import certificate_hold
+    from core.content import public_content_generation
+
+    world = build_world(users, communes)
+    before = public_content_generation()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        held = certificate_hold(world["expiring3"].certificates.get(is_current=True), actor=users["office"])
+    assert held.held_until is not None
+    assert public_content_generation() == before + 2 and callbacks

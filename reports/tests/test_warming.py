@@ -38,9 +38,11 @@ def test_the_warm_up_serves_the_first_visits_from_the_cache(client, users, commu
 
     monkeypatch.setattr(selectors, "figures", not_again)
     monkeypatch.setattr(quality, "completeness", not_again)
+    monkeypatch.setattr(quality, "summary", not_again)
     for who in ("office", "officer"):
         client.force_login(users[who])
         assert client.get(reverse("reports:dashboard")).status_code == 200
         assert client.get(reverse("reports:dashboard"), HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+        assert client.get(reverse("quality:worklist")).status_code == 200
     # A second run finds everything kept: nothing is computed (figures() would raise).
     assert warm_dashboard_figures() == 4
