@@ -276,6 +276,7 @@ def test_every_export_writes_formula_like_names_as_text(client, users, injected)
         "support:totals_export": ([(reverse("support:totals_export"), year)], INJECTIONS),
         "promotion:report_export": ([(reverse("promotion:report_export"), year)], INJECTIONS),
         "quality:export": ([(reverse("quality:export"), {})], [*INJECTIONS, "Xã =1+1"]),
+        "reports:national_xlsx": ([(reverse("reports:national_xlsx"), {})], INJECTIONS),
         "evaluation:round_export": (
             [(reverse("evaluation:round_export", args=[injected["round"].pk]), {})],
             INJECTIONS,
