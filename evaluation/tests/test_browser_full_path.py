@@ -210,7 +210,9 @@ def test_the_whole_path_through_the_pages(new_context, live_server, world, tmp_p
     # 7. The office opens a round with its council and assigns the dossier.
     office.home_task("to_assign", PRODUCT)
     page = office.page
-    page.goto(f"{base}/quan-ly/danh-gia/dot/them/")
+    page.goto(f"{base}/quan-ly/")
+    page.locator("#q-to_assign").get_by_role("link", name="Đợt đánh giá").click()
+    page.get_by_role("link", name="Tạo đợt").click()
     page.get_by_label("Tên đợt").fill("Đợt bổ sung")
     page.get_by_label("Năm").fill(str(dossier.created_at.year))
     page.get_by_label("Đợt số").fill("3")  # an extra round: no forwarding cut-off
