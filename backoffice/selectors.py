@@ -68,6 +68,22 @@ def dossiers_to_accept(user) -> Queue:
     return _queue("to_accept", _("Hồ sơ xã đã chuyển, chờ tỉnh tiếp nhận"), qs)
 
 
+def dossiers_to_assign(user) -> Queue:
+    """Dossiers the province received that wait for a round (the office opens one or assigns them)."""
+    qs = dossiers_visible_to(user).filter(state=DossierState.PROVINCE_RECEIVED).order_by("received_on", "pk")
+    return _queue("to_assign", _("Hồ sơ đã tiếp nhận, chờ đưa vào đợt đánh giá"), qs)
+
+
+def rounds_to_decide(user) -> Queue:
+    """Closed rounds whose results wait for the province's decision."""
+    qs = (
+        Round.objects.filter(status=Round.Status.CLOSED)
+        .annotate(scored_count=Count("dossiers", filter=Q(dossiers__state=DossierState.SCORED)))
+        .order_by("year", "number", "pk")
+    )
+    return _queue("to_decide", _("Đợt đã kết thúc, chờ ban hành quyết định công nhận"), qs)
+
+
 def rounds_to_close(user) -> Queue:
     """Open rounds (the office's, or those the council member chairs) with their sheets counted."""
     qs = Round.objects.filter(status=Round.Status.OPEN)
@@ -188,7 +204,13 @@ def worklist(user, day: dt.date | None = None) -> list[Queue]:
     day = day or timezone.localdate()
     queues: list[Queue] = []
     if is_office(user):
-        queues += [dossiers_to_accept(user), rounds_to_close(user), reevaluation_due(user, day)]
+        queues += [
+            dossiers_to_accept(user),
+            dossiers_to_assign(user),
+            rounds_to_close(user),
+            rounds_to_decide(user),
+            reevaluation_due(user, day),
+        ]
     elif is_commune_officer(user):
         queues += [
             commune_dossiers_due(user, day),

@@ -198,6 +198,12 @@ class Certificate(models.Model):
     criteria_set = models.CharField(
         _("bộ tiêu chí"), max_length=20, choices=CriteriaSet.choices, default=CriteriaSet.QD26_2026
     )
+    # The criteria set whose score sheets gave the score, where it differs from the rules the
+    # certificate was issued under: a dossier lodged before 22/5/2026 finishes under 148/QĐ-TTg
+    # (Điều 12 of 26/2026) but is scored on the 26/2026 sheets, 148's tables not being available.
+    scored_with = models.CharField(
+        _("phiếu chấm theo bộ tiêu chí"), max_length=20, choices=CriteriaSet.choices, blank=True
+    )
     issuer = models.CharField(
         _("cơ quan cấp"), max_length=10, choices=Issuer.choices, default=Issuer.PROVINCE
     )

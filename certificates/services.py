@@ -151,6 +151,7 @@ def certificate_issue(
     decision_date: dt.date | None = None,
     issuer: str = Certificate.Issuer.PROVINCE,
     criteria_set: str = "QD26-2026",
+    scored_with: str = "",
     is_sample: bool = False,
     note: str = "",
     check_perm: bool = True,
@@ -173,6 +174,7 @@ def certificate_issue(
         decision_date=decision_date,
         issuer=issuer,
         criteria_set=criteria_set,
+        scored_with=scored_with if scored_with != criteria_set else "",
         is_sample=is_sample,
         note=note,
     )
@@ -308,9 +310,9 @@ def decision_recognise(
     actor,
 ) -> tuple[Decision, list[Certificate]]:
     """Record a recognition decision and issue one certificate per entry
-    ({"product", "stars", "score", "criteria_set"}, optionally "number"). The certificates are
-    issued on the signing day, carry the decision's number and date, get an automatic number
-    when none is given, and supersede each product's current certificate. All or nothing: one
+    ({"product", "stars", "score", "criteria_set"}, optionally "number" and "scored_with").
+    The certificates are issued on the signing day, carry the decision's number and date, get an
+    automatic number when none is given, and supersede each product's current certificate. All or nothing: one
     bad entry refuses the whole decision, and the message names the product."""
     from products.models import Product, ProductStatus
 
@@ -389,6 +391,7 @@ def decision_recognise(
                 decision_date=signed_on,
                 issuer=issuer,
                 criteria_set=entry.get("criteria_set", CriteriaSet.QD26_2026),
+                scored_with=entry.get("scored_with", ""),
                 actor=actor,
                 check_perm=False,
             )

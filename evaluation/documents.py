@@ -48,6 +48,13 @@ class FormSpec:
     number_vi: str
     verified: bool
     fields: tuple[FormField, ...]
+    subtitle_vi: str = ""  # may hold {year}: the dossier's year
+    signature_vi: str = "ĐẠI DIỆN"
+    signature_hint_vi: str = ""
+    source: str = ""
+
+    def subtitle(self, dossier) -> str:
+        return self.subtitle_vi.replace("{year}", str(timezone.localdate(dossier.created_at).year))
 
 
 @cache
@@ -92,6 +99,10 @@ def form_spec(code: str) -> FormSpec:
             )
             for f in raw["fields"]
         ),
+        subtitle_vi=raw.get("subtitle_vi", ""),
+        signature_vi=raw.get("signature_vi", "ĐẠI DIỆN"),
+        signature_hint_vi=raw.get("signature_hint_vi", ""),
+        source=raw.get("source", ""),
     )
 
 

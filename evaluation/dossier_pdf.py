@@ -1,6 +1,7 @@
 """Mẫu số 01 and 02 as PDF in the layout of the official forms (core.pdf), always in Vietnamese:
-the national header, the form's number, place and date, title, "Kính gửi", the numbered fields, for
-Mẫu 02 the self-assessment per criterion, and the producer's signature block."""
+the national header, the form's number, place and date, title (Mẫu 01: "của tỉnh … năm …"), the
+numbered fields, for Mẫu 02 the self-assessment per criterion (Phần III), and the signature block the
+form names (data: evaluation/data/dossier-QD26-2026.yaml). Neither official form has a "Kính gửi" line."""
 
 from xml.sax.saxutils import escape
 
@@ -43,7 +44,6 @@ def form_pdf(dossier, code: str) -> bytes:
     spec = docs.form_spec(code)  # KeyError for an unknown form
     data = docs.form_initial(dossier, code)
     st = _styles()
-    place = dossier.product.place
     story = [
         _p(spec.number_vi, st["number"]),
         _p(NATIONAL, st["national"]),
@@ -51,9 +51,8 @@ def form_pdf(dossier, code: str) -> bytes:
         Spacer(1, 4 * mm),
         _p(data.get("place_date") or "……, ngày …… tháng …… năm ……", st["date"]),
         _p(spec.title_vi, st["title"]),
+        *([_p(spec.subtitle(dossier), st["title"])] if spec.subtitle_vi else []),
         Spacer(1, 3 * mm),
-        _p(f"Kính gửi: Ủy ban nhân dân {place.name if place else '……'}", st["body"]),
-        Spacer(1, 2 * mm),
     ]
     number = 0
     for field in spec.fields:
@@ -65,7 +64,7 @@ def form_pdf(dossier, code: str) -> bytes:
         story += _self_assessment_table(dossier, st)
     story += [
         Spacer(1, 8 * mm),
-        _signature(dossier, data, st),
+        _signature(spec, data, st),
     ]
     out = pdf.spool()
     document = pdf.document(
@@ -101,10 +100,11 @@ def _self_assessment_table(dossier, st) -> list:
     return story
 
 
-def _signature(dossier, data, st) -> Table:
+def _signature(spec, data, st) -> Table:
+    """The signature block of the official form (Phụ lục III): its title and hint come from the data."""
     block = [
-        _p("ĐẠI DIỆN CHỦ THỂ", st["sign"]),
-        _p("(Ký, ghi rõ họ tên, đóng dấu nếu có)", st["signhint"]),
+        _p(spec.signature_vi, st["sign"]),
+        _p(spec.signature_hint_vi, st["signhint"]),
         Spacer(1, 18 * mm),
         _p(data.get("representative") or "", st["sign"]),
     ]

@@ -17,11 +17,12 @@ from notices.models import Notice
 
 # Who hears of a dossier entering each state: the people who act next, and the producer of
 # the outcome. A state missing here (in round, scored) is told by the round's own notices.
-PRODUCER, COMMUNE, OFFICE = "producer", "commune", "office"
+PRODUCER, COMMUNE, OFFICE, HELPER = "producer", "commune", "office", "helper"
 NEXT_ACTORS: dict[str, tuple[str, ...]] = {
     S.SUBMITTED: (COMMUNE,),
     S.DRAFT: (PRODUCER,),
-    S.COMMUNE_FORWARDED: (OFFICE,),
+    # At the province: the office accepts it, the helper team pre-checks the self-assessment.
+    S.COMMUNE_FORWARDED: (OFFICE, HELPER),
     S.PROVINCE_RECEIVED: (PRODUCER, COMMUNE),
     S.SENT_TO_MINISTRY: (PRODUCER, COMMUNE),
     S.RETURNED: (OFFICE,),
@@ -56,7 +57,8 @@ def office_users():
 
 
 def dossier_people(dossier, who: tuple[str, ...]):
-    """The accounts of the dossier's producer, the officers of its communes, the office."""
+    """The accounts of the dossier's producer, the officers of its communes, the office, the helper
+    team."""
     product = dossier.product
     wanted = Q(pk__in=[])
     if PRODUCER in who and product.producer_id:
@@ -65,6 +67,8 @@ def dossier_people(dossier, who: tuple[str, ...]):
         wanted |= Q(role=Role.COMMUNE_OFFICER, communes__in=product.commune_ids)
     if OFFICE in who:
         wanted |= Q(role=Role.OFFICE) | Q(is_superuser=True)
+    if HELPER in who:
+        wanted |= Q(groups__name=HELPER_TEAM_GROUP)
     return _active(User.objects.filter(wanted))
 
 

@@ -599,6 +599,8 @@ def round_decide(
                     "criteria_set": round_.criteria_set.code
                     if regime.lapsed or regime.criteria_set == "QD26-2026"
                     else regime.criteria_set,
+                    # The sheets the score came from: the certificate says so where they differ.
+                    "scored_with": round_.criteria_set.code,
                     "dossier": dossier,
                 }
             )

@@ -108,6 +108,7 @@ def dossier_new(request):
 def dossier_detail(request, pk):
     dossier = _get_dossier(request, pk)
     steps = [(to, label, f.StepForm(initial={"to": to})) for to, label in next_steps(dossier, request.user)]
+    regime = dossier_regime(dossier)
     can_report = dossier.state == DossierState.SUBMITTED and services.WHO["commune"].test(
         request.user, dossier
     )
@@ -126,9 +127,18 @@ def dossier_detail(request, pk):
             "reevaluation_deadline": reevaluation_deadline(dossier),
             **papers_summary(dossier),  # issue 14: documents checklist, open queries
             "calendar_warning": calendar_warning(dossier),
-            "regime": dossier_regime(dossier),
+            "regime": regime,
+            "sheets_set": _sheets_set(dossier) if regime.finish_by else None,
         },
     )
+
+
+def _sheets_set(dossier) -> CriteriaSet:
+    """The criteria set whose sheets the council scores the dossier on: its round's, or the one in force
+    (shown to a dossier under the transitional rules, whose old sheets the system does not have)."""
+    if dossier.round_id:
+        return dossier.round.criteria_set
+    return services.active_criteria_set()
 
 
 @staff_required

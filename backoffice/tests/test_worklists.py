@@ -9,11 +9,13 @@ from django.utils import timezone
 from backoffice.selectors import (
     commune_dossiers_due,
     dossiers_to_accept,
+    dossiers_to_assign,
     precheck_due,
     producer_dossiers,
     queries_to_answer,
     reevaluation_due,
     rounds_to_close,
+    rounds_to_decide,
     sales_month_due,
     sheets_to_fill,
     worklist,
@@ -60,7 +62,13 @@ def keys(queues):
 
 
 def test_each_role_gets_its_own_queues(users):
-    assert keys(worklist(users["office"], TODAY)) == ["to_accept", "rounds_to_close", "reevaluation"]
+    assert keys(worklist(users["office"], TODAY)) == [
+        "to_accept",
+        "to_assign",
+        "rounds_to_close",
+        "to_decide",
+        "reevaluation",
+    ]
     assert keys(worklist(users["officer"], TODAY)) == ["commune_due", "queries", "reevaluation", "sales_due"]
     assert keys(worklist(users["council"], TODAY)) == ["sheets_to_fill", "rounds_to_close"]
     assert keys(worklist(users["producer"], TODAY)) == [
@@ -172,6 +180,24 @@ def test_queue_shows_the_first_ten_and_the_total(users):
     make_user("chuthe-na", "producer", producer=users["own_producer"])
     queue = producer_dossiers(users["own_producer"].accounts.get())
     assert len(queue.items) == 10 and queue.total == 12
+
+
+def test_office_finds_dossiers_to_assign_and_rounds_to_decide(users, products, round_):
+    """After accepting, the office puts the dossier in a round; after the chair closes a round, the
+    office issues the decision: both are on its home page."""
+    received = dossier(products["mine"], DossierState.PROVINCE_RECEIVED, received_on=TODAY)
+    dossier(products["foreign"], DossierState.COMMUNE_FORWARDED, forwarded_on=TODAY)  # to accept, not yet
+    dossier(products["account"], DossierState.IN_ROUND, round=round_)  # assigned already
+    assert [d.pk for d in dossiers_to_assign(users["office"]).items] == [received.pk]
+    assert rounds_to_decide(users["office"]).total == 0  # the round is still open
+    dossier(products["account"], DossierState.SCORED, round=round_)
+    round_.status = Round.Status.CLOSED
+    round_.save()
+    (row,) = rounds_to_decide(users["office"]).items
+    assert row.pk == round_.pk and row.scored_count == 1
+    round_.status = Round.Status.DECIDED
+    round_.save()
+    assert rounds_to_decide(users["office"]).total == 0
 
 
 @pytest.mark.parametrize("who", ["office", "officer", "council", "producer"])

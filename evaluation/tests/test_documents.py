@@ -44,9 +44,16 @@ def test_the_checklist_is_data_and_differs_per_kind(users):
     dossier.kind = DossierKind.REEVALUATION
     reevaluation = codes(docs.required_items(dossier))
     assert "reevaluation-changes" in reevaluation and "business-registration" not in reevaluation
-    # Every item names its source; the unverified ones say so.
-    assert all(i.source for i in docs.checklist())
-    assert any(not i.verified for i in docs.checklist())
+    # Every item names its source in Decision 26/2026 (Điều 6, Phụ lục III), checked against its text.
+    assert all(i.source and i.verified for i in docs.checklist())
+    table = [i.code for i in docs.checklist() if "Mẫu số 02, Phần III" in i.source]
+    assert {"business-registration", "test-report", "raw-materials", "awards"} <= set(table)
+    assert all(docs.form_spec(code).verified for code in ("01", "02"))
+    assert [f.code for f in docs.form_spec("01").fields][:3] == [
+        "producer_name",
+        "representative",
+        "position",
+    ]
 
 
 def test_food_safety_certificate_only_for_food_and_drink(users):
@@ -219,13 +226,13 @@ def test_form_01_filled_on_screen_counts_and_prints_in_the_official_layout(clien
     page = client.get(url).content.decode()
     assert "Thạch đen Chi Lăng" in page and "HKD Sầm Thu" in page  # prefilled from the registry
     data = {f.code: docs.form_initial(dossier, "01").get(f.code, "") for f in docs.form_spec("01").fields}
-    client.post(url, {**data, "description": ""})
+    client.post(url, {**data, "position": ""})
     assert "mau-01" in codes_missing(dossier)  # a draft: saved, not counted
     data.update(
         representative="Sầm Thị Thu",
+        position="Chủ hộ kinh doanh",
         phone="0912345678",
         address="Thôn Bản Chu, xã Chi Lăng",
-        description="Thạch đen làm từ cây thạch đen Tràng Định",
         place_date="Chi Lăng, ngày 02 tháng 3 năm 2026",
         tax_code="4900123456",
     )
@@ -239,12 +246,15 @@ def test_form_01_filled_on_screen_counts_and_prints_in_the_official_layout(clien
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Mẫu số 01",
-        "PHIẾU ĐĂNG KÝ SẢN PHẨM",
+        "PHIẾU ĐĂNG KÝ THAM GIA ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP",
+        f"của tỉnh Lạng Sơn năm {dossier.created_at.year}",
         "Sầm Thị Thu",
-        "Kính gửi: Ủy ban nhân dân",
-        "ĐẠI DIỆN CHỦ THỂ",
+        "Chủ hộ kinh doanh",
+        "ĐẠI DIỆN",
+        "(Ký, đóng dấu, ghi rõ họ tên)",
     ):
         assert expected in text, expected
+    assert "Kính gửi" not in text  # the official Mẫu 01 has no such line
     # A council member reads the form but cannot change it.
     client.force_login(users["council"])
     assert client.get(url).status_code == 200

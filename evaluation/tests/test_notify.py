@@ -47,10 +47,13 @@ def test_each_dossier_step_tells_who_acts_next(people, django_capture_on_commit_
 
     submitted(dossier, users)
     attach_required_documents(dossier)
+    # The helper team pre-checks what reaches the province, whatever its members' role.
+    expert = helper("chuyengia", role=Role.COUNCIL_MEMBER)
     services.dossier_transition(
         dossier, S.COMMUNE_FORWARDED, actor=users["officer"], today=dt.date(2026, 3, 9)
     )
     assert titles(users["office"]) == ["Hồ sơ OCOP chờ tỉnh tiếp nhận: Thạch đen Chi Lăng"]
+    assert titles(expert) == ["Hồ sơ OCOP chờ tỉnh tiếp nhận: Thạch đen Chi Lăng"]
     services.dossier_transition(
         dossier, S.PROVINCE_RECEIVED, actor=users["office"], today=dt.date(2026, 3, 10)
     )
@@ -84,8 +87,8 @@ def test_a_query_tells_the_producer_and_an_answer_tells_the_helper_team(people):
     services.dossier_transition(
         dossier, S.COMMUNE_FORWARDED, actor=users["officer"], today=dt.date(2026, 3, 9)
     )
-    team = helper()
     Notice.objects.all().delete()
+    team = helper()
     sa.precheck_save(dossier, {"1.1": (sa.Review.ACCEPTED, "")}, actor=team)
     assert titles(users["producer"]) == []  # nothing to answer
     sa.precheck_save(dossier, {"1.1": (sa.Review.QUERY, "Hợp đồng thu mua?")}, actor=team)

@@ -422,6 +422,49 @@ def test_dossiers_lodged_before_22_may_2026_finish_under_the_old_rules():
     assert dossier_regime(Dossier(kind="new")).criteria_set == "QD26-2026"
 
 
+def test_a_dossier_lodged_before_22_may_scored_on_the_26_sheets_says_which_rules_applied(
+    client, product, users, council
+):
+    """Điều 12: lodged before 22/5/2026 and decided within its 60 days, it finishes under 148; the
+    council scored it on the 26/2026 sheets (148's tables are not in the system): the dossier and the
+    certificate say both, and why."""
+    round_ = _round(council, users)
+    dossier = _scored(product, round_, "new", score=Decimal("75"), stars=4)
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_on=dt.date(2026, 5, 10))
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.CLOSED, closed_at=timezone.now())
+    services.round_decide(
+        round_,
+        number="30/QĐ-UBND",
+        signed_on=dt.date(2026, 7, 10),  # within 60 days of 22/5/2026
+        signer_name="Nguyễn Văn A",
+        actor=users["office"],
+    )
+    dossier.refresh_from_db()
+    certificate = dossier.certificate
+    assert (certificate.criteria_set, certificate.scored_with) == ("QD148-2023", "QD26-2026")
+    client.force_login(users["office"])
+    page = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
+    assert "hoàn thành theo quy định cũ (QĐ 148/QĐ-TTg (2023))" in page
+    assert "điểm được chấm trên phiếu của QĐ 26/2026/QĐ-TTg" in page
+    page = client.get(reverse("evaluation:dossier_detail", args=[dossier.pk])).content.decode()
+    assert "Nộp trước 22/05/2026: hoàn thành theo quy định cũ" in page
+    assert f"Phiếu chấm: {round_.criteria_set}" in page and "không có bảng điểm của QĐ 148" in page
+
+
+def test_a_dossier_under_26_2026_names_no_transitional_rules(client, product, users, council):
+    round_ = _round(council, users)
+    dossier = _scored(product, round_, "new", score=Decimal("75"), stars=4)
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_on=dt.date(2026, 5, 22))  # the first day of 26
+    _decide(round_, users)
+    dossier.refresh_from_db()
+    assert (dossier.certificate.criteria_set, dossier.certificate.scored_with) == ("QD26-2026", "")
+    client.force_login(users["office"])
+    page = client.get(reverse("certificates:detail", args=[dossier.certificate.pk])).content.decode()
+    assert 'id="rules-applied"' not in page
+    page = client.get(reverse("evaluation:dossier_detail", args=[dossier.pk])).content.decode()
+    assert 'id="rules-applied"' not in page and "quy định cũ" not in page
+
+
 def _expired_148(product, users, days_ago):
     expires = TODAY - dt.timedelta(days=days_ago)
     issued = expires.replace(year=expires.year - 3)
