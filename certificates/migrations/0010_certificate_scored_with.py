@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certificates", "0008_list_order_indexes"),
+        ("certificates", "0009_product_figures"),
     ]
 
     operations = [
