@@ -52,7 +52,12 @@ def scene(django_db_blocker):
         products=[honey],
     )
     certification_add(
-        area, actor=users["office"], kind="vietgap", valid_from=day - 100 * DAY, valid_until=day + 600 * DAY
+        area,
+        actor=users["office"],
+        kind="vietgap",
+        number="VIETGAP-TT-15-0073-LSN",  # a real-length number: the badge must wrap on a phone
+        valid_from=day - 100 * DAY,
+        valid_until=day + 600 * DAY,
     )
     season = Season.objects.create(area=area, name="Vụ mật 2026", start_date=day - 120 * DAY)
     harvest = DiaryEntry.objects.create(
