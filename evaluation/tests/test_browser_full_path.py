@@ -66,7 +66,8 @@ class Person:
         task = self.page.locator(f"#q-{queue}")
         expect(task).to_contain_text(text)
         self.fits()
-        task.get_by_role("link", name=text).first.click()
+        with self.page.expect_navigation():  # fits() must measure the page the link opens
+            task.get_by_role("link", name=text).first.click()
         self.fits()
 
     def notice(self, text: str):
