@@ -9,9 +9,9 @@ number and the ISO 4217 code). Only publicly visible products are listed (Produc
 
 What the register does not hold is left empty rather than invented: the register keeps a price
 range (price_min/price_max), the feed gives the lowest price; a product without a price has an
-empty price (a shop asks for it on import); there is no GTIN (barcode) in the register, so gtin
-is always empty and identifier_exists is "no"; stock is not tracked, so every public product is
-"in stock"."""
+empty price (a shop asks for it on import); gtin is the product's GTIN (Product.gtin, stored as
+GTIN-14, which the specification accepts) and identifier_exists is "no" without one; stock is not
+tracked, so every public product is "in stock"."""
 
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
@@ -91,8 +91,8 @@ def feed_item(product: Product) -> FeedItem:
         link=absolute_url(reverse("catalogue:product", args=[product.slug])),
         image_link=absolute_url(photo.image.url) if photo else "",
         brand=product.producer_name or SHOWROOM_BRAND,
-        gtin="",
-        identifier_exists="no",
+        gtin=product.gtin or "",
+        identifier_exists="yes" if product.gtin else "no",
     )
 
 

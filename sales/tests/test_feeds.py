@@ -27,7 +27,9 @@ def catalogue(users, settings):
     )
     product_photo_add(shown, SimpleUploadedFile("a.png", png_bytes(), "image/png"), actor=users["office"])
     draft = ProductFactory(producer=mine, name="Bản nháp", status="draft")
-    other = ProductFactory(producer=users["foreign_producer"], name="Thạch đen Thất Khê")
+    other = ProductFactory(
+        producer=users["foreign_producer"], name="Thạch đen Thất Khê", gtin="08930000000019"
+    )
     return {"shown": shown, "draft": draft, "other": other, "producer": mine}
 
 
@@ -74,6 +76,8 @@ def test_showroom_xml_feed_is_rss_with_google_namespace(client, catalogue):
     assert shown.findtext(f"{G}image_link").endswith(".webp")
     other = next(i for i in items if i.findtext(f"{G}title") == "Thạch đen Thất Khê")
     assert other.find(f"{G}price") is None  # no price in the register: left out, not invented
+    assert other.findtext(f"{G}gtin") == "08930000000019" and other.findtext(f"{G}identifier_exists") == "yes"
+    assert shown.find(f"{G}gtin") is None and shown.findtext(f"{G}identifier_exists") == "no"
 
 
 def test_public_producer_feed_and_hidden_producer(client, users, catalogue):
