@@ -1,4 +1,4 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import Role
 from accounts.roles import commune_ids
@@ -9,6 +9,23 @@ from products.models import Classification, Product
 CURRENT_SCHEME = "QD26-2026"
 
 
+def officer_product_ids(communes) -> QuerySet:
+    """The ids of the products a commune officer of `communes` answers for: those whose own
+    commune or whose producer's commune is one of them (products.rules, Product.commune_ids).
+    Every officer's list filters through this (`pk__in=` / `product_id__in=`).
+
+    A UNION of two index reads, not an OR: PostgreSQL cannot read `commune_id IN (…) OR
+    producer_id IN (…)` from an index and scans every product for it; each half of the union
+    reads its index (products by commune; producers by commune, then products by producer)."""
+    communes = sorted(communes)
+    if not communes:
+        return Product.objects.none().values("pk")
+    own = Product.objects.filter(commune_id__in=communes).values("pk").order_by()
+    theirs = Producer.objects.filter(commune_id__in=communes).values("pk").order_by()
+    by_producer = Product.objects.filter(producer_id__in=theirs).values("pk").order_by()
+    return own.union(by_producer)
+
+
 def products_visible_to(user) -> QuerySet[Product]:
     qs = Product.objects.all()
     if not user.is_authenticated:
@@ -16,11 +33,7 @@ def products_visible_to(user) -> QuerySet[Product]:
     if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER):
         return qs
     if user.role == Role.COMMUNE_OFFICER:
-        mine = commune_ids(user)
-        # The producers' part as a semi-join, not a join: both halves then read an index
-        # (a commune officer's list at 200,000 products: 197 → 26 ms for its count).
-        theirs = Producer.objects.filter(commune_id__in=mine).values("pk")
-        return qs.filter(Q(commune_id__in=mine) | Q(producer_id__in=theirs))
+        return qs.filter(pk__in=officer_product_ids(commune_ids(user)))
     if user.role == Role.PRODUCER and user.producer_id:
         return qs.filter(producer_id=user.producer_id)
     return qs.none()
