@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 
 from accounts.models import Role
 from accounts.roles import commune_ids
@@ -9,21 +9,42 @@ from products.models import Classification, Product
 CURRENT_SCHEME = "QD26-2026"
 
 
-def officer_product_ids(communes) -> QuerySet:
-    """The ids of the products a commune officer of `communes` answers for: those whose own
-    commune or whose producer's commune is one of them (products.rules, Product.commune_ids).
-    Every officer's list filters through this (`pk__in=` / `product_id__in=`).
+class _InIds(Func):
+    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`: the ids are read
+    first (an InitPlan), so that the column's index answers for them and an OR with another
+    indexed condition becomes a BitmapOr of two index scans. With `IN (subquery)` PostgreSQL
+    tests the subquery row by row and scans the whole table for the OR."""
 
-    A UNION of two index reads, not an OR: PostgreSQL cannot read `commune_id IN (…) OR
-    producer_id IN (…)` from an index and scans every product for it; each half of the union
-    reads its index (products by commune; producers by commune, then products by producer)."""
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: QuerySet):
+        super().__init__(F(column), Subquery(ids))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" IN ", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s))", arg_joiner=" = ANY(ARRAY", **extra
+        )
+
+
+def officer_products_q(communes) -> Q:
+    """The products a commune officer of `communes` answers for: those whose own commune or
+    whose producer's commune is one of them (products.rules, Product.commune_ids). Every
+    officer's list filters through it (products here; dossiers, visits and certificates through
+    officer_product_ids). Both halves read an index (products by commune; producers by commune,
+    then products by producer) and the OR joins the two: no scan of every product."""
     communes = sorted(communes)
     if not communes:
-        return Product.objects.none().values("pk")
-    own = Product.objects.filter(commune_id__in=communes).values("pk").order_by()
+        return Q(pk__in=[])
     theirs = Producer.objects.filter(commune_id__in=communes).values("pk").order_by()
-    by_producer = Product.objects.filter(producer_id__in=theirs).values("pk").order_by()
-    return own.union(by_producer)
+    return Q(commune_id__in=communes) | Q(_InIds("producer_id", theirs))
+
+
+def officer_product_ids(communes) -> QuerySet:
+    """officer_products_q as an id subquery, for rows pointing at products (`product_id__in=`)."""
+    return Product.objects.filter(officer_products_q(communes)).values("pk").order_by()
 
 
 def products_visible_to(user) -> QuerySet[Product]:
@@ -33,7 +54,7 @@ def products_visible_to(user) -> QuerySet[Product]:
     if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER):
         return qs
     if user.role == Role.COMMUNE_OFFICER:
-        return qs.filter(pk__in=officer_product_ids(commune_ids(user)))
+        return qs.filter(officer_products_q(commune_ids(user)))
     if user.role == Role.PRODUCER and user.producer_id:
         return qs.filter(producer_id=user.producer_id)
     return qs.none()
