@@ -43,8 +43,18 @@ def officer_products_q(communes) -> Q:
 
 
 def officer_product_ids(communes) -> QuerySet:
-    """officer_products_q as an id subquery, for rows pointing at products (`product_id__in=`)."""
+    """officer_products_q as an id subquery."""
     return Product.objects.filter(officer_products_q(communes)).values("pk").order_by()
+
+
+def officer_rows_q(communes, field: str = "product_id") -> Q:
+    """The rows pointing at products (dossiers, inspection visits) a commune officer of
+    `communes` answers for: their product is one of officer_products_q's. On PostgreSQL the
+    product ids are read first, then the rows through their product index, whatever the list's
+    order (with a semi-join the planner may sort every row of the table, then probe the scope)."""
+    if not communes:
+        return Q(pk__in=[])
+    return Q(_InIds(field, officer_product_ids(communes)))
 
 
 def products_visible_to(user) -> QuerySet[Product]:
