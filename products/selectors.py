@@ -31,10 +31,13 @@ class _InIds(Func):
 
 def officer_products_q(communes) -> Q:
     """The products a commune officer of `communes` answers for: those whose own commune or
-    whose producer's commune is one of them (products.rules, Product.commune_ids). Every
-    officer's list filters through it (products here; dossiers, visits and certificates through
-    officer_product_ids). Both halves read an index (products by commune; producers by commune,
-    then products by producer) and the OR joins the two: no scan of every product."""
+    whose producer's commune is one of them (products.rules, Product.commune_ids). The one scope
+    of the officers' lists: products through officer_product_ids, dossiers and inspection visits
+    through officer_rows_q, certificates and the data-quality lists through products_visible_to.
+    Both halves read an index (products by commune; producers by commune, then products by
+    producer) and PostgreSQL joins them in a BitmapOr: no scan of every product. Use it only
+    where it is the whole of a query's filter (an id subquery): beside an ORDER BY ... LIMIT the
+    planner may test it row by row, and `= ANY(array)` reads the whole array for each row."""
     communes = sorted(communes)
     if not communes:
         return Q(pk__in=[])
