@@ -35,9 +35,7 @@ def officer_products_q(communes) -> Q:
     of the officers' lists: products through officer_product_ids, dossiers and inspection visits
     through officer_rows_q, certificates and the data-quality lists through products_visible_to.
     Both halves read an index (products by commune; producers by commune, then products by
-    producer) and PostgreSQL joins them in a BitmapOr: no scan of every product. Use it only
-    where it is the whole of a query's filter (an id subquery): beside an ORDER BY ... LIMIT the
-    planner may test it row by row, and `= ANY(array)` reads the whole array for each row."""
+    producer): no scan of every product."""
     communes = sorted(communes)
     if not communes:
         return Q(pk__in=[])
@@ -46,8 +44,17 @@ def officer_products_q(communes) -> Q:
 
 
 def officer_product_ids(communes) -> QuerySet:
-    """officer_products_q as an id subquery."""
-    return Product.objects.filter(officer_products_q(communes)).values("pk").order_by()
+    """officer_products_q as an id subquery, a UNION of its two halves, each read from its
+    index. Not the OR itself: beside a list's ORDER BY ... LIMIT the planner may test the OR row
+    by row, and `= ANY(array)` reads the whole array for each row (seconds at 200,000 products);
+    a UNION is read once, then joined or hashed."""
+    communes = sorted(communes)
+    if not communes:
+        return Product.objects.none().values("pk")
+    theirs = Producer.objects.filter(commune_id__in=communes).values("pk").order_by()
+    own = Product.objects.filter(commune_id__in=communes).values("pk").order_by()
+    by_producer = Product.objects.filter(_InIds("producer_id", theirs)).values("pk").order_by()
+    return own.union(by_producer)
 
 
 def officer_rows_q(communes, field: str = "product_id") -> Q:
@@ -67,9 +74,6 @@ def products_visible_to(user) -> QuerySet[Product]:
     if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER):
         return qs
     if user.role == Role.COMMUNE_OFFICER:
-        # A semi-join over the scope's ids, not the scope's OR itself: a list's order may make
-        # PostgreSQL walk its index and test every row against the OR, and `= ANY(array)`
-        # then reads the whole array for each row (seconds at 200,000 products).
         return qs.filter(pk__in=officer_product_ids(commune_ids(user)))
     if user.role == Role.PRODUCER and user.producer_id:
         return qs.filter(producer_id=user.producer_id)
