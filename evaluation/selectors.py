@@ -8,7 +8,7 @@ from accounts.models import Role
 from accounts.roles import commune_ids, is_helper_team
 from evaluation.models import Dossier, DossierState, ScoreSheet
 from evaluation.workdays import add_working_days, missing_years, working_days_between
-from producers.models import Producer
+from products.selectors import officer_rows_q
 
 COMMUNE_WORKING_DAYS = 15
 REEVALUATION_MAX_DAYS = 45
@@ -21,9 +21,7 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER) or is_helper_team(user):
         return qs
     if user.role == Role.COMMUNE_OFFICER:
-        mine = commune_ids(user)
-        theirs = Producer.objects.filter(commune_id__in=mine).values("pk")  # a semi-join, not a join
-        return qs.filter(Q(product__commune_id__in=mine) | Q(product__producer_id__in=theirs))
+        return qs.filter(officer_rows_q(commune_ids(user)))
     if user.role == Role.PRODUCER and user.producer_id:
         return qs.filter(product__producer_id=user.producer_id)
     return qs.none()

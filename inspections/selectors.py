@@ -3,6 +3,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import Role
 from accounts.roles import commune_ids
 from inspections.models import InspectionPlan, InspectionVisit, VisitResult
+from products.selectors import officer_rows_q
 
 
 def visits_visible_to(user) -> QuerySet[InspectionVisit]:
@@ -12,8 +13,7 @@ def visits_visible_to(user) -> QuerySet[InspectionVisit]:
     if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER):
         return qs
     if user.role == Role.COMMUNE_OFFICER:
-        mine = commune_ids(user)
-        return qs.filter(Q(product__commune_id__in=mine) | Q(product__producer__commune_id__in=mine))
+        return qs.filter(officer_rows_q(commune_ids(user)))
     return qs.none()
 
 

@@ -8,7 +8,7 @@ from core.testing import ProducerFactory, ProductFactory
 from evaluation.models import Dossier
 from evaluation.selectors import dossiers_visible_to
 from products.models import Product
-from products.selectors import products_visible_to
+from products.selectors import officer_product_ids, products_visible_to
 
 
 @pytest.fixture
@@ -63,3 +63,66 @@ def test_an_officer_of_a_commune_without_producers_sees_its_producerless_product
     assert Product.objects.count() == 2
     assert list(products_visible_to(officer)) == [product]
     assert not certificates_visible_to(officer).exists()
+
+
+@pytest.mark.django_db
+def test_the_officer_scope_is_the_rule_for_every_officer_and_every_list(users, communes, placed):
+    """officer_product_ids (the one scope of the officers' lists) against Product.commune_ids
+    (the rule), for an officer of each commune and one of both: a product made in one commune by
+    a producer of the other is seen from both sides, by products, dossiers, certificates and
+    inspection visits alike."""
+    import datetime as dt
+
+    from certificates.models import Certificate
+    from core.testing import make_user
+    from inspections.models import InspectionPlan, InspectionVisit
+    from inspections.selectors import visits_visible_to
+
+    chi_lang, other = communes["06463"], communes["06040"]
+    officers = {
+        "a": make_user("officer_a", "commune_officer", communes=[chi_lang]),
+        "b": make_user("officer_b", "commune_officer", communes=[other]),
+        "ab": make_user("officer_ab", "commune_officer", communes=[chi_lang, other]),
+        "none": make_user("officer_none", "commune_officer"),
+    }
+    names = {p.pk: n for n, p in placed.items()}
+    plan = InspectionPlan.objects.create(year=2026, title="Kiểm tra")
+    for product in placed.values():
+        Dossier.objects.create(product=product, kind="new", state="draft")
+        InspectionVisit.objects.create(
+            plan=plan, product=product, planned_on=dt.date(2026, 6, 1), inspectors="Đoàn"
+        )
+    for product in (placed["made_here_by_outsider"], placed["made_elsewhere_by_local"], placed["foreign"]):
+        Certificate.objects.create(
+            product=product, stars=3, issued_on=dt.date(2026, 1, 5), expires_on=dt.date(2029, 1, 5)
+        )
+    for key, officer in officers.items():
+        mine = set(officer.communes.values_list("pk", flat=True))
+        expected = {n for n, p in placed.items() if p.commune_ids & mine}
+        assert {names[row["pk"]] for row in officer_product_ids(mine)} == expected, key
+        assert {names[p.pk] for p in products_visible_to(officer)} == expected, key
+        assert {names[d.product_id] for d in dossiers_visible_to(officer)} == expected, key
+        assert {names[v.product_id] for v in visits_visible_to(officer)} == expected, key
+        certified = {names[c.product_id] for c in certificates_visible_to(officer)}
+        assert certified == expected & {"made_here_by_outsider", "made_elsewhere_by_local", "foreign"}, key
+    # Made in Chi Lăng by a producer of the other commune, and the other way round: both officers.
+    for both in ("made_here_by_outsider", "made_elsewhere_by_local"):
+        for key in ("a", "b", "ab"):
+            assert products_visible_to(officers[key]).filter(pk=placed[both].pk).exists(), (both, key)
+    assert not officer_product_ids(set()).exists()
+    assert not products_visible_to(officers["none"]).exists()
+
+
+@pytest.mark.django_db
+def test_the_officer_scope_follows_a_producer_moving_commune(users, communes, placed):
+    """No kept copy of the producer's commune: the scope reads it when it is asked."""
+    chi_lang, other = communes["06463"], communes["06040"]
+    product = placed["local_producer_no_commune"]  # placed only through its producer
+
+    def seen_by(commune) -> bool:
+        return product.pk in {row["pk"] for row in officer_product_ids({commune.pk})}
+
+    assert seen_by(chi_lang) and not seen_by(other)
+    product.producer.commune = other
+    product.producer.save()
+    assert seen_by(other) and not seen_by(chi_lang)
