@@ -95,3 +95,8 @@ class ImportForm(forms.Form):
             "Cột: mã sản phẩm (GTIN hoặc đường dẫn), số lô, ngày sản xuất, hạn sử dụng, số lượng, đơn vị."
         ),
     )
+
+
+class BatchSearchForm(forms.Form):
+    # A form field refuses a NUL character (PostgreSQL text cannot hold one) and bounds the length.
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)

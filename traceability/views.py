@@ -105,7 +105,8 @@ def _batch(request, pk, perm) -> Batch:
 @staff_required
 @require_safe
 def batch_list(request):
-    q = request.GET.get("q", "").strip()[:100]
+    form = f.BatchSearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
     page, query = paginate(request, selectors.batch_list(request.user, q=q))
     return render(
         request,

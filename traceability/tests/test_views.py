@@ -88,6 +88,9 @@ def test_the_list_shows_only_what_the_user_may_see_in_fixed_queries(
     assert "L4" in page and "FOREIGN" not in page
     client.force_login(users["office"])
     assert "FOREIGN" in client.get("/quan-ly/lo-san-pham/").content.decode()
+    assert "L4" not in client.get("/quan-ly/lo-san-pham/", {"q": "FOREIGN"}).content.decode()
+    # A NUL character (PostgreSQL text cannot hold one) is refused by the form, not sent to the database.
+    assert client.get("/quan-ly/lo-san-pham/", {"q": "\x00'\""}).status_code == 200
 
 
 def test_another_producer_gets_403_on_a_batch(client, users, make_batch):
