@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -216,7 +217,7 @@ def main(argv=None) -> int:
                     data.prepare_sqlite(n, args.seed, path)
                     url = data.sqlite_url(path)
                 else:
-                    pg_name = f"ocop_staff_{n}"
+                    pg_name = f"ocop_staff_{os.getpid()}_{n}"
                     data.prepare_postgres(n, args.seed, pg_name)
                     url = data.pg_url(pg_name)
                 staff = measure(url, f"{db}-{n}", quick=args.quick, exports=not args.no_exports)
