@@ -13,7 +13,7 @@ from backoffice.selectors import market_info, worklist
 from certificates.models import Certificate
 from certificates.selectors import current_certificate_map
 from core.services import StaleVersion
-from core.web import apply_errors, change_log, check, list_response, paginate_ids, staff_required
+from core.web import change_log, check, form_page, list_response, paginate_ids, staff_required
 from geo.selectors import old_units_matching
 from inspections.selectors import inspection_summary
 from producers.models import Producer
@@ -75,19 +75,16 @@ def producer_index(request):
 @staff_required
 def producer_new(request):
     check(request.user, "producers.add_producer")
-    form = f.ProducerForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            producer = producer_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo chủ thể %(name)s.") % {"name": producer.name})
-            return redirect("backoffice:producer_detail", pk=producer.pk)
-    return render(
+    return form_page(
         request,
-        "backoffice/form.html",
-        {"form": form, "title": _("Thêm chủ thể OCOP"), "cancel": reverse("backoffice:producer_index")},
+        f.ProducerForm(request.POST or None, user=request.user),
+        lambda data: producer_create(actor=request.user, **data),
+        done=lambda producer: (
+            _("Đã tạo chủ thể %(name)s.") % {"name": producer.name},
+            reverse("backoffice:producer_detail", args=[producer.pk]),
+        ),
+        title=_("Thêm chủ thể OCOP"),
+        cancel=reverse("backoffice:producer_index"),
     )
 
 
@@ -118,31 +115,32 @@ def producer_edit(request, pk):
     producer = get_object_or_404(Producer, pk=pk)
     check(request.user, "producers.change_producer", producer)
     form = f.ProducerForm(request.POST or None, instance=producer, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+
+    def save(data):
+        data = {k: v for k, v in data.items() if not form.fields[k].disabled}
         version = data.pop("version", None)
-        try:
-            # The form has already copied the values onto `producer`: give the service the stored row.
-            producer = producer_update(
-                Producer.objects.get(pk=pk), actor=request.user, expected_version=version, **data
-            )
-            refresh_search_text_for_producer(producer)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            if isinstance(exc, StaleVersion):
-                form.accept_version(exc.current_version)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("backoffice:producer_detail", pk=producer.pk)
-    return render(
+        # The form has already copied the values onto `producer`: give the service the stored row.
+        stored = Producer.objects.get(pk=pk)
+        saved = producer_update(stored, actor=request.user, expected_version=version, **data)
+        refresh_search_text_for_producer(saved)
+        return saved
+
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("Sửa chủ thể: %(name)s") % {"name": producer.name},
-            "cancel": reverse("backoffice:producer_detail", args=[pk]),
-        },
+        form,
+        save,
+        done=lambda saved: (_("Đã lưu thay đổi."), reverse("backoffice:producer_detail", args=[pk])),
+        on_error=lambda exc: _accept_newer_version(form, exc),
+        title=_("Sửa chủ thể: %(name)s") % {"name": producer.name},
+        cancel=reverse("backoffice:producer_detail", args=[pk]),
     )
+
+
+def _accept_newer_version(form, exc) -> None:
+    """After a save refused over a newer version, the form carries that version: a second save
+    of what the editor now sees goes through."""
+    if isinstance(exc, StaleVersion):
+        form.accept_version(exc.current_version)
 
 
 def _links_view(request, owner, setter, back_url, title):
@@ -206,19 +204,18 @@ def product_new(request):
     check(request.user, "products.add_product")
     initial = {"producer": request.GET.get("producer")} if request.GET.get("producer") else None
     form = f.ProductForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
-        try:
-            product = product_create(actor=request.user, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo sản phẩm %(name)s.") % {"name": product.name})
-            return redirect("backoffice:product_detail", pk=product.pk)
-    return render(
+    return form_page(
         request,
-        "backoffice/form.html",
-        {"form": form, "title": _("Thêm sản phẩm"), "cancel": reverse("backoffice:product_index")},
+        form,
+        lambda data: product_create(
+            actor=request.user, **{k: v for k, v in data.items() if not form.fields[k].disabled}
+        ),
+        done=lambda product: (
+            _("Đã tạo sản phẩm %(name)s.") % {"name": product.name},
+            reverse("backoffice:product_detail", args=[product.pk]),
+        ),
+        title=_("Thêm sản phẩm"),
+        cancel=reverse("backoffice:product_index"),
     )
 
 
@@ -277,28 +274,21 @@ def product_edit(request, pk):
     product = get_object_or_404(Product.objects.select_related("producer"), pk=pk)
     check(request.user, "products.change_product", product)
     form = f.ProductForm(request.POST or None, instance=product, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+
+    def save(data):
+        data = {k: v for k, v in data.items() if not form.fields[k].disabled}
         version = data.pop("version", None)
-        try:
-            product = product_update(
-                Product.objects.get(pk=pk), actor=request.user, expected_version=version, **data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            if isinstance(exc, StaleVersion):
-                form.accept_version(exc.current_version)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("backoffice:product_detail", pk=pk)
-    return render(
+        stored = Product.objects.get(pk=pk)
+        return product_update(stored, actor=request.user, expected_version=version, **data)
+
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("Sửa sản phẩm: %(name)s") % {"name": product.name},
-            "cancel": reverse("backoffice:product_detail", args=[pk]),
-        },
+        form,
+        save,
+        done=lambda saved: (_("Đã lưu thay đổi."), reverse("backoffice:product_detail", args=[pk])),
+        on_error=lambda exc: _accept_newer_version(form, exc),
+        title=_("Sửa sản phẩm: %(name)s") % {"name": product.name},
+        cancel=reverse("backoffice:product_detail", args=[pk]),
     )
 
 
@@ -383,26 +373,20 @@ def ip_edit(request, pk=None):
         "products.change_intellectualproperty" if record else "products.add_intellectualproperty",
     )
     form = f.IntellectualPropertyForm(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         products = data.pop("products")
-        try:
-            record = ip_record_save(
-                IntellectualProperty.objects.get(pk=pk) if pk else None,
-                actor=request.user,
-                products=products,
-                **data,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu."))
-            return redirect("backoffice:ip_detail", pk=record.pk)
-    title = _("Sửa quyền SHTT") if record else _("Thêm chỉ dẫn địa lý / nhãn hiệu")
-    return render(
+        stored = IntellectualProperty.objects.get(pk=pk) if pk else None
+        return ip_record_save(stored, actor=request.user, products=products, **data)
+
+    return form_page(
         request,
-        "backoffice/form.html",
-        {"form": form, "title": title, "cancel": reverse("backoffice:ip_index")},
+        form,
+        save,
+        done=lambda saved: (_("Đã lưu."), reverse("backoffice:ip_detail", args=[saved.pk])),
+        title=_("Sửa quyền SHTT") if record else _("Thêm chỉ dẫn địa lý / nhãn hiệu"),
+        cancel=reverse("backoffice:ip_index"),
     )
 
 

@@ -3,12 +3,14 @@ pagination, htmx list responses and the change history shown on detail pages.
 
 Domain apps' views import these from here; `backoffice` is only the registry's pages."""
 
+from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import reason_label
@@ -44,6 +46,39 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+FORM_TEMPLATE = "backoffice/form.html"
+
+
+def form_page(
+    request,
+    form,
+    save: Callable,
+    *,
+    done: Callable,
+    title: str,
+    cancel: str,
+    template: str = FORM_TEMPLATE,
+    context: dict | None = None,
+    on_error: Callable | None = None,
+):
+    """The create/edit page of a staff form: on a valid POST, save(cleaned_data) (a service
+    call); its ValidationError goes onto the fields it names (on_error(exc) may add to that),
+    else done(saved object) gives (message, address) for the success message and the redirect.
+    Otherwise the form page with the title and the cancel link."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            if on_error:
+                on_error(exc)
+        else:
+            message, address = done(saved)
+            messages.success(request, message)
+            return redirect(address)
+    return render(request, template, {"form": form, "title": title, "cancel": cancel, **(context or {})})
 
 
 def paginate(request, qs, per_page: int = PAGE_SIZE, *, count: int | None = None):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.web import apply_errors, change_log, check, paginate, staff_required
+from core.web import apply_errors, change_log, check, form_page, paginate, staff_required
 from inspections import forms as f
 from inspections.models import InspectionPlan
 from inspections.selectors import inspection_summary, open_findings, plan_list, plan_visits, visits_visible_to
@@ -64,18 +64,17 @@ def plan_edit(request, pk=None):
         if plan
         else {"year": timezone.localdate().year}
     )
-    form = f.PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = inspection_plan_save(plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu kế hoạch kiểm tra."))
-            return redirect("inspections:plan_detail", pk=plan.pk)
-    title = _("Sửa kế hoạch kiểm tra") if plan else _("Thêm kế hoạch kiểm tra")
-    cancel = reverse("inspections:plan_detail", args=[plan.pk]) if plan else reverse("inspections:index")
-    return render(request, "backoffice/form.html", {"form": form, "title": title, "cancel": cancel})
+    return form_page(
+        request,
+        f.PlanForm(request.POST or None, initial=initial),
+        lambda data: inspection_plan_save(plan, actor=request.user, **data),
+        done=lambda saved: (
+            _("Đã lưu kế hoạch kiểm tra."),
+            reverse("inspections:plan_detail", args=[saved.pk]),
+        ),
+        title=_("Sửa kế hoạch kiểm tra") if plan else _("Thêm kế hoạch kiểm tra"),
+        cancel=reverse("inspections:plan_detail", args=[plan.pk]) if plan else reverse("inspections:index"),
+    )
 
 
 @staff_required

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.sheet_writer import Column, Sheet, sheets_response
-from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
+from core.web import apply_errors, change_log, check, form_page, list_response, paginate, staff_required
 from jobs.services import job_find_or_start
 from producers.models import Producer
 from products.models import Product
@@ -70,19 +70,16 @@ def index(request):
 @staff_required
 def event_new(request):
     check(request.user, "promotion.add_event")
-    form = f.EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = event_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo sự kiện %(name)s.") % {"name": event.name})
-            return redirect("promotion:event_detail", pk=event.pk)
-    return render(
+    return form_page(
         request,
-        "backoffice/form.html",
-        {"form": form, "title": _("Thêm sự kiện xúc tiến thương mại"), "cancel": reverse("promotion:index")},
+        f.EventForm(request.POST or None),
+        lambda data: event_create(actor=request.user, **data),
+        done=lambda event: (
+            _("Đã tạo sự kiện %(name)s.") % {"name": event.name},
+            reverse("promotion:event_detail", args=[event.pk]),
+        ),
+        title=_("Thêm sự kiện xúc tiến thương mại"),
+        cancel=reverse("promotion:index"),
     )
 
 
@@ -96,23 +93,15 @@ def _event(request, pk) -> Event:
 def event_edit(request, pk):
     event = _event(request, pk)
     check(request.user, "promotion.change_event", event)
-    form = f.EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event_update(Event.objects.get(pk=pk), actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("promotion:event_detail", pk=pk)
-    return render(
+    back = reverse("promotion:event_detail", args=[pk])
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("Sửa sự kiện: %(name)s") % {"name": event.name},
-            "cancel": reverse("promotion:event_detail", args=[pk]),
-        },
+        f.EventForm(request.POST or None, instance=event),
+        # The form has copied the values onto `event`: the service gets the stored row.
+        lambda data: event_update(Event.objects.get(pk=pk), actor=request.user, **data),
+        done=lambda _saved: (_("Đã lưu thay đổi."), back),
+        title=_("Sửa sự kiện: %(name)s") % {"name": event.name},
+        cancel=back,
     )
 
 
@@ -153,27 +142,16 @@ def event_detail(request, pk):
 def participant_add(request, pk):
     event = _event(request, pk)
     check(request.user, "promotion.manage_participation", event)
-    form = f.ParticipantAddForm(request.POST or None, event=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            p = participation_add(
-                event, form.cleaned_data["producer"], actor=request.user, booth=form.cleaned_data["booth"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Đã thêm %(name)s; chọn sản phẩm trưng bày.") % {"name": p.producer.name}
-            )
-            return redirect("promotion:participation_edit", pk=pk, participation_pk=p.pk)
-    return render(
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("Thêm chủ thể tham gia: %(name)s") % {"name": event.name},
-            "cancel": reverse("promotion:event_detail", args=[pk]),
-        },
+        f.ParticipantAddForm(request.POST or None, event=event),
+        lambda data: participation_add(event, data["producer"], actor=request.user, booth=data["booth"]),
+        done=lambda p: (
+            _("Đã thêm %(name)s; chọn sản phẩm trưng bày.") % {"name": p.producer.name},
+            reverse("promotion:participation_edit", kwargs={"pk": pk, "participation_pk": p.pk}),
+        ),
+        title=_("Thêm chủ thể tham gia: %(name)s") % {"name": event.name},
+        cancel=reverse("promotion:event_detail", args=[pk]),
     )
 
 
@@ -194,24 +172,15 @@ def participation_edit(request, pk, participation_pk):
         "booth": participation.booth,
         "note": participation.note,
     }
-    form = f.ParticipationForm(request.POST or None, producer=participation.producer, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            participation_update(participation, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu."))
-            return redirect("promotion:event_detail", pk=pk)
-    return render(
+    back = reverse("promotion:event_detail", args=[pk])
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("%(producer)s tại %(event)s")
-            % {"producer": participation.producer.name, "event": participation.event.name},
-            "cancel": reverse("promotion:event_detail", args=[pk]),
-        },
+        f.ParticipationForm(request.POST or None, producer=participation.producer, initial=initial),
+        lambda data: participation_update(participation, actor=request.user, **data),
+        done=lambda _saved: (_("Đã lưu."), back),
+        title=_("%(producer)s tại %(event)s")
+        % {"producer": participation.producer.name, "event": participation.event.name},
+        cancel=back,
     )
 
 
@@ -223,26 +192,15 @@ def participation_results(request, pk, participation_pk):
         name: getattr(participation, name)
         for name in ("sales_revenue", "contracts_count", "contracts_value", "contacts_count", "note")
     }
-    form = f.ResultsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            participation_record_results(participation, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Đã ghi kết quả của %(name)s.") % {"name": participation.producer.name}
-            )
-            return redirect("promotion:event_detail", pk=pk)
-    return render(
+    back = reverse("promotion:event_detail", args=[pk])
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("Kết quả của %(producer)s tại %(event)s")
-            % {"producer": participation.producer.name, "event": participation.event.name},
-            "cancel": reverse("promotion:event_detail", args=[pk]),
-        },
+        f.ResultsForm(request.POST or None, initial=initial),
+        lambda data: participation_record_results(participation, actor=request.user, **data),
+        done=lambda _saved: (_("Đã ghi kết quả của %(name)s.") % {"name": participation.producer.name}, back),
+        title=_("Kết quả của %(producer)s tại %(event)s")
+        % {"producer": participation.producer.name, "event": participation.event.name},
+        cancel=back,
     )
 
 
@@ -274,29 +232,16 @@ def register(request, pk):
     if Participation.objects.filter(event=event, producer=producer).exists():
         messages.info(request, _("Bạn đã đăng ký tham gia sự kiện này."))
         return redirect("promotion:event_detail", pk=pk)
-    form = f.ParticipationForm(request.POST or None, producer=producer, with_booth=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            participation_add(
-                event,
-                producer,
-                actor=request.user,
-                products=form.cleaned_data["products"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đăng ký tham gia %(name)s.") % {"name": event.name})
-            return redirect("promotion:event_detail", pk=pk)
-    return render(
+    back = reverse("promotion:event_detail", args=[pk])
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("Đăng ký tham gia: %(name)s") % {"name": event.name},
-            "cancel": reverse("promotion:event_detail", args=[pk]),
-        },
+        f.ParticipationForm(request.POST or None, producer=producer, with_booth=False),
+        lambda data: participation_add(
+            event, producer, actor=request.user, products=data["products"], note=data["note"]
+        ),
+        done=lambda _saved: (_("Đã đăng ký tham gia %(name)s.") % {"name": event.name}, back),
+        title=_("Đăng ký tham gia: %(name)s") % {"name": event.name},
+        cancel=back,
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.web import apply_errors, change_log, check, list_response, paginate, staff_required
+from core.web import apply_errors, change_log, check, form_page, list_response, paginate, staff_required
 from sales import forms_points as f
 from sales.selectors import sales_point_list, sales_points_visible_to
 from sales.services import (
@@ -46,19 +46,16 @@ def point_index(request):
 @staff_required
 def point_new(request):
     check(request.user, "sales.add_salespoint")
-    form = f.SalesPointForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            point = sales_point_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm điểm bán %(name)s.") % {"name": point.name})
-            return redirect("sales:point_detail", pk=point.pk)
-    return render(
+    return form_page(
         request,
-        "backoffice/form.html",
-        {"form": form, "title": _("Thêm điểm bán"), "cancel": reverse("sales:point_index")},
+        f.SalesPointForm(request.POST or None, user=request.user),
+        lambda data: sales_point_create(actor=request.user, **data),
+        done=lambda point: (
+            _("Đã thêm điểm bán %(name)s.") % {"name": point.name},
+            reverse("sales:point_detail", args=[point.pk]),
+        ),
+        title=_("Thêm điểm bán"),
+        cancel=reverse("sales:point_index"),
     )
 
 
@@ -112,23 +109,14 @@ def point_detail(request, pk):
 def point_edit(request, pk):
     point = _point(request, pk)
     check(request.user, "sales.change_salespoint", point)
-    form = f.SalesPointForm(request.POST or None, instance=point, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sales_point_update(point, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu điểm bán %(name)s.") % {"name": point.name})
-            return redirect("sales:point_detail", pk=point.pk)
-    return render(
+    back = reverse("sales:point_detail", args=[point.pk])
+    return form_page(
         request,
-        "backoffice/form.html",
-        {
-            "form": form,
-            "title": _("Sửa điểm bán %(name)s") % {"name": point.name},
-            "cancel": reverse("sales:point_detail", args=[point.pk]),
-        },
+        f.SalesPointForm(request.POST or None, instance=point, user=request.user),
+        lambda data: sales_point_update(point, actor=request.user, **data),
+        done=lambda saved: (_("Đã lưu điểm bán %(name)s.") % {"name": saved.name}, back),
+        title=_("Sửa điểm bán %(name)s") % {"name": point.name},
+        cancel=back,
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.sheet_writer import Column, Sheet, sheets_response
-from core.web import apply_errors, change_log, check, staff_required
+from core.web import change_log, check, form_page, staff_required
 from producers.models import Producer
 from support import forms as f
 from support.models import Course, Grant, Programme
@@ -51,10 +51,6 @@ def index(request):
     )
 
 
-def _form_page(request, form, title, cancel):
-    return render(request, "backoffice/form.html", {"form": form, "title": title, "cancel": cancel})
-
-
 # Programmes and grants ---------------------------------------------------------------------------------
 
 
@@ -62,20 +58,18 @@ def _form_page(request, form, title, cancel):
 def programme_edit(request, pk=None):
     programme = get_object_or_404(Programme, pk=pk) if pk else None
     check(request.user, "support.change_programme" if programme else "support.add_programme")
-    form = f.ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = programme_save(
-                Programme.objects.get(pk=pk) if pk else None, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu chương trình %(name)s.") % {"name": programme.name})
-            return redirect("support:programme_detail", pk=programme.pk)
-    title = _("Sửa chương trình hỗ trợ") if programme else _("Thêm chương trình hỗ trợ")
-    cancel = reverse("support:programme_detail", args=[pk]) if pk else reverse("support:index")
-    return _form_page(request, form, title, cancel)
+    return form_page(
+        request,
+        f.ProgrammeForm(request.POST or None, instance=programme),
+        # The form has copied the values onto `programme`: the service gets the stored row.
+        lambda data: programme_save(Programme.objects.get(pk=pk) if pk else None, actor=request.user, **data),
+        done=lambda saved: (
+            _("Đã lưu chương trình %(name)s.") % {"name": saved.name},
+            reverse("support:programme_detail", args=[saved.pk]),
+        ),
+        title=_("Sửa chương trình hỗ trợ") if programme else _("Thêm chương trình hỗ trợ"),
+        cancel=reverse("support:programme_detail", args=[pk]) if pk else reverse("support:index"),
+    )
 
 
 @staff_required
@@ -109,21 +103,17 @@ def grant_edit(request, pk=None):
     initial = (
         {k: request.GET[k] for k in ("producer", "programme") if request.GET.get(k)} if not grant else None
     )
-    form = f.GrantForm(request.POST or None, instance=grant, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = grant_save(
-                Grant.objects.get(pk=pk) if pk else None, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Đã ghi nhận khoản hỗ trợ cho %(name)s.") % {"name": grant.producer.name}
-            )
-            return redirect("support:producer", pk=grant.producer_id)
-    title = _("Sửa khoản hỗ trợ") if grant else _("Ghi nhận khoản hỗ trợ")
-    return _form_page(request, form, title, reverse("support:index"))
+    return form_page(
+        request,
+        f.GrantForm(request.POST or None, instance=grant, initial=initial),
+        lambda data: grant_save(Grant.objects.get(pk=pk) if pk else None, actor=request.user, **data),
+        done=lambda saved: (
+            _("Đã ghi nhận khoản hỗ trợ cho %(name)s.") % {"name": saved.producer.name},
+            reverse("support:producer", args=[saved.producer_id]),
+        ),
+        title=_("Sửa khoản hỗ trợ") if grant else _("Ghi nhận khoản hỗ trợ"),
+        cancel=reverse("support:index"),
+    )
 
 
 @staff_required
@@ -143,20 +133,17 @@ def grant_remove(request, pk):
 def course_edit(request, pk=None):
     course = get_object_or_404(Course, pk=pk) if pk else None
     check(request.user, "support.change_course" if course else "support.add_course")
-    form = f.CourseForm(request.POST or None, instance=course)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = course_save(
-                Course.objects.get(pk=pk) if pk else None, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu khóa đào tạo %(name)s.") % {"name": course.title})
-            return redirect("support:course_detail", pk=course.pk)
-    title = _("Sửa khóa đào tạo") if course else _("Thêm khóa đào tạo")
-    cancel = reverse("support:course_detail", args=[pk]) if pk else reverse("support:index")
-    return _form_page(request, form, title, cancel)
+    return form_page(
+        request,
+        f.CourseForm(request.POST or None, instance=course),
+        lambda data: course_save(Course.objects.get(pk=pk) if pk else None, actor=request.user, **data),
+        done=lambda saved: (
+            _("Đã lưu khóa đào tạo %(name)s.") % {"name": saved.title},
+            reverse("support:course_detail", args=[saved.pk]),
+        ),
+        title=_("Sửa khóa đào tạo") if course else _("Thêm khóa đào tạo"),
+        cancel=reverse("support:course_detail", args=[pk]) if pk else reverse("support:index"),
+    )
 
 
 @staff_required
@@ -190,30 +177,26 @@ def course_detail(request, pk):
 def attendance_new(request, pk):
     course = get_object_or_404(Course, pk=pk)
     check(request.user, "support.manage_attendance", course)
-    form = f.AttendanceAddForm(request.POST or None, course=course)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            attendance_add(
-                course,
-                data["producer"],
-                actor=request.user,
-                people=data["people"],
-                attended=data["attended"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Đã thêm %(name)s vào khóa đào tạo.") % {"name": data["producer"].name}
-            )
-            return redirect("support:course_detail", pk=pk)
-    return _form_page(
+    back = reverse("support:course_detail", args=[pk])
+
+    def save(data):
+        attendance_add(
+            course,
+            data["producer"],
+            actor=request.user,
+            people=data["people"],
+            attended=data["attended"],
+            note=data["note"],
+        )
+        return data["producer"]
+
+    return form_page(
         request,
-        form,
-        _("Thêm học viên: %(name)s") % {"name": course.title},
-        reverse("support:course_detail", args=[pk]),
+        f.AttendanceAddForm(request.POST or None, course=course),
+        save,
+        done=lambda producer: (_("Đã thêm %(name)s vào khóa đào tạo.") % {"name": producer.name}, back),
+        title=_("Thêm học viên: %(name)s") % {"name": course.title},
+        cancel=back,
     )
 
 

@@ -113,3 +113,64 @@ def test_registry_and_certificate_lists_query_counts_do_not_grow(client, users, 
         client.force_login(users[user])
         for url in ("backoffice:product_index", "backoffice:producer_index", "certificates:index"):
             _pages(client, reverse(url), add_products(10))
+
+
+def _form_request(rf, data=None):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/", data) if data is not None else rf.get("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    request.user = None
+    return request
+
+
+def test_form_page_puts_a_service_refusal_on_the_field_it_names_and_saves_nothing(rf, db):
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from core.web import form_page
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    refused, done = [], []
+
+    def save(data):
+        raise ValidationError({"name": "Tên đã có."})
+
+    request = _form_request(rf, {"name": "HTX Na"})
+    form = NameForm(request.POST)
+    response = form_page(
+        request, form, save, done=done.append, on_error=refused.append, title="Thêm", cancel="/huy/"
+    )
+    assert response.status_code == 200 and not done
+    assert form.errors == {"name": ["Tên đã có."]}
+    assert [e.message_dict for e in refused] == [{"name": ["Tên đã có."]}]
+    assert 'href="/huy/"' in response.content.decode()
+
+
+def test_form_page_redirects_with_the_message_of_what_was_saved(rf, db):
+    from django import forms
+
+    from core.web import form_page
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    request = _form_request(rf, {"name": "HTX Na"})
+    response = form_page(
+        request,
+        NameForm(request.POST),
+        lambda data: data["name"].upper().replace(" ", "-"),
+        done=lambda saved: (f"Đã lưu {saved}.", f"/xong/{saved}/"),
+        title="Thêm",
+        cancel="/huy/",
+    )
+    assert response.status_code == 302 and response["Location"] == "/xong/HTX-NA/"
+    assert [str(m) for m in request._messages] == ["Đã lưu HTX-NA."]
+    # A GET (or an invalid POST) shows the form without calling save.
+    response = form_page(
+        _form_request(rf), NameForm(), lambda data: 1 / 0, done=lambda s: ("", "/"), title="Thêm", cancel="/"
+    )
+    assert response.status_code == 200
