@@ -18,7 +18,7 @@ from areas.models import (
     Season,
 )
 from areas.selectors import CertificationFilter
-from core.forms import LocalizedDecimalField
+from core.forms import LocalizedDecimalField, search_field
 from core.uploads import BoundaryUploadField
 from geo.models import Commune
 from geo.selectors import communes_for
@@ -34,7 +34,7 @@ CERTIFICATION_FILTER_CHOICES = [
 
 
 class AreaFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    q = search_field()
     commune = forms.ModelChoiceField(
         label=_("Xã/phường"), queryset=Commune.objects.none(), required=False, empty_label=_("Tất cả")
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.channels import Platform, validate_channel_url
-from core.forms import LocalizedDecimalField
+from core.forms import LocalizedDecimalField, search_field
 from core.uploads import ImageUploadField
 from core.validators import validate_point_in_province, validate_registration_code
 from geo.models import Commune, FormerDistrict
@@ -238,7 +238,7 @@ class OldAddressForm(forms.Form):
 
 
 class ProducerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    q = search_field()
     commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none(), required=False)
     district = forms.ModelChoiceField(
         label=_("Huyện cũ"), queryset=FormerDistrict.objects.all(), required=False
@@ -253,7 +253,7 @@ class ProducerFilterForm(forms.Form):
 
 
 class ProductFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    q = search_field()
     group = forms.ModelChoiceField(
         label=_("Nhóm sản phẩm"), queryset=Classification.objects.none(), required=False
     )

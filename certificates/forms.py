@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate, CertificateStatus, CriteriaSet, RevocationReason
-from core.forms import date_field
+from core.forms import date_field, search_field
 from core.uploads import SpreadsheetUploadField
 from geo.models import Commune
 from geo.selectors import communes_for
@@ -16,7 +16,7 @@ WITHIN_CHOICES = [
 
 
 class CertificateFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    q = search_field()
     stars = forms.ChoiceField(
         label=_("Hạng sao"),
         required=False,

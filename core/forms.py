@@ -12,6 +12,15 @@ from core.numbers import MAX_VND, format_number, parse_whole_number
 from core.parsing import parse_number
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+SEARCH_MAX_LENGTH = 100
+SEARCH_LABEL = gettext_lazy("Tìm kiếm")
+
+
+def search_field(label=SEARCH_LABEL):
+    """The search box of a list: optional, trimmed, and bounded (a pasted page of text would
+    otherwise become one long LIKE pattern per row); Django's CharField refuses a NUL character,
+    which PostgreSQL cannot take in a query parameter."""
+    return forms.CharField(label=label, required=False, max_length=SEARCH_MAX_LENGTH)
 
 
 def date_widget():

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import search_field
 from core.uploads import AttachmentUploadField
 from market.categories import choices
 from market.models import MarketPage
@@ -53,7 +54,7 @@ class AttachmentForm(forms.Form):
 
 
 class MarketFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm theo tiêu đề"), required=False, max_length=100)
+    q = search_field(_("Tìm theo tiêu đề"))
     category = forms.ChoiceField(label=_("Chuyên mục"), required=False, choices=())
 
     def __init__(self, *args, **kwargs):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_FORMATS, WholeNumberField, date_widget
+from core.forms import DATE_FORMATS, WholeNumberField, date_widget, search_field
 from core.uploads import VideoUploadField, format_mb, max_bytes
 from geo.models import Commune
 from geo.selectors import communes_for
@@ -48,7 +48,7 @@ class EventForm(forms.ModelForm):
 
 
 class EventFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    q = search_field()
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
     kind = forms.ChoiceField(
         label=_("Loại sự kiện"), choices=[("", _("Tất cả")), *EventKind.choices], required=False

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_FORMATS, WholeNumberField, date_widget
+from core.forms import DATE_FORMATS, WholeNumberField, date_widget, search_field
 from core.numbers import MAX_UNITS, MAX_VND
 from geo.models import Commune
 from geo.selectors import communes_for
@@ -109,7 +109,7 @@ class MonthSalesForm(forms.Form):
 
 
 class ProducerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    q = search_field()
     commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none(), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_office
+from core.forms import search_field
 from geo.models import Commune
 from producers.models import Producer
 from sales.models import SalesPoint
@@ -51,7 +52,7 @@ class StockForm(forms.Form):
 
 
 class SalesPointFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm theo tên, địa chỉ"), required=False, max_length=100)
+    q = search_field(_("Tìm theo tên, địa chỉ"))
     commune = forms.ModelChoiceField(
         label=_("Xã/phường"),
         queryset=Commune.objects.order_by("name"),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import DiaryEntry, DiaryKind, RawMaterialArea
-from core.forms import LocalizedDecimalField, date_field, use_date_inputs
+from core.forms import LocalizedDecimalField, date_field, search_field, use_date_inputs
 from core.uploads import SpreadsheetUploadField
 from products.selectors import products_visible_to
 from traceability.models import Batch
@@ -99,4 +99,4 @@ class ImportForm(forms.Form):
 
 class BatchSearchForm(forms.Form):
     # A form field refuses a NUL character (PostgreSQL text cannot hold one) and bounds the length.
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
+    q = search_field()

@@ -174,3 +174,16 @@ def test_form_page_redirects_with_the_message_of_what_was_saved(rf, db):
         _form_request(rf), NameForm(), lambda data: 1 / 0, done=lambda s: ("", "/"), title="Thêm", cancel="/"
     )
     assert response.status_code == 200
+
+
+def test_list_search_boxes_are_bounded_and_refuse_a_nul_character(db):
+    from backoffice.forms import ProducerFilterForm
+    from core.forms import SEARCH_MAX_LENGTH
+    from market.forms import MarketFilterForm
+    from sales.forms_points import SalesPointFilterForm
+
+    for form_class in (ProducerFilterForm, SalesPointFilterForm, MarketFilterForm):
+        form = form_class({"q": "  Na  "})
+        assert form.is_valid() and form.cleaned_data["q"] == "Na"
+        assert "q" in form_class({"q": "x" * (SEARCH_MAX_LENGTH + 1)}).errors
+        assert "q" in form_class({"q": "Na\x00"}).errors
