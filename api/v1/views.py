@@ -151,6 +151,47 @@ class CachedPublicList:
 # Products -----------------------------------------------------------------------------------------
 
 
+class RegisterViewSet(
+    CachedPublicList,
+    PublicAPI,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A register's public list and records, and the staff's writes through its services
+    (create_service, update_service), answered with the record as _output() shows it."""
+
+    lookup_field = "slug"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    parser_classes = [JSONParser]  # typed JSON only: a form's "12" would not say string or number
+    write_serializer: type
+    create_service: staticmethod
+    update_service: staticmethod
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def _output(self, record, code=status.HTTP_200_OK):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        data = validated(self.write_serializer(data=request.data))
+        data.pop("version", None)
+        record = service_call(self.create_service, actor=request.user, **data)
+        return self._output(record, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        record = self.get_object()  # 403 when the rules refuse
+        data = validated(self.write_serializer(data=request.data, partial=True))
+        expected = data.pop("version", None)
+        record = service_call(
+            self.update_service, record, actor=request.user, expected_version=expected, **data
+        )
+        return self._output(record)
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Sản phẩm OCOP công khai"), description=_("Tìm và lọc như trang danh mục.")),
     retrieve=extend_schema(summary=_("Một sản phẩm, theo đường dẫn (slug)")),
@@ -170,29 +211,17 @@ class CachedPublicList:
         responses=s.ProductDetailSerializer,
     ),
 )
-class ProductViewSet(
-    CachedPublicList,
-    PublicAPI,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_field = "slug"
+class ProductViewSet(RegisterViewSet):
     filterset_class = f.ProductFilterSet
     add_perm, change_perm = "products.add_product", "products.change_product"
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    parser_classes = [JSONParser]  # typed JSON only: a form's "12" would not say string or number
+    write_serializer = s.ProductWriteSerializer
+    create_service, update_service = staticmethod(product_create), staticmethod(product_update)
 
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
             return with_card_data(Product.objects.public()).order_by(folded_order(), "pk")
         # Writes: every product, so that a refusal is a 403 from the rules, not a 404.
         return Product.objects.select_related("producer")
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -219,19 +248,6 @@ class ProductViewSet(
         data = s.ProductDetailSerializer(product, context=self.get_serializer_context()).data
         return Response(data, status=code)
 
-    def create(self, request, *args, **kwargs):
-        data = validated(s.ProductWriteSerializer(data=request.data))
-        data.pop("version", None)
-        product = service_call(product_create, actor=request.user, **data)
-        return self._output(product, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        product = self.get_object()  # 403 when the rules refuse
-        data = validated(s.ProductWriteSerializer(data=request.data, partial=True))
-        expected = data.pop("version", None)
-        product = service_call(product_update, product, actor=request.user, expected_version=expected, **data)
-        return self._output(product)
-
 
 # Producers ----------------------------------------------------------------------------------------
 
@@ -255,29 +271,17 @@ def _with_product_count(qs):
         responses=s.ProducerSerializer,
     ),
 )
-class ProducerViewSet(
-    CachedPublicList,
-    PublicAPI,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_field = "slug"
+class ProducerViewSet(RegisterViewSet):
     filterset_class = f.ProducerFilterSet
     add_perm, change_perm = "producers.add_producer", "producers.change_producer"
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    parser_classes = [JSONParser]  # typed JSON only: a form's "12" would not say string or number
+    write_serializer = s.ProducerWriteSerializer
+    create_service, update_service = staticmethod(producer_create), staticmethod(producer_update)
 
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
             qs = Producer.objects.filter(f.has_public_product()).select_related("commune")
             return _with_product_count(qs).order_by(folded_order(), "pk")
         return Producer.objects.all()
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_serializer_class(self):
         return s.ProducerSerializer if self.action in ("list", "retrieve") else s.ProducerWriteSerializer
@@ -295,21 +299,6 @@ class ProducerViewSet(
         return Response(
             s.ProducerSerializer(producer, context=self.get_serializer_context()).data, status=code
         )
-
-    def create(self, request, *args, **kwargs):
-        data = validated(s.ProducerWriteSerializer(data=request.data))
-        data.pop("version", None)
-        producer = service_call(producer_create, actor=request.user, **data)
-        return self._output(producer, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        producer = self.get_object()
-        data = validated(s.ProducerWriteSerializer(data=request.data, partial=True))
-        expected = data.pop("version", None)
-        producer = service_call(
-            producer_update, producer, actor=request.user, expected_version=expected, **data
-        )
-        return self._output(producer)
 
 
 # Certificates -------------------------------------------------------------------------------------
