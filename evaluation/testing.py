@@ -1,5 +1,7 @@
 """Test helpers of the evaluation app for tests anywhere in the project."""
 
+import datetime as dt
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.audit import AuditReason
@@ -27,3 +29,25 @@ def attach_required_documents(dossier, actor=None) -> list[DossierDocument]:
             document.save()
             added.append(document)
     return added
+
+
+def dossier_in_round(product, *, office, chair, members):
+    """A new dossier of the product taken through the commune (report, required documents) and
+    received by the province, in a new round "Đợt 1 năm 2026" of chair and members: what a
+    council member scores. Returns (dossier, round)."""
+    from evaluation import services
+    from evaluation.models import DossierState as S
+
+    dossier = services.dossier_create(product, kind="new", actor=office)
+    services.dossier_transition(dossier, S.SUBMITTED, actor=office, today=dt.date(2026, 3, 2))
+    services.dossier_write_report(
+        dossier, actor=office, report_origin="a", report_labour="b", report_idea="c", report_identity="d"
+    )
+    attach_required_documents(dossier)
+    services.dossier_transition(dossier, S.COMMUNE_FORWARDED, actor=office, today=dt.date(2026, 3, 9))
+    services.dossier_transition(dossier, S.PROVINCE_RECEIVED, actor=office)
+    round_ = services.round_create(
+        name="Đợt 1 năm 2026", year=2026, number=1, chair=chair, members=members, actor=office
+    )
+    services.round_assign(round_, [dossier], actor=office)
+    return dossier, round_

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from areas.tests.shapes import feature, small_square
+from core.testing.browser import fill_login
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,9 +52,7 @@ def only_local(page: Page, live_server) -> None:
 def log_in(page: Page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/quan-ly/vung-nguyen-lieu/")
     expect(page).to_have_url(re.compile(r"/dang-nhap/"))
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, username)
     expect(page.get_by_role("heading", name="Vùng nguyên liệu", exact=True)).to_be_visible()
 
 

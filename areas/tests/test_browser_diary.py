@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import fill_login
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -63,9 +65,7 @@ def test_producer_records_a_spray_and_a_harvest_on_a_phone(new_context, live_ser
     )
     page.goto(f"{live_server.url}/quan-ly/vung-nguyen-lieu/{season.area_id}/vu/{season.pk}/")
     expect(page).to_have_url(re.compile(r"/dang-nhap/"))
-    page.get_by_label("Tên đăng nhập").fill("producer")
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, "producer")
     expect(page.get_by_role("heading", name="Vụ na 2026")).to_be_visible()
     fits_the_phone(page)
 

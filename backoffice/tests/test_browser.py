@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.testing import valid_tax_code
+from core.testing.browser import fill_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,9 +29,7 @@ def test_commune_officer_registers_producer_and_product(page: Page, live_server,
 
     page.goto(f"{live_server.url}/quan-ly/")
     expect(page).to_have_url(re.compile(r"/dang-nhap/"))
-    page.get_by_label("Tên đăng nhập").fill("officer")
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, "officer")
     expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
 
     page.get_by_role("link", name="Chủ thể", exact=True).click()

@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import fill_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -48,9 +50,7 @@ def data(reference):
 def login(page, url, username):
     page.goto(url)
     expect(page).to_have_url(re.compile(r"/dang-nhap/"))
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, username)
 
 
 def test_office_opens_the_menu_and_a_list_on_a_phone(new_context, live_server, data):

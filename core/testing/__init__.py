@@ -39,9 +39,12 @@ class ProductFactory(factory.django.DjangoModelFactory):
     processing_level = "processed"  # classified: a blank level is a data-quality gap
 
 
+TEST_PASSWORD = "pw-Test-12345"  # every test user's (core.testing.browser signs in with it)
+
+
 def make_user(username, role, *, communes=(), producer=None, superuser=False):
     user = User.objects.create_user(
-        username=username, password="pw-Test-12345", role=role, producer=producer, is_superuser=superuser
+        username=username, password=TEST_PASSWORD, role=role, producer=producer, is_superuser=superuser
     )
     if communes:
         user.communes.set(communes)

@@ -2,13 +2,13 @@
 axe-core's WCAG 2.2 AA rules (wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa) in a real browser with
 no serious or critical violation; the map and the score sheet work from the keyboard."""
 
-import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from core.testing.axe import axe_violations, describe
+from core.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +22,7 @@ def site(django_db_blocker):
     from catalogue.tests.helpers import leaf, years_ago
     from certificates.services import certificate_issue
     from core.testing import ProducerFactory, make_user, make_users
-    from evaluation import services
-    from evaluation.models import DossierState as S
-    from evaluation.testing import attach_required_documents
+    from evaluation.testing import dossier_in_round
     from geo.models import Commune
     from products.services import product_create
 
@@ -74,25 +72,7 @@ def site(django_db_blocker):
             commune=users["own_producer"].commune,
             status="active",
         )
-        dossier = services.dossier_create(candidate, kind="new", actor=users["office"])
-        services.dossier_transition(dossier, S.SUBMITTED, actor=users["office"], today=dt.date(2026, 3, 2))
-        services.dossier_write_report(
-            dossier,
-            actor=users["office"],
-            report_origin="a",
-            report_labour="b",
-            report_idea="c",
-            report_identity="d",
-        )
-        attach_required_documents(dossier)
-        services.dossier_transition(
-            dossier, S.COMMUNE_FORWARDED, actor=users["office"], today=dt.date(2026, 3, 9)
-        )
-        services.dossier_transition(dossier, S.PROVINCE_RECEIVED, actor=users["office"])
-        round_ = services.round_create(
-            name="Đợt 1 năm 2026", year=2026, number=1, chair=chair, members=[member], actor=users["office"]
-        )
-        services.round_assign(round_, [dossier], actor=users["office"])
+        dossier, round_ = dossier_in_round(candidate, office=users["office"], chair=chair, members=[member])
     product, certificate = products[0]
     return {
         "product": product,
@@ -101,14 +81,6 @@ def site(django_db_blocker):
         "dossier": dossier,
         "round": round_,
     }
-
-
-def login(page, base, username):
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
 
 
 def offline(page: Page, base: str) -> None:
@@ -160,7 +132,7 @@ def test_public_pages_have_no_serious_violation(page: Page, live_server, site):
 def test_staff_pages_have_no_serious_violation(page: Page, live_server, site):
     offline(page, live_server.url)
     checks = Checks(page, live_server.url)
-    login(page, live_server.url, "office")
+    sign_in(page, live_server.url, "office")
     product = site["product"]
     for path in (
         "/quan-ly/",
@@ -173,7 +145,7 @@ def test_staff_pages_have_no_serious_violation(page: Page, live_server, site):
     ):
         checks.visit(path)
     page.context.clear_cookies()
-    login(page, live_server.url, "thanhvien")
+    sign_in(page, live_server.url, "thanhvien")
     checks.visit(f"/quan-ly/danh-gia/dot/{site['round'].pk}/ho-so/{site['dossier'].pk}/phieu/")
     checks.assert_none()
 
@@ -211,7 +183,7 @@ def test_map_markers_and_clusters_work_from_the_keyboard(page: Page, live_server
 
 def test_score_sheet_groups_each_criterion_under_its_legend(page: Page, live_server, site):
     offline(page, live_server.url)
-    login(page, live_server.url, "thanhvien")
+    sign_in(page, live_server.url, "thanhvien")
     page.goto(f"{live_server.url}/quan-ly/danh-gia/dot/{site['round'].pk}/ho-so/{site['dossier'].pk}/phieu/")
     criteria = page.locator("fieldset.criterion")
     assert criteria.count() > 10

@@ -1,9 +1,9 @@
 """Real browser: a council member fills and submits a score sheet; the chair closes the round."""
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import Page, expect
+
+from core.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,9 +14,7 @@ def scoring_round(django_db_blocker):
 
     from accounts.models import Role
     from core.testing import ProductFactory, make_user, make_users
-    from evaluation import services
-    from evaluation.models import DossierState as S
-    from evaluation.testing import attach_required_documents
+    from evaluation.testing import dossier_in_round
     from geo.models import Commune
     from products.models import Classification
 
@@ -29,37 +27,12 @@ def scoring_round(django_db_blocker):
         name="Mật ong bạc hà Chi Lăng",
         category=Classification.objects.get(scheme="QD26-2026", code="I.2.b"),
     )
-    dossier = services.dossier_create(product, kind="new", actor=users["office"])
-    services.dossier_transition(dossier, S.SUBMITTED, actor=users["office"], today=dt.date(2026, 3, 2))
-    services.dossier_write_report(
-        dossier,
-        actor=users["office"],
-        report_origin="a",
-        report_labour="b",
-        report_idea="c",
-        report_identity="d",
-    )
-    attach_required_documents(dossier)
-    services.dossier_transition(
-        dossier, S.COMMUNE_FORWARDED, actor=users["office"], today=dt.date(2026, 3, 9)
-    )
-    services.dossier_transition(dossier, S.PROVINCE_RECEIVED, actor=users["office"])
-    round_ = services.round_create(
-        name="Đợt 1 năm 2026", year=2026, number=1, chair=chair, members=[member], actor=users["office"]
-    )
-    services.round_assign(round_, [dossier], actor=users["office"])
+    _dossier, round_ = dossier_in_round(product, office=users["office"], chair=chair, members=[member])
     return round_
 
 
-def login(page, base, username):
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
 def test_member_scores_and_chair_closes(page: Page, live_server, scoring_round):
-    login(page, live_server.url, "thanhvien")
+    sign_in(page, live_server.url, "thanhvien")
     page.goto(f"{live_server.url}/quan-ly/danh-gia/dot/{scoring_round.pk}/")
     page.get_by_role("link", name="Chấm điểm").click()
     expect(page.get_by_role("heading", name="Phiếu đánh giá: Mật ong bạc hà Chi Lăng")).to_be_visible()
@@ -92,7 +65,7 @@ def test_member_scores_and_chair_closes(page: Page, live_server, scoring_round):
     expect(page.get_by_role("button", name="Nộp phiếu")).to_have_count(0)
 
     page.get_by_role("button", name="Đăng xuất").click()
-    login(page, live_server.url, "chutich")
+    sign_in(page, live_server.url, "chutich")
     page.goto(f"{live_server.url}/quan-ly/danh-gia/dot/{scoring_round.pk}/")
     page.get_by_label("Tôi xác nhận kết thúc đợt").check()
     page.get_by_role("button", name="Kết thúc đợt đánh giá").click()

@@ -13,6 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import fill_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1280, "height": 900}}
@@ -51,9 +53,7 @@ class Person:
         self.base, self.phone = base, phone
         self.page = new_context(**(PHONE if phone else DESK)).new_page()
         self.page.goto(f"{base}/dang-nhap/")
-        self.page.get_by_label("Tên đăng nhập").fill(username)
-        self.page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-        self.page.get_by_role("button", name="Đăng nhập").click()
+        fill_login(self.page, username)
         expect(self.page.get_by_role("heading", name="Tổng quan")).to_be_visible()
 
     def fits(self):

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import fill_login, sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -37,9 +39,7 @@ def test_producer_uploads_a_document_and_self_assesses_on_a_phone(
     context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/quan-ly/danh-gia/ho-so/{dossier.pk}/")
-    page.get_by_label("Tên đăng nhập").fill("producer")
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, "producer")
     expect(page.get_by_role("heading", name="Hồ sơ: Thạch đen Chi Lăng")).to_be_visible()
 
     page.get_by_role("link", name="Tài liệu hồ sơ", exact=True).click()
@@ -99,13 +99,6 @@ def forwarded(dossier):
     attach_required_documents(dossier)
     services.dossier_transition(dossier, S.COMMUNE_FORWARDED, actor=officer, today=dt.date(2026, 3, 9))
     return dossier
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_helper_team_queries_producer_answers_council_sees_it(new_context, live_server, forwarded):

@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import fill_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1280, "height": 900}}
@@ -32,9 +34,7 @@ def check_home(new_context, base, username, queue, text, notice, *, phone=False)
     """Signs in, finds `text` in the home page's queue `queue`, and `notice` among the notices."""
     page = new_context(**(PHONE if phone else DESK)).new_page()
     page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, username)
     page.goto(f"{base}/quan-ly/")
     expect(page.locator(f"#q-{queue}")).to_contain_text(text)
     if phone:

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from core.testing.browser import fill_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -32,9 +34,7 @@ def test_the_province_list_previews_and_imports_on_a_phone(
     path.write_bytes(full_list())
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/quan-ly/")
-    page.get_by_label("Tên đăng nhập").fill("office")
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, "office")
     page.goto(live_server.url + reverse("reports:import"))
     page.locator("input[type=file]").set_input_files(str(path))
     page.get_by_role("button", name="Xem trước").click()

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import fill_login
 from sales.months import add_months, format_month, this_month
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,9 +37,7 @@ def test_producer_enters_a_month_on_a_phone_and_sees_its_trend(new_context, live
     page = context.new_page()
     page.goto(f"{live_server.url}/quan-ly/tieu-thu/")
     expect(page).to_have_url(re.compile(r"/dang-nhap/"))
-    page.get_by_label("Tên đăng nhập").fill("producer")
-    page.get_by_label("Mật khẩu").fill("pw-Test-12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_login(page, "producer")
     expect(page.get_by_role("heading", name=re.compile("Tiêu thụ sản phẩm"))).to_be_visible()
 
     # Open last month with the month picker.
