@@ -39,6 +39,10 @@ from products.selectors import CURRENT_SCHEME
 
 PAGE_SIZE = 24
 SEARCH_COUNT_CAP = 1000  # a search counts its matches up to here ("more than 1,000")
+# The catalogue page lists this many pages at most (2,400 products; a search: 42 by its count
+# cap). A page's cost grows with its offset (page 5,000 at 200,000 products: 90-250 ms), no
+# visitor reads that deep, and filters or a search reach any product in a few pages.
+MAX_PAGES = 100
 HOME_LIST_SIZE = 8
 RELATED_SIZE = 4
 MAP_LIST_SIZE = 200
