@@ -156,6 +156,8 @@ def test_every_order_and_filter_matches_the_certificates_page_after_page(world, 
         for per_page in (4, 7, 100):
             assert paged(filters, per_page) == expected, (filters, per_page)
         assert catalogue_results(filters).count() == len(expected)
+        capped = catalogue_results(filters, count_cap=5).count()  # a search counts up to 6
+        assert capped == (min(len(expected), 6) if filters.q else len(expected))
         seen_parts += len(catalogue_results(filters).parts) > 1
     assert seen_parts  # the two-part order was exercised
     assert reference(ProductFilters(valid_only=True)) and reference(ProductFilters(channel="shopee"))
