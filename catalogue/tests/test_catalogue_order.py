@@ -6,7 +6,9 @@ import itertools
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.search import search_products
@@ -181,3 +183,20 @@ def test_a_channel_many_products_use_is_filtered_by_a_subquery(world, monkeypatc
     monkeypatch.setattr("catalogue.selectors.LITERAL_IDS_MAX", 1)
     assert [p.pk for p in catalogue_products(filters)] == expected
     assert catalogue_results(filters).count() == len(expected)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's planner chooses by its statistics")
+def test_sqlite_walks_the_order_index_only_when_the_filters_match_much_of_the_catalogue(world):
+    def ids_queries(filters):
+        with CaptureQueriesContext(connection) as ctx:
+            assert Paginator(catalogue_results(filters), 4).page(1).object_list
+        return [
+            q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "products_product"."id" AS')
+        ]
+
+    # Group I: four products in five; the filters become checks on the order index's rows.
+    broad = ids_queries(ProductFilters(group="I"))
+    assert broad and all("likely(+(" in sql for sql in broad)
+    # A channel few products use: its list finds them.
+    narrow = ids_queries(ProductFilters(channel="shopee", sort=Sort.NAME))
+    assert narrow and not any("likely(" in sql for sql in narrow)
