@@ -1,15 +1,19 @@
 """The catalogue and map filters: read from the URL (GET), so every state can be shared.
 A value that is not valid is ignored, never an error page."""
 
+import time
+
 from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from areas.selectors import AreaCertificationFilter
 from catalogue import selectors
 from catalogue.selectors import ProductFilters, Sort
 from core.channels import Platform
+from core.content import public_content_generation
 from products.models import Classification
 
 STAR_CHOICES = [(5, _("5 sao")), (4, _("4 sao")), (3, _("3 sao"))]
@@ -63,6 +67,50 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(html))
 
 
+# The filters' choices from the reference data (classification, communes, former districts),
+# kept a while per content generation and language: a catalogue page not in the page cache
+# still skips reading and building them (a third of its Python time). Edits to reference data
+# show within CHOICES_SECONDS, as the page cache's own pages do.
+CHOICES_SECONDS = 300
+_kept_choices: dict[tuple, dict[str, list]] = {}
+
+
+def _filter_choices() -> dict[str, list]:
+    key = (public_content_generation(), get_language(), int(time.monotonic() // CHOICES_SECONDS))
+    choices = _kept_choices.get(key)
+    if choices is None:
+        choices = _read_filter_choices()
+        _kept_choices.clear()
+        _kept_choices[key] = choices
+    return choices
+
+
+def _read_filter_choices() -> dict[str, list]:
+    choices = {}
+    nodes = selectors.classification_nodes()
+    groups = [n for n in nodes if n.level == Classification.Level.GROUP]
+    choices["group"] = [("", _("Tất cả nhóm"))] + [(g.code, f"{g.code}. {g.display_name}") for g in groups]
+    # Sub-groups under their group; a nhóm that is not divided is its own leaf.
+    choices["subgroup"] = [("", _("Tất cả phân nhóm"))] + [
+        (
+            f"{g.code}. {g.display_name}",
+            [
+                (n.code, f"{n.code} {n.display_name}")
+                for n in nodes
+                if n.level != Classification.Level.GROUP and n.group_id == g.pk
+            ],
+        )
+        for g in groups
+    ]
+    choices["commune"] = [("", _("Tất cả xã, phường"))] + [
+        (c.code, str(c)) for c in selectors.commune_choices()
+    ]
+    choices["district"] = [("", _("Tất cả"))] + [
+        (d.code, d.full_name or d.name) for d in selectors.former_district_choices()
+    ]
+    return choices
+
+
 class ProductFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm sản phẩm"), required=False, max_length=100)
     stars = forms.TypedMultipleChoiceField(
@@ -97,29 +145,8 @@ class ProductFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        nodes = selectors.classification_nodes()
-        groups = [n for n in nodes if n.level == Classification.Level.GROUP]
-        self.fields["group"].choices = [("", _("Tất cả nhóm"))] + [
-            (g.code, f"{g.code}. {g.display_name}") for g in groups
-        ]
-        # Sub-groups under their group; a nhóm that is not divided is its own leaf.
-        self.fields["subgroup"].choices = [("", _("Tất cả phân nhóm"))] + [
-            (
-                f"{g.code}. {g.display_name}",
-                [
-                    (n.code, f"{n.code} {n.display_name}")
-                    for n in nodes
-                    if n.level != Classification.Level.GROUP and n.group_id == g.pk
-                ],
-            )
-            for g in groups
-        ]
-        self.fields["commune"].choices = [("", _("Tất cả xã, phường"))] + [
-            (c.code, str(c)) for c in selectors.commune_choices()
-        ]
-        self.fields["district"].choices = [("", _("Tất cả"))] + [
-            (d.code, d.full_name or d.name) for d in selectors.former_district_choices()
-        ]
+        for name, choices in _filter_choices().items():
+            self.fields[name].choices = choices
 
     def filters(self) -> ProductFilters:
         self.is_valid()

@@ -385,6 +385,8 @@ class ProductCards:
         matches = self.count()
         if self.count_cap is not None and matches > self.count_cap:
             return False  # a search: its word index is the driver
+        if matches < stop:
+            return False  # the catalogue holds at least the matches: no need to read its size
         size = Product.objects.aggregate(n=Max("pk"))["n"] or 0
         return stop * size <= matches * matches
 
