@@ -4,6 +4,8 @@ import pytest
 from django import forms
 
 from catalogue.forms import MapFilterForm, PlainSelect, ProductFilterForm
+from core.content import public_content_changed
+from geo.models import Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +42,16 @@ def test_plain_select_escapes_labels_and_values():
 
 def test_the_catalogue_form_keeps_its_fields():
     assert "kind" not in ProductFilterForm().fields
+
+
+def test_filter_choices_are_read_once_per_content_generation(communes, django_assert_num_queries):
+    def commune_labels():
+        return dict(ProductFilterForm().fields["commune"].choices)
+
+    before = commune_labels()["06463"]
+    with django_assert_num_queries(0):
+        commune_labels()
+    Commune.objects.filter(code="06463").update(name="Thử Nghiệm")
+    assert commune_labels()["06463"] == before  # kept, as the cached pages that show it
+    public_content_changed()
+    assert commune_labels()["06463"].endswith("Thử Nghiệm")
