@@ -45,6 +45,8 @@ SEARCH_COUNT_CAP = 1000  # a search counts its matches up to here ("more than 1,
 # cap). A page's cost grows with its offset (page 5,000 at 200,000 products: 90-250 ms), no
 # visitor reads that deep, and filters or a search reach any product in a few pages.
 MAX_PAGES = 100
+# Past this offset, a page counts the parts before it (ProductCards._ids).
+COUNT_PARTS_PAST = MAX_PAGES * PAGE_SIZE
 HOME_LIST_SIZE = 8
 RELATED_SIZE = 4
 MAP_LIST_SIZE = 200
@@ -397,10 +399,16 @@ class ProductCards:
             if stop <= start:
                 break
             # A page past the start of a part that is not the last: is it past the part's end?
-            if start and i < len(parts) - 1 and start >= self._size(i):
+            # Deep in the list, the part's count says so (cheaper than walking the whole part);
+            # within the pages listed, reading the page does (no count when the part goes on).
+            ahead = start and i < len(parts) - 1
+            if ahead and start > COUNT_PARTS_PAST and start >= self._size(i):
                 start, stop = start - self._size(i), stop - self._size(i)
                 continue
             found = list(part.values_list("pk", flat=True)[start:stop])
+            if ahead and not found:
+                start, stop = start - self._size(i), stop - self._size(i)
+                continue
             ids += found
             # The next part goes on where this one ended.
             start, stop = 0, stop - start - len(found)

@@ -122,11 +122,14 @@ def _district(communes):
     return communes["06463"].former_districts.values_list("code", flat=True).first()
 
 
-@pytest.fixture(params=["as_counted", "by_the_filters", "by_the_order"])
+@pytest.fixture(params=["as_counted", "by_the_filters", "by_the_order", "counting_parts_first"])
 def walk(request, monkeypatch):
     """As the figures decide, or forced: the ids read with the filters as index drivers, or with
-    them as _Likely conditions (SQLite walks the order index; the same rows either way)."""
-    if request.param != "as_counted":
+    them as _Checked conditions (SQLite walks the order index; the same rows either way); or
+    every page past a part's start counting that part first (as deep pages do)."""
+    if request.param == "counting_parts_first":
+        monkeypatch.setattr("catalogue.selectors.COUNT_PARTS_PAST", 0)
+    elif request.param != "as_counted":
         forced = request.param == "by_the_order"
         monkeypatch.setattr(
             ProductCards, "_walks", lambda self, stop: forced and self.checked_parts is not None
