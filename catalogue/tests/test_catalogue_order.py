@@ -150,6 +150,7 @@ def test_every_order_and_filter_matches_the_certificates_page_after_page(world, 
         {"channel": "shopee"},
         {"q": "na"},
         {"q": "mat ong", "stars": (4, 5)},
+        {"q": "na", "district": _district(communes)},  # a search counted in two branches
     ]
     seen_parts = 0
     for extra, sort, valid_only in itertools.product(
