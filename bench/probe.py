@@ -311,6 +311,8 @@ def catalogue_probes() -> dict[str, str]:
         "lapsed, stars": "/san-pham/?lapsed=on",
         "lapsed, name": "/san-pham/?lapsed=on&sort=name",
         "lapsed, newest": "/san-pham/?lapsed=on&sort=newest",
+        # The deepest page listed (catalogue.selectors.MAX_PAGES); deeper asks show that page.
+        "lapsed, page 100": "/san-pham/?lapsed=on&page=100",
         "lapsed, page 5000": "/san-pham/?lapsed=on&page=5000",
         "stars=5": "/san-pham/?stars=5",
         "stars=3, lapsed": "/san-pham/?stars=3&lapsed=on",

@@ -2,14 +2,20 @@
 producers that have such a product, and certificates by their public code."""
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass, replace
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -35,6 +41,12 @@ from products.selectors import CURRENT_SCHEME
 
 PAGE_SIZE = 24
 SEARCH_COUNT_CAP = 1000  # a search counts its matches up to here ("more than 1,000")
+# The catalogue page lists this many pages at most (2,400 products; a search: 42 by its count
+# cap). A page's cost grows with its offset (page 5,000 at 200,000 products: 90-250 ms), no
+# visitor reads that deep, and filters or a search reach any product in a few pages.
+MAX_PAGES = 100
+# Past this offset, a page counts the parts before it (ProductCards._ids).
+COUNT_PARTS_PAST = MAX_PAGES * PAGE_SIZE
 HOME_LIST_SIZE = 8
 RELATED_SIZE = 4
 MAP_LIST_SIZE = 200
@@ -122,46 +134,102 @@ def _few_ids(values: QuerySet):
     return values if len(found) > LITERAL_IDS_MAX else set(found)
 
 
-def _in_communes(communes: list[int]) -> Q:
+def _in_communes(communes: list[int], *, checked: bool = False) -> Q:
+    return functools.reduce(operator.or_, _in_communes_branches(communes, checked=checked))
+
+
+def _in_communes_branches(communes: list[int], *, checked: bool = False) -> tuple[Q, Q]:
     # A product without its own commune is where its producer is. Subqueries rather than a join
     # on the producer: the database reads the catalogue's order from an index and checks each
-    # row against the (hashed) lists.
-    return Q(commune__in=communes) | Q(
+    # row against the (hashed) lists. checked: each row checked on its own (the few rows an
+    # order index gives: no list of a district's 21,000 producers built first).
+    if checked:
+        producer = Producer.objects.filter(pk=OuterRef("producer_id"), commune__in=communes)
+        return Q(commune__in=communes), Q(commune__isnull=True) & Q(Exists(producer))
+    return Q(commune__in=communes), Q(
         commune__isnull=True, producer__in=Producer.objects.filter(commune__in=communes).values("pk")
     )
 
 
-def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[Product]:
-    """The filters on the figures the certificate services keep on the product
-    (Product.current_stars, valid_until: certificates.services.product_figures_refresh) and on
-    lists of ids, so that every filter combines with an order read from an index."""
+@dataclass(frozen=True)
+class _Condition:
+    find: Q  # as the filter's index may find the rows
+    check: Q | Func  # checked on the rows an order index gives (_Checked)
+    # The orders that an index on this filter holds: there the filter always finds the rows.
+    orders: tuple[str, ...] = ()
+    # Disjoint conditions that together are `find`, each counted from its own index (an OR
+    # is counted through a bitmap of table rows on PostgreSQL: a district, 48 ms against 2).
+    branches: tuple[Q, ...] = ()
+
+
+def _filter_conditions(filters: ProductFilters) -> dict[str, _Condition]:
+    """filter_products' conditions by filter, for those set."""
+    conditions = {}
+
+    def add(name: str, find: Q, check: Q | Func | None = None, **more) -> None:
+        if find:  # an unknown area filters nothing
+            conditions[name] = _Condition(find, _Checked(find) if check is None else check, **more)
+
     if filters.stars:
         # The star of the current certificate, expired or not; a revoked one has no star left.
-        qs = qs.filter(current_stars__in=filters.stars)
+        add("stars", Q(current_stars__in=filters.stars), orders=(Sort.STARS,))  # the index's prefix
     if filters.valid_only:
-        qs = qs.filter(product_certified_q())
+        add("valid", product_certified_q())
     # The codes are read as lists of ids first (a query on a small table each): with literal
     # values the planner knows how many products match, where a subquery made PostgreSQL guess
     # one node and walk a group's 7,600 products (17,000) to sort them.
     if filters.group:
-        qs = qs.filter(category__in=_ids(Classification.objects.filter(group__code=filters.group)))
+        add("group", Q(category__in=_ids(Classification.objects.filter(group__code=filters.group))))
     if filters.subgroup:
         nodes = Classification.objects.filter(Q(code=filters.subgroup) | Q(parent__code=filters.subgroup))
-        qs = qs.filter(category__in=_ids(nodes))
-    if filters.commune:
-        qs = qs.filter(_in_communes(_ids(Commune.objects.filter(code=filters.commune))))
-    if filters.district:
-        qs = qs.filter(_in_communes(_ids(Commune.objects.filter(former_districts__code=filters.district))))
+        categories = _ids(nodes)
+        # A leaf's names are alike ("Mật ong …"): bunched along the name order, where a walk
+        # read 258 ms (I.3.c, loaded); the related products' index (category, name) holds it.
+        add("subgroup", Q(category__in=categories), orders=(Sort.NAME,) if len(categories) == 1 else ())
+    for name, communes in (
+        ("commune", Commune.objects.filter(code=filters.commune) if filters.commune else None),
+        (
+            "district",
+            Commune.objects.filter(former_districts__code=filters.district) if filters.district else None,
+        ),
+    ):
+        if communes is not None:
+            ids = _ids(communes)
+            branches = _in_communes_branches(ids)
+            add(name, _in_communes(ids), _Checked(_in_communes(ids, checked=True)), branches=branches)
     if filters.area:
-        qs = qs.filter(certified_area_q(filters.area))
+        add("area", certified_area_q(filters.area))
     if filters.channel:
         # The link tables are small: their ids as lists, so that the database reads the few
         # products from the primary key and producer indexes instead of checking every product
         # (Exists per product: 1.2 s at 200,000 products when none has the channel).
         product_ids = ProductSalesLink.objects.filter(platform=filters.channel).values_list("product_id")
         producer_ids = ProducerSalesLink.objects.filter(platform=filters.channel).values_list("producer_id")
-        qs = qs.filter(Q(pk__in=_few_ids(product_ids)) | Q(producer__in=_few_ids(producer_ids)))
-    return qs
+        add("channel", Q(pk__in=_few_ids(product_ids)) | Q(producer__in=_few_ids(producer_ids)))
+    return conditions
+
+
+def filter_products(qs: QuerySet[Product], filters: ProductFilters) -> QuerySet[Product]:
+    """The filters on the figures the certificate services keep on the product
+    (Product.current_stars, valid_until: certificates.services.product_figures_refresh) and on
+    lists of ids, so that every filter combines with an order read from an index."""
+    return qs.filter(*(c.find for c in _filter_conditions(filters).values()))
+
+
+class _Checked(Func):
+    """A filter checked on the rows an order index gives, not used to find them. On SQLite,
+    likely(+(condition)): the unary plus keeps its planner, which has no statistics, from reading
+    every match through the filter's index and sorting them (group I, half the catalogue: 196 ms
+    at 200,000 products), and likely() says most rows pass. Elsewhere the bare condition:
+    PostgreSQL's statistics make that choice."""
+
+    template = "likely(+(%(expressions)s))"
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor == "sqlite":
+            return super().as_sql(compiler, connection, **extra_context)
+        return compiler.compile(self.source_expressions[0])
 
 
 def _sort_of(filters: ProductFilters) -> str:
@@ -170,45 +238,105 @@ def _sort_of(filters: ProductFilters) -> str:
     return filters.sort
 
 
-def _ordered_parts(filters: ProductFilters) -> tuple[QuerySet[Product], list[QuerySet[Product]]]:
-    """(every match, unordered; the matches as consecutive ordered parts). Each part's order is
-    an index's (catalogue.search_index.CATALOGUE_ORDER_INDEXES), so a page reads its ids from the
-    index instead of sorting every match. "Highest valid star first" over all products is two
-    parts: the products certified today by star, then the others by name."""
-    qs = filter_products(Product.objects.public(), filters)
-    if filters.q:
-        qs = search_products(filters.q, qs)  # ordered by relevance
+@dataclass
+class _Parts:
+    matches: QuerySet[Product]  # every match, unordered
+    ordered: list[QuerySet[Product]]  # the matches as consecutive ordered parts
+    # The rows of each part, then of all matches, as querysets whose counts add up to theirs
+    # (_Condition.branches), unordered, as the count indexes hold them.
+    counted: list[list[QuerySet[Product]]]
+    counted_matches: list[QuerySet[Product]]
+
+
+def _ordered_parts(
+    filters: ProductFilters, conditions: dict[str, _Condition] | None = None, *, checked: bool = False
+) -> _Parts:
+    """The matches and their order. Each part's order is an index's
+    (catalogue.search_index.CATALOGUE_ORDER_INDEXES), so a page reads its ids from the index
+    instead of sorting every match. "Highest valid star first" over all products is two parts:
+    the products certified today by star, then the others by name. checked: the filters as
+    checks on the rows the order index gives (for when they match a large share of the
+    catalogue; ProductCards), but where an index on the filter holds the order (_Condition)."""
     sort = _sort_of(filters)
-    if sort == Sort.NAME:
-        parts = [qs.order_by(folded_order(), "pk")]
-    elif sort == Sort.NEWEST:
-        parts = [qs.order_by("-created_at", "-pk")]
-    elif sort == Sort.STARS:
-        # current_stars is set whenever valid_until is; saying so lets PostgreSQL start its
-        # index scan after the NULLs (first in a DESC index there) instead of reading past them.
-        certified = qs.filter(product_certified_q(), current_stars__isnull=False).order_by(
-            F("current_stars").desc(), folded_order(), "pk"
+    conditions = _filter_conditions(filters) if conditions is None else conditions
+    wrap = _Checked if checked else (lambda condition: condition)
+
+    def select(split: _Condition | None = None, branch: Q | None = None):
+        """(the matches, their ordered parts, the parts unordered), with `branch` for `split`."""
+        qs = Product.objects.public().filter(
+            *(
+                branch if c is split else c.check if checked and sort not in c.orders else c.find
+                for c in conditions.values()
+            )
         )
-        parts = [certified]
-        if not filters.valid_only:
-            parts.append(qs.exclude(product_certified_q()).order_by(folded_order(), "pk"))
-    else:
-        parts = [qs]
-    return qs.order_by(), parts
+        if filters.q:
+            qs = search_products(filters.q, qs)  # ordered by relevance
+        if sort == Sort.NAME:
+            parts = [qs.order_by(folded_order(), "pk")]
+        elif sort == Sort.NEWEST:
+            parts = [qs.order_by("-created_at", "-pk")]
+        elif sort == Sort.STARS:
+            certified = qs.filter(wrap(product_certified_q()))
+            # current_stars is set whenever valid_until is; saying so lets PostgreSQL start its
+            # index scan after the NULLs (first in a DESC index there) instead of reading past
+            # them. Not in the count: the count indexes do not hold current_stars (508 ms
+            # loaded on SQLite).
+            parts = [
+                certified.filter(current_stars__isnull=False).order_by(
+                    F("current_stars").desc(), folded_order(), "pk"
+                )
+            ]
+            counted = [certified.order_by()]
+            if not filters.valid_only:
+                others = qs.exclude(product_certified_q())
+                parts.append(others.order_by(folded_order(), "pk"))
+                counted.append(others.order_by())
+            return qs.order_by(), parts, counted
+        else:
+            parts = [qs]
+        return qs.order_by(), parts, [part.order_by() for part in parts]
+
+    matches, ordered, counted = select()
+    split = next((c for c in conditions.values() if c.branches), None)
+    if split is None or checked:
+        return _Parts(matches, ordered, [[part] for part in counted], [matches])
+    branches = [select(split, branch) for branch in split.branches]
+    return _Parts(
+        matches,
+        ordered,
+        [[b[2][i] for b in branches] for i in range(len(counted))],
+        [b[0] for b in branches],
+    )
 
 
 def _ordered_products(filters: ProductFilters) -> QuerySet[Product]:
     """The catalogue's matches in its order as one queryset (the parts of _ordered_parts in one
     ORDER BY: the same rows in the same order, but the database sorts every match)."""
-    qs, parts = _ordered_parts(filters)
-    if len(parts) == 1:
-        return parts[0]
-    return qs.order_by(_certified_first().desc(), folded_order(), "pk")
+    parts = _ordered_parts(filters)
+    if len(parts.ordered) == 1:
+        return parts.ordered[0]
+    return parts.matches.order_by(_certified_first().desc(), folded_order(), "pk")
 
 
 def catalogue_products(filters: ProductFilters) -> QuerySet[Product]:
     """The catalogue's products in its order, with their card data (a plain queryset)."""
     return with_card_data(_ordered_products(filters))
+
+
+def _count_sum(querysets: list[QuerySet[Product]], cap: int | None = None) -> int:
+    """The sum of the querysets' counts in one query (each counted up to cap + 1, and so the sum)."""
+    counts = []
+    for qs in querysets:
+        matches = qs.order_by().values("pk")
+        counts.append(matches if cap is None else matches[: cap + 1])  # COUNT over a LIMIT subquery
+    if len(counts) == 1:
+        return counts[0].count()
+    parts = [qs.query.sql_with_params() for qs in counts]
+    sql = " + ".join(f"(SELECT COUNT(*) FROM ({part}) AS branch_{i})" for i, (part, _) in enumerate(parts))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", [param for _, params in parts for param in params])
+        total = cursor.fetchone()[0]
+    return total if cap is None else min(total, cap + 1)
 
 
 class ProductCards:
@@ -218,46 +346,69 @@ class ProductCards:
     _ordered_parts; across the parts, each part's size is counted when the page starts past
     it), then the cards of those ids. count() counts the matches without ordering; with count_cap
     it reads at most count_cap + 1 ids, so a search word matching half the catalogue costs no full
-    count (the page says "more than …")."""
+    count (the page says "more than …").
+
+    When the matches are many, the ids are read with the filters as checks on the rows the order
+    index gives (checked: the same parts so built): walking the order index finds a page after
+    reading about (offset + page) × catalogue / matches rows, where the filters' indexes read
+    every match to sort them. The figures are the count, which the paginator reads first anyway,
+    and the largest product id, which stands for the catalogue's size (one read at the index's
+    end)."""
 
     ordered = True  # what Paginator checks (QuerySet.ordered)
 
-    def __init__(
-        self,
-        queryset: QuerySet[Product],
-        *,
-        count_cap: int | None = None,
-        parts: list[QuerySet[Product]] | None = None,
-    ):
-        self.queryset = queryset
+    def __init__(self, parts: _Parts, *, count_cap: int | None = None, checked: _Parts | None = None):
+        self.queryset = parts.matches
+        self.parts = parts.ordered
+        self.checked_parts = checked.ordered if checked else None
+        self.counted = parts.counted
+        self.counted_matches = parts.counted_matches
         self.count_cap = count_cap
-        self.parts = parts or [queryset]
+        self._count: int | None = None
         self._sizes: dict[int, int] = {}
 
     def count(self) -> int:
-        matches = self.queryset.order_by().values("pk")
-        if self.count_cap is None:
-            return matches.count()
-        return matches[: self.count_cap + 1].count()  # COUNT over a LIMIT subquery
+        if self._count is None:
+            self._count = _count_sum(self.counted_matches, self.count_cap)
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def _size(self, i: int) -> int:
         if i not in self._sizes:
-            self._sizes[i] = self.parts[i].order_by().count()
+            self._sizes[i] = _count_sum(self.counted[i])
         return self._sizes[i]
+
+    def _walks(self, stop: int) -> bool:
+        """Whether walking the order index reads fewer rows than the matches are."""
+        if self.checked_parts is None or connection.vendor != "sqlite":
+            return False  # PostgreSQL's statistics choose as well
+        matches = self.count()
+        if self.count_cap is not None and matches > self.count_cap:
+            return False  # a search: its word index is the driver
+        if matches < stop:
+            return False  # the catalogue holds at least the matches: no need to read its size
+        size = Product.objects.aggregate(n=Max("pk"))["n"] or 0
+        return stop * size <= matches * matches
 
     def _ids(self, start: int, stop: int) -> list[int]:
         ids: list[int] = []
-        for i, part in enumerate(self.parts):
+        parts = self.checked_parts if self._walks(stop) else self.parts
+        for i, part in enumerate(parts):
             if stop <= start:
                 break
             # A page past the start of a part that is not the last: is it past the part's end?
-            if start and i < len(self.parts) - 1 and start >= self._size(i):
+            # Deep in the list, the part's count says so (cheaper than walking the whole part);
+            # within the pages listed, reading the page does (no count when the part goes on).
+            ahead = start and i < len(parts) - 1
+            if ahead and start > COUNT_PARTS_PAST and start >= self._size(i):
                 start, stop = start - self._size(i), stop - self._size(i)
                 continue
             found = list(part.values_list("pk", flat=True)[start:stop])
+            if ahead and not found:
+                start, stop = start - self._size(i), stop - self._size(i)
+                continue
             ids += found
             # The next part goes on where this one ended.
             start, stop = 0, stop - start - len(found)
@@ -276,8 +427,12 @@ class ProductCards:
 def catalogue_results(filters: ProductFilters, *, count_cap: int | None = None) -> ProductCards:
     """The catalogue's products for a paginator, in catalogue_products()'s order; count_cap
     applies to searches only (see ProductCards)."""
-    qs, parts = _ordered_parts(filters)
-    return ProductCards(qs, parts=parts, count_cap=count_cap if filters.q else None)
+    conditions = _filter_conditions(filters)
+    return ProductCards(
+        _ordered_parts(filters, conditions),
+        count_cap=count_cap if filters.q else None,
+        checked=_ordered_parts(filters, conditions, checked=True),
+    )
 
 
 @dataclass

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from areas.selectors import areas_for_product
@@ -50,13 +51,26 @@ def home(request):
     )
 
 
+class CataloguePaginator(Paginator):
+    """At most selectors.MAX_PAGES pages, whatever the count (which the page still states)."""
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(Paginator.num_pages.func(self), selectors.MAX_PAGES)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > selectors.MAX_PAGES * self.per_page
+
+
 @require_safe
 @cached_public_page(params=CATALOGUE_PARAMS)
 def catalogue(request):
     form = ProductFilterForm(request.GET)
     filters = form.filters()
     results = selectors.catalogue_results(filters, count_cap=selectors.SEARCH_COUNT_CAP)
-    page = Paginator(results, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    # A page past the last one shows the last one (Paginator.get_page), with the note on the cap.
+    page = CataloguePaginator(results, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     no_match = selectors.no_match_help(filters) if filters.q and not page.object_list else None
     context = {
         "no_match": no_match,
@@ -68,6 +82,7 @@ def catalogue(request):
         "page": page,
         "count_capped": results.count_cap is not None and page.paginator.count > results.count_cap,
         "count_cap": selectors.SEARCH_COUNT_CAP,
+        "pages_capped": page.paginator.capped and page.number == page.paginator.num_pages,
         "query": _query_without_page(request),
     }
     # htmx swaps only the results; a plain request, or htmx restoring its history, gets the page.

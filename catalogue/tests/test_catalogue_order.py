@@ -6,11 +6,13 @@ import itertools
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.search import search_products
-from catalogue.selectors import ProductFilters, Sort, catalogue_products, catalogue_results
+from catalogue.selectors import ProductCards, ProductFilters, Sort, catalogue_products, catalogue_results
 from catalogue.tests.helpers import years_ago
 from certificates.models import Certificate, not_revoked_q
 from certificates.services import certificate_record_violation, certificate_revoke
@@ -120,7 +122,22 @@ def _district(communes):
     return communes["06463"].former_districts.values_list("code", flat=True).first()
 
 
-def test_every_order_and_filter_matches_the_certificates_page_after_page(world, communes):
+@pytest.fixture(params=["as_counted", "by_the_filters", "by_the_order", "counting_parts_first"])
+def walk(request, monkeypatch):
+    """As the figures decide, or forced: the ids read with the filters as index drivers, or with
+    them as _Checked conditions (SQLite walks the order index; the same rows either way); or
+    every page past a part's start counting that part first (as deep pages do)."""
+    if request.param == "counting_parts_first":
+        monkeypatch.setattr("catalogue.selectors.COUNT_PARTS_PAST", 0)
+    elif request.param != "as_counted":
+        forced = request.param == "by_the_order"
+        monkeypatch.setattr(
+            ProductCards, "_walks", lambda self, stop: forced and self.checked_parts is not None
+        )
+    return request.param
+
+
+def test_every_order_and_filter_matches_the_certificates_page_after_page(world, communes, walk):
     narrowing = [
         {},
         {"stars": (4,)},
@@ -133,6 +150,7 @@ def test_every_order_and_filter_matches_the_certificates_page_after_page(world, 
         {"channel": "shopee"},
         {"q": "na"},
         {"q": "mat ong", "stars": (4, 5)},
+        {"q": "na", "district": _district(communes)},  # a search counted in two branches
     ]
     seen_parts = 0
     for extra, sort, valid_only in itertools.product(
@@ -144,15 +162,18 @@ def test_every_order_and_filter_matches_the_certificates_page_after_page(world, 
         for per_page in (4, 7, 100):
             assert paged(filters, per_page) == expected, (filters, per_page)
         assert catalogue_results(filters).count() == len(expected)
+        capped = catalogue_results(filters, count_cap=5).count()  # a search counts up to 6
+        assert capped == (min(len(expected), 6) if filters.q else len(expected))
         seen_parts += len(catalogue_results(filters).parts) > 1
     assert seen_parts  # the two-part order was exercised
     assert reference(ProductFilters(valid_only=True)) and reference(ProductFilters(channel="shopee"))
 
 
 def test_a_page_reads_its_ids_from_an_order_the_index_holds(world, django_assert_max_num_queries):
-    # Page 1 of every order: the count, the ids, the cards (and their photos and certificates).
+    # Page 1 of every order: the count, the catalogue's size (SQLite: ProductCards._walks), the
+    # ids, the cards (and their photos and certificates).
     for sort, valid_only in itertools.product([Sort.STARS, Sort.NAME, Sort.NEWEST], [True, False]):
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             page = Paginator(catalogue_results(ProductFilters(sort=sort, valid_only=valid_only)), 4).page(1)
             assert len(page.object_list) == 4
 
@@ -166,3 +187,20 @@ def test_a_channel_many_products_use_is_filtered_by_a_subquery(world, monkeypatc
     monkeypatch.setattr("catalogue.selectors.LITERAL_IDS_MAX", 1)
     assert [p.pk for p in catalogue_products(filters)] == expected
     assert catalogue_results(filters).count() == len(expected)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's planner chooses by its statistics")
+def test_sqlite_walks_the_order_index_only_when_the_filters_match_much_of_the_catalogue(world):
+    def ids_queries(filters):
+        with CaptureQueriesContext(connection) as ctx:
+            assert Paginator(catalogue_results(filters), 4).page(1).object_list
+        return [
+            q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "products_product"."id" AS')
+        ]
+
+    # Group I: four products in five; the filters become checks on the order index's rows.
+    broad = ids_queries(ProductFilters(group="I"))
+    assert broad and all("likely(+(" in sql for sql in broad)
+    # A channel few products use: its list finds them.
+    narrow = ids_queries(ProductFilters(channel="shopee", sort=Sort.NAME))
+    assert narrow and not any("likely(" in sql for sql in narrow)

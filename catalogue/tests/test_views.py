@@ -219,6 +219,31 @@ def test_pagination_keeps_the_filters_in_the_links(client, make_product):
     assert client.get(CATALOGUE, {"q": "na", "page": 99}).context["page"].number == 2
 
 
+def test_the_catalogue_lists_a_bounded_number_of_pages_and_says_how_to_see_more(
+    client, make_product, monkeypatch
+):
+    monkeypatch.setattr("catalogue.selectors.PAGE_SIZE", 2)
+    monkeypatch.setattr("catalogue.selectors.MAX_PAGES", 2)
+    for i in range(5):
+        make_product(f"Na số {i:02d}", category="I.1.a", stars=3)
+    note = "Danh sách chỉ hiển thị 2 trang đầu"
+    first = client.get(CATALOGUE, {"sort": "name"})
+    assert first.context["page"].paginator.count == 5  # the count stays whole
+    assert first.context["page"].paginator.num_pages == 2
+    assert note not in first.content.decode()
+    last = client.get(CATALOGUE, {"sort": "name", "page": 2})
+    assert card_names(last) == ["Na số 02", "Na số 03"]
+    assert note in last.content.decode()
+    assert "page=3" not in last.content.decode()  # no next page
+    # Deeper asks show the last page listed, with the note.
+    deeper = client.get(CATALOGUE, {"sort": "name", "page": 3})
+    assert card_names(deeper) == ["Na số 02", "Na số 03"]
+    assert note in deeper.content.decode()
+    # Under the cap: no note on the last page.
+    narrow = client.get(CATALOGUE, {"sort": "name", "q": "na so 01"})
+    assert note not in narrow.content.decode()
+
+
 def test_htmx_gets_only_the_results_and_a_plain_request_the_whole_page(client, shelf):
     full = client.get(CATALOGUE, {"q": "quyt"})
     html = full.content.decode()
