@@ -277,11 +277,27 @@ def _column_cells(writer: _Writer, col: int, column: Column, widths: list[int], 
 
     def cell(value, n: str) -> str:
         kind = type(value)
-        if kind is str:  # the common case first: 200,000 rows × a dozen cells
-            # Text that is printable and already NFC needs no cleaning (clean_text's result).
+        if kind is str:  # the common case first, inlined: 200,000 rows × a dozen cells
+            if not value:
+                return ""
+            # Text that is printable and already NFC needs no cleaning (clean_text's result);
+            # printable, it has no line break and no whitespace but the space.
             if not (value.isprintable() and is_normalized("NFC", value)):
-                value = clean_text(value)
-            return text_cell(value, n)
+                return text_cell(clean_text(value), n)
+            if auto and len(value) > widths[col]:
+                widths[col] = len(value)
+            if (
+                value[0] == " "
+                or value[-1] == " "
+                or "&" in value
+                or "<" in value
+                or ">" in value
+                or "_x" in value
+            ):
+                return _inline(letter + n, text_style, value)  # to escape, or spaces to keep
+            return f'<c r="{letter}{n}"{text_style} t="inlineStr"><is><t>{value}</t></is></c>'
+        if value is None:
+            return ""
         if kind is int or kind is float or kind is Decimal:
             return number_cell(value, n)
         if kind is dt.date:
@@ -317,13 +333,13 @@ class _Rows:
         self.pending: list[str] = []
         self.first = self.last = None
 
-    def _add(self, row: int, cells: list[str]) -> None:
+    def _add(self, row: int, cells: str) -> None:
         if row >= self.ws.xls_rowmax:  # beyond Excel's last row: dropped, as write() does
             return
         if self.first is None:
             self.first = row
         self.last = row
-        self.pending.append(f'<row r="{row + 1}">{"".join(cells)}</row>')
+        self.pending.append(f'<row r="{row + 1}">{cells}</row>')
         if len(self.pending) >= _ROWS_PER_WRITE:
             self.flush()
 
@@ -337,16 +353,12 @@ class _Rows:
             if text or style
         ]
         if cells:
-            self._add(row, cells)
+            self._add(row, "".join(cells))
 
     def row(self, row: int, values, cells) -> None:
         n = str(row + 1)
-        rendered = [
-            cell(value, n)
-            for value, cell in zip(values, cells, strict=False)
-            if value is not None and value != ""
-        ]
-        if any(rendered):
+        rendered = "".join([cell(value, n) for value, cell in zip(values, cells, strict=False)])
+        if rendered:
             self._add(row, rendered)
 
     def flush(self) -> None:

@@ -7,10 +7,11 @@ recognises, and its extra columns (sub-group, producer type, tax code, issue dat
 number…) carry what a re-import needs to lose nothing."""
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from products.selectors import product_list, products_visible_to
 from reports.selectors import in_commune
 
 CHUNK = 2000
+EXPORT_CHUNK = 10000  # rows per fetch of a whole-list export (fewer round trips)
 
 
 def folded(field: str):
@@ -216,44 +218,68 @@ def product_columns() -> list[Column]:
     ]
 
 
-def _chunks(rows, size: int = CHUNK):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+@contextmanager
+def whole_result_plan():
+    """PostgreSQL plans a query read through a server-side cursor (queryset.iterator()) for its
+    first tenth of rows (cursor_tuple_fraction = 0.1): for a whole export that is a walk of the
+    list's index with a lookup per row instead of hash joins and one sort, 2–3 times slower
+    at 200,000 products (issue 15). The export reads every row, so plan for all of them."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
+_STATUS_FIELDS = ("revoked_on", "expires_on", "held_until")
 
 
 def _status_labels(day: dt.date):
-    """Certificate.status_on's label for (revoked_on, expires_on), computed once per pair."""
+    """Certificate.status_on's label for (revoked_on, expires_on, held_until), computed once per
+    combination (a few thousand among 200,000 products)."""
     labels: dict = {}
+    # from_db takes the fields in the model's order; it computes no default for the others (a
+    # new public code each, as Certificate() would).
+    fields = [f.attname for f in Certificate._meta.concrete_fields if f.attname in _STATUS_FIELDS]
 
-    def label(revoked_on, expires_on) -> str:
-        key = (revoked_on, expires_on)
+    def label(revoked_on, expires_on, held_until) -> str:
+        key = (revoked_on, expires_on, held_until)
         if key not in labels:
-            status = Certificate(revoked_on=revoked_on, expires_on=expires_on).status_on(day)
-            labels[key] = str(CertificateStatus(status).label)
+            given = dict(zip(_STATUS_FIELDS, key, strict=True))
+            certificate = Certificate.from_db(None, fields, [given[f] for f in fields])
+            labels[key] = str(CertificateStatus(certificate.status_on(day)).label)
         return labels[key]
 
     return label
 
 
 def product_rows(user, filters: dict):
-    """Plain values, not model instances: 200,000 products in a bounded memory (a chunk of rows
-    and its current certificates at a time) and a fraction of the time (issue 15)."""
-    qs = product_list(user, **filters).values_list(
-        "pk",
-        "name",
-        "producer__name",
-        "category_id",
-        "commune__name",
-        "status",
-        "price_min",
-        "price_max",
-        "created_at",
+    """Plain values, not model instances, with the current certificate joined in one query: 200,000
+    products in a bounded memory (the cursor's chunk of rows at a time) and a fraction of the
+    time (issue 15)."""
+    current = FilteredRelation("certificates", condition=Q(certificates__is_current=True))
+    qs = (
+        product_list(user, **filters)
+        .annotate(current=current)
+        .values_list(
+            "name",
+            "producer__name",
+            "category_id",
+            "commune__name",
+            "status",
+            "price_min",
+            "price_max",
+            "created_at",
+            "current__stars",
+            "current__expires_on",
+            "current__held_until",
+            "current__revoked_on",
+        )
     )
     categories = {
         c.pk: (c.group.name_vi if c.group else "", f"{c.code} – {c.name_vi}")
@@ -261,18 +287,13 @@ def product_rows(user, filters: dict):
     }
     statuses = {value: str(label) for value, label in ProductStatus.choices}
     label = _status_labels(timezone.localdate())
-    index = 0
-    for chunk in _chunks(qs.iterator(chunk_size=CHUNK)):
-        current = {
-            product_id: (stars, expires_on, revoked_on)
-            for product_id, stars, expires_on, revoked_on in Certificate.objects.filter(
-                is_current=True, product_id__in=[row[0] for row in chunk]
-            ).values_list("product_id", "stars", "expires_on", "revoked_on")
-        }
-        for pk, name, producer, category_id, commune, status, price_min, price_max, created_at in chunk:
-            index += 1
-            group, category = categories.get(category_id, ("", ""))
-            stars, expires_on, revoked_on = current.get(pk, (None, None, None))
+    zone = timezone.get_current_timezone()
+    no_category = ("", "")
+    with whole_result_plan():
+        rows = qs.iterator(chunk_size=EXPORT_CHUNK)
+        for index, (name, producer, category_id, commune, status, price_min, price_max, created_at, stars,
+                    expires_on, held_until, revoked_on) in enumerate(rows, start=1):  # fmt: skip
+            group, category = categories.get(category_id, no_category)
             yield (
                 index,
                 name,
@@ -284,9 +305,9 @@ def product_rows(user, filters: dict):
                 price_min,
                 price_max,
                 stars,
-                label(revoked_on, expires_on) if expires_on else "",
+                label(revoked_on, expires_on, held_until) if expires_on else "",
                 expires_on,
-                timezone.localtime(created_at).date() if created_at else None,
+                created_at.astimezone(zone).date() if created_at else None,
             )
 
 
