@@ -112,7 +112,13 @@ def test_a_long_list_is_one_table_per_page_with_its_header():
         (i, f"Sản phẩm {i:04d}", "Thôn Bản Cầm, xã Chi Lăng, tỉnh Lạng Sơn " * (1 + i % 3))
         for i in range(1, 401)
     ]
+    rows[5] = (6, "Sản phẩm 0006", "Đ" * 150)  # a word wider than the column: a Paragraph
     maker = TableMaker(headers, [12, 60, 60])
+    paged = maker.paged(rows[:40])
+    assert isinstance(paged.cells[5][2], Paragraph)
+    table = maker.table(paged.cells)
+    assert paged.wrap(500, 500)[1] == pytest.approx(table.wrap(500, 1e6)[1])  # heights as Table's
+    assert table._rowHeights == pytest.approx([maker.head_height, *paged.heights])
     story = [paragraph("Danh sách", "title"), maker.paged(rows)]
     data = render(story)
     pages = pdf_text(data, "-layout").split("\f")[:-1]
