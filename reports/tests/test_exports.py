@@ -252,3 +252,22 @@ def test_whole_result_plan_is_set_for_the_export_only():
     with whole_result_plan():
         assert fraction() == "1"
     assert fraction() == before
+
+
+def test_standard_list_pdf_prints_at_most_its_rows_and_says_so(monkeypatch):
+    """Rows past MAX_PDF_ROWS are not printed (the note says to use the Excel file); the rows
+    printed are one table per page, each page with the header."""
+    from reports import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PDF_ROWS", 120)
+    headers = ["STT", "Tên sản phẩm", "Hạng sao"]
+    rows = ((i, f"Sản phẩm số {i:03d}", "4★") for i in range(1, 500))
+    out, count = pdf.standard_list_pdf("Danh sách", "Phụ đề", headers, rows, widths_mm=[12, 80, 20])
+    text = pdf_text(out.read())
+    assert count == 120 and "Tổng số: 120 sản phẩm." in text
+    assert "Sản phẩm số 120" in text and "Sản phẩm số 121" not in text
+    assert "Bản PDF chỉ in 120 dòng đầu" in text
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 3 and all(page.count("Tên sản phẩm") == 1 for page in pages)
+    out, count = pdf.standard_list_pdf("Danh sách", "Phụ đề", headers, iter([]), widths_mm=[12, 80, 20])
+    assert count == 0 and "Không có sản phẩm nào" in pdf_text(out.read())
