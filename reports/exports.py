@@ -99,8 +99,24 @@ def standard_columns() -> list[Column]:
 PDF_COLUMNS = 10  # STT … Có hiệu lực đến
 
 
+def first_rows(qs: QuerySet, n: int) -> QuerySet:
+    """The first n rows of qs in its order, chosen by a subquery of ids: the database sorts
+    narrow rows (the order's columns and the id) and stops at n, then joins the tables of the n
+    rows only, instead of sorting every joined row wide (SQLite: 1.8 → 0.9 s for the standard
+    list's 5,000 first rows at 200,000 products)."""
+    return qs.filter(pk__in=qs.values("pk")[:n])
+
+
+def _labels(model, field: str) -> dict:
+    """A field's choice labels as text, once per export (get_FOO_display() per row was a fifth of
+    the standard list PDF's time)."""
+    return {value: str(label) for value, label in model._meta.get_field(field).choices}
+
+
 def standard_rows(qs: QuerySet[Certificate]):
     today = timezone.localdate()
+    kinds, issuers = _labels(Producer, "kind"), _labels(Certificate, "issuer")
+    statuses = {value: str(label) for value, label in CertificateStatus.choices}
     for index, c in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
         # A list that named no producer: its columns stay empty.
         product, producer = c.product, c.product.producer or Producer()
@@ -118,24 +134,25 @@ def standard_rows(qs: QuerySet[Certificate]):
             decision_number,
             decision_date,
             c.expires_on,
-            CertificateStatus(c.status_on(today)).label,
+            statuses[c.status_on(today)],
             f"{category.code} – {category.name_vi}" if category else "",
-            producer.get_kind_display(),
+            kinds.get(producer.kind, producer.kind),
             producer.registration_code,
             producer.address_as_given,
             c.issued_on,
             c.number,
             c.score,
             c.criteria_set,
-            c.get_issuer_display(),
+            issuers.get(c.issuer, c.issuer),
         )
 
 
 def pdf_rows(qs: QuerySet[Certificate], *, with_status: bool):
     """The PDF's columns: the report's first ten (an old address when there is no new one, stars
     as 4★), and the status when the list is not limited to valid certificates."""
+    old_address = _("%(a)s (địa chỉ cũ)")
     for row in standard_rows(qs):
-        address = row[3] or (_("%(a)s (địa chỉ cũ)") % {"a": row[14]} if row[14] else "")
+        address = row[3] or (old_address % {"a": row[14]} if row[14] else "")
         status = row[10:11] if with_status else ()
         yield (*row[:3], address, *row[4:6], f"{row[6]}★", *row[7:PDF_COLUMNS], *status)
 

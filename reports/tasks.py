@@ -74,9 +74,8 @@ def standard_report_pdf(job, progress):
         if filters.valid_only
         else [10, 44, 40, 42, 18, 22, 11, 24, 21, 21, 20]
     )
-    # The PDF prints MAX_PDF_ROWS rows at most (and says so when there are more): a LIMIT lets
-    # the database read the first rows in the list's order from an index instead of sorting them all.
-    listed = exports.ocop_list(user, filters)[: MAX_PDF_ROWS + 1]
+    # The PDF prints MAX_PDF_ROWS rows at most (and says so when there are more).
+    listed = exports.first_rows(exports.ocop_list(user, filters), MAX_PDF_ROWS + 1)
     rows = exports.pdf_rows(listed, with_status=not filters.valid_only)
     progress(0, None, _("Đang dựng bảng"))
     out, count = standard_list_pdf(
