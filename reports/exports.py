@@ -100,10 +100,13 @@ PDF_COLUMNS = 10  # STT … Có hiệu lực đến
 
 
 def first_rows(qs: QuerySet, n: int) -> QuerySet:
-    """The first n rows of qs in its order, chosen by a subquery of ids: the database sorts
-    narrow rows (the order's columns and the id) and stops at n, then joins the tables of the n
-    rows only, instead of sorting every joined row wide (SQLite: 1.8 → 0.9 s for the standard
-    list's 5,000 first rows at 200,000 products)."""
+    """The first n rows of qs in its order. PostgreSQL reads them with LIMIT from the order's
+    index, a lookup per row (0.2 s for the standard list's 5,001 at 200,000 products). SQLite
+    sorts every joined row, wide, before the LIMIT (1.8 s): there the rows are chosen by a
+    subquery of ids, the narrow rows sorted, the tables joined for those n only (0.9 s); the same
+    subquery costs PostgreSQL 1.0 s (it joins everything before the semi-join)."""
+    if connection.vendor == "postgresql":
+        return qs[:n]
     return qs.filter(pk__in=qs.values("pk")[:n])
 
 

@@ -271,3 +271,16 @@ def test_standard_list_pdf_prints_at_most_its_rows_and_says_so(monkeypatch):
     assert len(pages) >= 3 and all(page.count("Tên sản phẩm") == 1 for page in pages)
     out, count = pdf.standard_list_pdf("Danh sách", "Phụ đề", headers, iter([]), widths_mm=[12, 80, 20])
     assert count == 0 and "Không có sản phẩm nào" in pdf_text(out.read())
+
+
+@pytest.mark.django_db
+def test_first_rows_are_the_lists_first_rows_in_its_order(users, communes):
+    from reports import exports
+
+    build_world(users, communes)
+    more_products(users, communes, 6)
+    qs = exports.ocop_list(users["office"], exports.StandardFilters(valid_only=False))
+    everything = [c.pk for c in qs]
+    assert len(everything) > 6
+    for n in (1, 4, len(everything) + 3):
+        assert [c.pk for c in exports.first_rows(qs, n)] == everything[:n]
