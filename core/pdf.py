@@ -27,7 +27,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus.paragraph import split as paragraph_words
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -43,6 +44,7 @@ AUTHOR = "OCOP Lạng Sơn"
 
 CELL_SIZE, CELL_LEADING = 7.5, 9
 PAD = 3  # points left and right of a table cell's text
+CELL_VPAD = 2  # points above and below it
 
 
 def register_fonts() -> None:
@@ -153,8 +155,8 @@ def table_style(numeric_from: int | None = None) -> TableStyle:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.25, GRID),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_VPAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_VPAD),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
     ]
@@ -164,7 +166,8 @@ def table_style(numeric_from: int | None = None) -> TableStyle:
 
 
 class TableMaker:
-    """Tables of one layout (headers and widths computed once), e.g. one per chunk of a long list."""
+    """Tables of one layout (headers and widths computed once): table() for a short one, paged()
+    for a long list laid out one page-sized table at a time."""
 
     def __init__(self, headers, widths_mm, *, numeric_from: int | None = None):
         self.widths = header_widths(headers, [w * mm for w in widths_mm])
@@ -172,20 +175,105 @@ class TableMaker:
         self.head = [paragraph(h, "head") for h in headers]
         self.style = table_style(numeric_from)
         self.cell_style = styles()["cell"]
+        self.head_height = max(
+            (p.wrap(r, 1e6)[1] for p, r in zip(self.head, self.room, strict=True)), default=0
+        )
+        self.head_height += 2 * CELL_VPAD
 
     def cell(self, value, room: float):
+        """A plain string, its lines broken to fit the column where a Paragraph would break them:
+        ReportLab draws a string far faster than it lays out a Paragraph (issue 15). Only a word
+        wider than the column needs a Paragraph (it cuts the word)."""
         text = cell_text(value)
         if "\n" not in text and pdfmetrics.stringWidth(text, FONT, CELL_SIZE) <= room:
-            return text  # one line: a plain string is drawn without Paragraph's layout
-        return Paragraph(escape(text), self.cell_style)
+            return text  # one line
+        lines = self.lines(text, room)
+        if lines is None:
+            return Paragraph(escape(text), self.cell_style)
+        return "\n".join(lines)
+
+    def lines(self, text: str, room: float) -> list[str] | None:
+        """Paragraph's line breaking (reportlab.platypus.paragraph, breakLines) for one font: words
+        split at whitespace (a line feed is a space), filled greedily, a line allowed to exceed the
+        room by spaceShrinkage of a space per word. None when a word alone is wider than the room."""
+        space = pdfmetrics.stringWidth(" ", FONT, CELL_SIZE)
+        shrink = self.cell_style.spaceShrinkage * space
+        lines, line, width = [], [], -space
+        for word in paragraph_words(text):
+            if not word:
+                continue
+            word_width = pdfmetrics.stringWidth(word, FONT, CELL_SIZE)
+            if word_width > room:
+                return None
+            width += space + word_width
+            if line and width > room + shrink * len(line):
+                lines.append(" ".join(line))
+                line, width = [], word_width
+            line.append(word)
+        if line:
+            lines.append(" ".join(line))
+        return lines
 
     def row(self, values) -> list:
         return [self.cell(v, room) for v, room in zip(values, self.room, strict=False)]
 
-    def __call__(self, rows) -> LongTable:
-        table = LongTable([self.head, *(self.row(r) for r in rows)], colWidths=self.widths, repeatRows=1)
+    def height(self, cells) -> float:
+        """A row's height as Table computes it (lines × leading, or the Paragraph's, + padding)."""
+        tallest = 0.0
+        for cell, room in zip(cells, self.room, strict=False):
+            if isinstance(cell, Paragraph):
+                h = cell.wrap(room, 1e6)[1]
+            else:
+                h = CELL_LEADING * (cell.count("\n") + 1)
+            tallest = max(tallest, h)
+        return tallest + 2 * CELL_VPAD
+
+    def table(self, cells_rows) -> LongTable:
+        table = LongTable([self.head, *cells_rows], colWidths=self.widths, repeatRows=1)
         table.setStyle(self.style)
         return table
+
+    def __call__(self, rows) -> LongTable:
+        return self.table([self.row(r) for r in rows])
+
+    def paged(self, rows) -> "PagedTable":
+        cells = [self.row(r) for r in rows]
+        return PagedTable(self, cells, [self.height(c) for c in cells])
+
+
+class PagedTable(Flowable):
+    """A long list as one table per page, each with the header row, filling the page: ReportLab
+    splits a long table by laying out all its remaining rows again at each page (a 5,000-row list
+    spent most of its time there, issue 15). The rows' heights are known beforehand, so the
+    split takes the rows that fit the frame's room."""
+
+    def __init__(self, maker: TableMaker, cells: list, heights: list[float]):
+        super().__init__()
+        self.maker, self.cells, self.heights = maker, cells, heights
+
+    def wrap(self, availWidth, availHeight):
+        self.width = sum(self.maker.widths)
+        self.height = self.maker.head_height + sum(self.heights)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        room, count = availHeight - self.maker.head_height, 0
+        for h in self.heights:
+            if h > room:
+                break
+            room -= h
+            count += 1
+        if count == 0:
+            return []  # not even one row here: the next page
+        if count == len(self.cells):
+            return [self.maker.table(self.cells)]
+        rest = PagedTable(self.maker, self.cells[count:], self.heights[count:])
+        return [self.maker.table(self.cells[:count]), rest]
+
+    def draw(self):
+        table = self.maker.table(self.cells)
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
 
 
 def table(headers, rows, widths_mm, *, numeric_from: int | None = None) -> LongTable:

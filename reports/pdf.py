@@ -2,6 +2,8 @@
 summary with its charts (reportlab.graphics: no browser needed). Fonts, text, tables and pages
 come from core.pdf."""
 
+import itertools
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -30,7 +32,6 @@ from core.pdf import (
 
 STAR_COLOURS = (colors.HexColor("#7fb48f"), GREEN, GOLD)
 MAX_PDF_ROWS = 5000
-TABLE_CHUNK = 250  # rows per table: ReportLab lays out each table at once
 
 
 # The standard list --------------------------------------------------------------------------------
@@ -42,23 +43,12 @@ def standard_list_pdf(title: str, subtitle: str, headers: list[str], rows, *, wi
     out = spool()
     doc = document(out, title=title, landscape=True, margins_mm=(10, 10, 10, 12))
     story = [paragraph(title.upper(), "title"), paragraph(subtitle, "subtitle"), Spacer(1, 4 * mm)]
-    make_table = TableMaker(headers, widths_mm)
-    chunk, count, truncated = [], 0, False
-
-    def flush():
-        if chunk:
-            story.append(make_table(chunk))
-            chunk.clear()
-
-    for row in rows:
-        if count >= MAX_PDF_ROWS:
-            truncated = True
-            break
-        chunk.append(row)
-        count += 1
-        if len(chunk) >= TABLE_CHUNK:
-            flush()
-    flush()
+    listed = list(itertools.islice(rows, MAX_PDF_ROWS + 1))
+    truncated = len(listed) > MAX_PDF_ROWS
+    listed = listed[:MAX_PDF_ROWS]
+    count = len(listed)
+    if listed:
+        story.append(TableMaker(headers, widths_mm).paged(listed))
     if count == 0:
         story.append(paragraph(_("Không có sản phẩm nào theo điều kiện đã chọn.")))
     if truncated:

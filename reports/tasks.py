@@ -26,7 +26,7 @@ from jobs.storage import job_scratch_path
 from reports import exports, quality
 from reports.forms import DashboardFilterForm, QualityFilterForm, StandardReportForm, YearForm
 from reports.importing import ImportFileError, import_products, read_table
-from reports.pdf import standard_list_pdf, yearly_summary_pdf
+from reports.pdf import MAX_PDF_ROWS, standard_list_pdf, yearly_summary_pdf
 from reports.rules import can_exchange_national, can_view_quality
 from reports.selectors import figures, scope_for, scope_label
 
@@ -74,7 +74,9 @@ def standard_report_pdf(job, progress):
         if filters.valid_only
         else [10, 44, 40, 42, 18, 22, 11, 24, 21, 21, 20]
     )
-    rows = exports.pdf_rows(exports.ocop_list(user, filters), with_status=not filters.valid_only)
+    # The PDF prints MAX_PDF_ROWS rows at most (and says so when there are more).
+    listed = exports.first_rows(exports.ocop_list(user, filters), MAX_PDF_ROWS + 1)
+    rows = exports.pdf_rows(listed, with_status=not filters.valid_only)
     progress(0, None, _("Đang dựng bảng"))
     out, count = standard_list_pdf(
         title,

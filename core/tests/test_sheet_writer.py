@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from core.sheet_writer import (
     Column,
@@ -23,7 +24,10 @@ from core.sheet_writer import (
     xlsx_response,
 )
 
-INJECTIONS = ["=1+1", '=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)"]
+# The last one closes XlsxWriter's inline string and opens a formula cell, should a writer pass
+# a text shaped like a rich string ("<r>…</r>") through unescaped, as XlsxWriter's own did.
+RICH = '<r><t>a</t></r></is></c><c r="Z1"><f>1+1</f></c><c r="Z2" t="inlineStr"><is><r><t>b</t></r>'
+INJECTIONS = ["=1+1", '=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", RICH]
 
 
 def body(response) -> bytes:
@@ -151,6 +155,89 @@ def test_unknown_kind_is_refused():
 
 def test_clean_text():
     assert clean_text("a\x00b\x1fc\td\r\ne") == "abc\td\ne"
+    assert clean_text("a\ufffeb\uffffc\ud800d") == "abcd"  # not XML, not UTF-8
+
+
+def test_text_is_escaped_and_kept_exactly():
+    """Every text comes back as written: XML's special characters, Excel's own _xHHHH_ escape,
+    leading and trailing spaces, line breaks, a rich-string shape, characters dropped as illegal."""
+    values = [
+        RICH,
+        "a < b && c > d",
+        "_x0041_ stays _x0041_",
+        "  hai khoảng trắng  ",
+        "dòng 1\ndòng 2",
+        "ngoặc \"kép\" và 'đơn'",
+        "a\ufffeb",
+    ]
+    out = io.BytesIO()
+    write_xlsx(out, "Danh sách thử", [Column("Tên")], [[v] for v in values])
+    sheet = read(out.getvalue()).active
+    cells = [sheet.cell(row=3 + i, column=1) for i in range(len(values))]
+    assert all(c.data_type == "s" for c in cells)
+    assert sheet.max_column == 1  # nothing injected beside them
+    # openpyxl does not decode Excel's _xHHHH_ escape in inline strings; Excel and calamine (the
+    # importer's reader) do.
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_index(0).to_python()
+    assert [r[0] for r in rows[2:]] == [*values[:-1], "ab"]
+
+
+def test_numbers_and_dates_are_real_cells():
+    """A date is a number with a date format (Excel sorts and filters it as a date), including
+    the days before Excel's phantom 29/02/1900; numbers keep their value; empty and non-finite
+    values leave the cell empty; a value of another type than its column's is written as itself."""
+    days = [dt.date(2026, 12, 4), dt.date(1900, 3, 1), dt.date(1900, 2, 28), dt.date(1900, 1, 1)]
+    rows = [
+        (i + 1, day, dt.datetime(2025, 1, 2, 3, 4, 5), 1234.5, Decimal("9.25"), 10**12)
+        for i, day in enumerate(days)
+    ]
+    rows.append((None, None, None, float("nan"), float("inf"), ""))
+    rows.append(("text in a number column", None, dt.date(2025, 5, 6), True, None, 7.5))
+    sheet = written(
+        [
+            Column("STT", "int"),
+            Column("Ngày", "date"),
+            Column("Lúc", "datetime"),
+            Column("Giá", "decimal"),
+            Column("Điểm", "decimal", number_format="0.00"),
+            Column("Lớn", "money"),
+        ],
+        rows,
+    )
+    for i, day in enumerate(days):
+        row = sheet[3 + i]
+        assert row[0].value == i + 1 and row[0].data_type == "n"
+        assert row[1].is_date and row[1].value == dt.datetime(day.year, day.month, day.day), day
+        assert row[1].number_format == "dd/mm/yyyy"
+        assert row[2].is_date and row[2].value == dt.datetime(2025, 1, 2, 3, 4, 5)
+        assert row[2].number_format == "dd/mm/yyyy hh:mm"
+        assert (row[3].value, row[4].value, row[4].number_format) == (1234.5, 9.25, "0.00")
+        assert row[5].value == 10**12 and row[5].number_format == "#,##0"
+    assert [c.value for c in sheet[7]] == [None] * 6
+    last = sheet[8]
+    assert last[0].value == "text in a number column" and last[0].data_type == "s"
+    assert last[2].is_date and last[2].value == dt.datetime(2025, 5, 6)
+    assert last[2].number_format == "dd/mm/yyyy"  # a day, not a moment
+    assert last[5].value == 7.5 and last[5].number_format == "#,##0"  # the column's format
+    assert last[3].value == "Có"
+    assert sheet.max_row == 8
+
+
+def test_columns_without_a_width_fit_their_longest_line():
+    long_name = "Sản phẩm có một cái tên khá dài"
+    sheet = written(
+        [Column("Tên"), Column("Số", "int"), Column("Cố định", width=12)],
+        [(long_name + "\nngắn", 1_234_567, "x" * 80), ("x" * 200, 1, "")],
+    )
+    assert sheet.column_dimensions["A"].width == pytest.approx(60, abs=1)  # at most MAX_AUTO_WIDTH
+    sheet = written([Column("Tên"), Column("Số", "int")], [(long_name + "\nngắn", 1_234_567)])
+    assert sheet.column_dimensions["A"].width == pytest.approx(len(long_name) + 4, abs=1)
+    assert sheet.column_dimensions["B"].width == pytest.approx(len("1,234,567") + 4, abs=1)
+
+
+def test_an_empty_header_keeps_its_style():
+    sheet = written([Column("STT", "int"), Column("")], [(1, "a")])
+    assert sheet["B2"].fill.fgColor.rgb.endswith("1B6B3A") and sheet["B2"].value is None
 
 
 def test_a_large_list_is_written_in_bounded_memory(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.sheet_writer import Column, xlsx_response
@@ -209,3 +210,77 @@ def test_product_export_job_rows_progress_and_formula_safety(client, users, comm
     current = certified.certificates.get(is_current=True)
     assert row[9] == current.stars
     assert row[10] == str(current.status_label)
+
+
+@pytest.mark.django_db
+def test_product_export_status_counts_the_transitional_hold_and_dates_are_dates(client, users, communes):
+    """A certificate past its expiry but in its transitional hold is in force, in the product
+    export as on the certificate's page; its expiry and the creation day are real date cells."""
+    from certificates.models import Certificate, CertificateStatus
+
+    build_world(users, communes)
+    current = Certificate.objects.filter(is_current=True, revoked_on__isnull=True).order_by("pk").first()
+    Certificate.objects.filter(pk=current.pk).update(
+        issued_on=today() - dt.timedelta(days=800),
+        expires_on=today() - dt.timedelta(days=10),
+        held_until=today() + dt.timedelta(days=200),
+    )
+    current.refresh_from_db()
+    assert current.status_on(today()) == CertificateStatus.VALID
+    client.force_login(users["office"])
+    sheet = workbook(job_file(client, reverse("reports:export_products")))
+    rows = list(sheet.iter_rows(min_row=5))
+    row = next(r for r in rows if r[1].value == current.product.name)
+    assert row[10].value == str(CertificateStatus.VALID.label)
+    assert row[11].is_date and row[11].value.date() == current.expires_on
+    assert row[12].is_date and row[12].value.date() == timezone.localtime(current.product.created_at).date()
+
+
+@pytest.mark.django_db
+def test_whole_result_plan_is_set_for_the_export_only():
+    """PostgreSQL plans the export's cursor for all its rows, then the connection is as before."""
+    from reports.exports import whole_result_plan
+
+    def fraction() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cursor_tuple_fraction")
+            return cursor.fetchone()[0]
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    before = fraction()
+    with whole_result_plan():
+        assert fraction() == "1"
+    assert fraction() == before
+
+
+def test_standard_list_pdf_prints_at_most_its_rows_and_says_so(monkeypatch):
+    """Rows past MAX_PDF_ROWS are not printed (the note says to use the Excel file); the rows
+    printed are one table per page, each page with the header."""
+    from reports import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PDF_ROWS", 120)
+    headers = ["STT", "Tên sản phẩm", "Hạng sao"]
+    rows = ((i, f"Sản phẩm số {i:03d}", "4★") for i in range(1, 500))
+    out, count = pdf.standard_list_pdf("Danh sách", "Phụ đề", headers, rows, widths_mm=[12, 80, 20])
+    text = pdf_text(out.read())
+    assert count == 120 and "Tổng số: 120 sản phẩm." in text
+    assert "Sản phẩm số 120" in text and "Sản phẩm số 121" not in text
+    assert "Bản PDF chỉ in 120 dòng đầu" in text
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 3 and all(page.count("Tên sản phẩm") == 1 for page in pages)
+    out, count = pdf.standard_list_pdf("Danh sách", "Phụ đề", headers, iter([]), widths_mm=[12, 80, 20])
+    assert count == 0 and "Không có sản phẩm nào" in pdf_text(out.read())
+
+
+@pytest.mark.django_db
+def test_first_rows_are_the_lists_first_rows_in_its_order(users, communes):
+    from reports import exports
+
+    build_world(users, communes)
+    more_products(users, communes, 6)
+    qs = exports.ocop_list(users["office"], exports.StandardFilters(valid_only=False))
+    everything = [c.pk for c in qs]
+    assert len(everything) > 6
+    for n in (1, 4, len(everything) + 3):
+        assert [c.pk for c in exports.first_rows(qs, n)] == everything[:n]
