@@ -195,6 +195,8 @@ def cmd_dossiers(args) -> None:
 
     from certificates.models import Certificate
     from evaluation.models import Dossier
+    from evaluation.services import latest_scored_reconcile
+    from evaluation.stars import star_gap
     from products.models import Product
 
     started = time.perf_counter()
@@ -219,6 +221,7 @@ def cmd_dossiers(args) -> None:
                 state="recognised",
                 stars=stars,
                 score=score,
+                star_gap=star_gap(score, stars),  # Dossier.save's, which bulk_create skips
                 certificate_id=pk,
                 submitted_on=issued_on,
                 received_on=issued_on,
@@ -233,6 +236,7 @@ def cmd_dossiers(args) -> None:
             if len(batch) >= 10000:
                 flush()
     flush()
+    latest_scored_reconcile()  # the advisor's marker, as the services keep it
     if connection.vendor == "postgresql":  # as bench/data.py does after loading
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE evaluation_dossier")
