@@ -286,6 +286,22 @@ class Certificate(models.Model):
             models.Index(fields=["stars"]),
             # The certificate list's order (newest first): its pages are read from this index.
             models.Index(fields=["is_current", "issued_on", "id"], name="certificates_list_order_idx"),
+            # The same order for the current certificates only: SQLite reads `WHERE is_current`
+            # (a boolean, not `= 1`) as no equality on the index above and sorted every current
+            # certificate for each page; a partial index with that very condition it walks.
+            models.Index(
+                fields=["-issued_on", "-id"],
+                condition=models.Q(is_current=True),
+                name="certificates_current_order_idx",
+            ),
+            # The expiring list (expires_on order, valid and unrevoked): with the index above SQLite
+            # sorted every current certificate again; this one it searches by expires_on, its
+            # filters answered from the index's own columns.
+            models.Index(
+                fields=["expires_on", "id", "valid_until", "revoked_on"],
+                condition=models.Q(is_current=True),
+                name="certificates_expiring_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,9 +3,11 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import Role
+from accounts.roles import commune_ids
 from certificates.models import Certificate, CertificateStatus, Violation
 from producers.selectors import search_filter
-from products.selectors import products_visible_to
+from products.selectors import officer_rows_q, products_visible_to
 
 
 def current_certificate_map(product_ids) -> dict[int, Certificate]:
@@ -22,7 +24,20 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
     products = products_visible_to(user)
     if not products.query.has_filters():  # every product: no semi-join over all of them
         return Certificate.objects.all()
+    if user.role == Role.COMMUNE_OFFICER:
+        # The scope's product ids once (officer_rows_q), then the certificates through their
+        # product index: `product__in=products` nests the scope in a semi-join over products,
+        # which PostgreSQL planned as a hash join against every product's id (issue 15).
+        return Certificate.objects.filter(officer_rows_q(commune_ids(user)))
     return Certificate.objects.filter(product__in=products)
+
+
+CERTIFICATE_LIST_RELATED = ("product", "product__producer", "product__commune", "product__producer__commune")
+
+
+def certificate_rows() -> QuerySet[Certificate]:
+    """certificate_list()'s rows without its filters: a page's rows by id (core.web.paginate_ids)."""
+    return Certificate.objects.select_related(*CERTIFICATE_LIST_RELATED)
 
 
 def certificate_list(
@@ -38,9 +53,7 @@ def certificate_list(
     day: dt.date | None = None,
 ) -> QuerySet[Certificate]:
     day = day or timezone.localdate()
-    qs = certificates_visible_to(user).select_related(
-        "product", "product__producer", "product__commune", "product__producer__commune"
-    )
+    qs = certificates_visible_to(user).select_related(*CERTIFICATE_LIST_RELATED)
     if show != "all":
         qs = qs.filter(is_current=True)
     if q:

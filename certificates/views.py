@@ -29,7 +29,7 @@ from certificates.printing import (
     qr_png,
     qr_svg,
 )
-from certificates.selectors import certificate_list, pending_violations
+from certificates.selectors import certificate_list, certificate_rows, pending_violations
 from certificates.services import (
     certificate_complete,
     certificate_record_historical,
@@ -66,7 +66,7 @@ def certificate_index(request):
     form = f.CertificateFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = certificate_list(request.user, **{k: v for k, v in filters.items() if v})
-    page, query = paginate_ids(request, qs)
+    page, query = paginate_ids(request, qs, rows=certificate_rows())
     today = timezone.localdate()
     for certificate in page.object_list:
         certificate.status_today = certificate.status_on(today)

@@ -94,16 +94,18 @@ def paginate(request, qs, per_page: int = PAGE_SIZE, *, count: int | None = None
     return page, query.urlencode()
 
 
-def paginate_ids(request, qs, per_page: int = PAGE_SIZE, *, ids=None, count: int | None = None):
+def paginate_ids(request, qs, per_page: int = PAGE_SIZE, *, ids=None, count: int | None = None, rows=None):
     """paginate() for long lists: the page's ids are read first, in the list's order and
     without its joins, annotations or prefetches (an index walk, whatever the page), then only
     those rows are loaded through qs. `ids` is the ordered, filtered id query when qs's own
     annotations would weigh on it (an aggregate's GROUP BY); qs.values_list("pk") by default.
+    `rows`: an unfiltered queryset (its joins, annotations) to load the page's rows from when
+    qs's filters are costly to apply again (an officer's scope): the ids passed them already.
     The page's object_list holds the objects in the list's order."""
     ids = qs.values_list("pk", flat=True) if ids is None else ids
     page, query = paginate(request, ids, per_page, count=count)
     keys = list(page.object_list)
-    rows = {obj.pk: obj for obj in qs.filter(pk__in=keys).order_by()}
+    rows = {obj.pk: obj for obj in (qs if rows is None else rows).filter(pk__in=keys).order_by()}
     page.object_list = [rows[key] for key in keys if key in rows]
     return page, query
 

@@ -11,6 +11,7 @@ from accounts.models import User
 from certificates.models import Certificate
 from evaluation.criteria import Sheet
 from evaluation.models import CriteriaSet, Dossier, DossierState, DossierTransition, Round, ScoreSheet
+from evaluation.services import latest_scored_refresh
 from evaluation.stars import sheet_marks_met, sheet_total
 from products.models import Product
 
@@ -65,7 +66,7 @@ def load(log=print) -> None:
     )
     round_.members.add(chair)
     parsed = criteria_set.parsed()
-    made = 0
+    made, scored = 0, []
     for certificate in Certificate.objects.filter(is_current=True, product__is_sample=True).select_related(
         "product__category"
     ):
@@ -98,6 +99,8 @@ def load(log=print) -> None:
             submitted_at=timezone.now(),
         )
         made += 1
+        scored.append(product.pk)
+    latest_scored_refresh(scored)  # created here, not moved through the services
     waiting = Product.objects.filter(name="Tinh dầu hồi (Nông Văn Tú)", is_sample=True).first()
     if waiting and not Dossier.objects.filter(product=waiting).exists():
         today = timezone.localdate()

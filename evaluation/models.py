@@ -134,7 +134,15 @@ class Dossier(models.Model):
     # Mã sản phẩm of the Phụ lục II sheet: (T)-(X)-(STT)-(năm), given when the dossier enters a round.
     product_code = models.CharField(_("mã sản phẩm OCOP"), max_length=40, blank=True)
     created_at = models.DateTimeField(db_default=Now(), editable=False)
-    history = HistoricalRecords()
+    # Issue 15: the advisor list reads its rows from an index (evaluation_dossier_advice_idx).
+    # Derived, never edited. is_latest_scored: the product's latest dossier (created_at, id) with
+    # a score that is not a refusal; evaluation.services.latest_scored_refresh keeps it after every
+    # move of a dossier (and bulk writers call it), the daily latest_scored_reconcile checks it.
+    # star_gap: the points the score lacks to reach the next star's floor (0 when reached), NULL
+    # without a score or at 5★; written by save() from score and stars (stars.star_gap).
+    is_latest_scored = models.BooleanField(default=False, editable=False)
+    star_gap = models.DecimalField(max_digits=5, decimal_places=2, null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["is_latest_scored", "star_gap"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -147,6 +155,12 @@ class Dossier(models.Model):
             models.Index(fields=["created_at", "id"], name="evaluation_dossier_order_idx"),
             # A product's latest dossier (the advisor, the dashboard's upgrade pipeline).
             models.Index(fields=["product", "created_at", "id"], name="evaluation_dossier_latest_idx"),
+            # The advisor list's order (closest to the next star first), its rows only.
+            models.Index(
+                fields=["star_gap", "-score", "id"],
+                condition=models.Q(is_latest_scored=True, star_gap__isnull=False),
+                name="evaluation_dossier_advice_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -166,6 +180,24 @@ class Dossier(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.product}"
+
+    def save(self, *args, **kwargs):
+        from evaluation.stars import star_gap
+
+        self.star_gap = star_gap(self.score, self.stars)
+        # An instance read before another dossier of its product was scored holds a stale
+        # is_latest_scored: saving an existing row writes every field but that one (the services
+        # keep it, latest_scored_refresh).
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in deferred and f.name != "is_latest_scored"
+            ]
+        elif kwargs.get("update_fields") is not None and {"score", "stars"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "star_gap"}
+        super().save(*args, **kwargs)
 
 
 class DossierTransition(models.Model):

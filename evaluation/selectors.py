@@ -14,8 +14,13 @@ COMMUNE_WORKING_DAYS = 15
 REEVALUATION_MAX_DAYS = 45
 
 
+def dossier_rows() -> QuerySet[Dossier]:
+    """The dossier lists' rows without a scope: a page's rows by id (core.web.paginate_ids)."""
+    return Dossier.objects.select_related("product", "product__producer", "product__category", "round")
+
+
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    qs = Dossier.objects.select_related("product", "product__producer", "product__category", "round")
+    qs = dossier_rows()
     if not user.is_authenticated:
         return qs.none()
     if user.is_superuser or user.role in (Role.OFFICE, Role.COUNCIL_MEMBER) or is_helper_team(user):
@@ -99,32 +104,10 @@ def latest_sheet(product) -> ScoreSheet | None:
 
 def advisor_rows(user) -> QuerySet[Dossier]:
     """Each visible product's latest scored dossier (not a refusal) below 5★, closest to its
-    next star first (gap to the next band's floor, then the higher score), as one query."""
-    from django.db.models import Case, DecimalField, Exists, F, OuterRef, Value, When
-    from django.db.models.functions import Greatest
-
-    from evaluation.stars import STAR_BANDS
-
-    scored = dossiers_visible_to(user).filter(score__isnull=False).exclude(state=DossierState.NOT_RECOGNISED)
-    newer = (
-        Dossier.objects.filter(product=OuterRef("product"), score__isnull=False)
-        .exclude(state=DossierState.NOT_RECOGNISED)
-        .filter(
-            Q(created_at__gt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
-        )
-    )
-    floors = dict(STAR_BANDS)
-    money = DecimalField(max_digits=5, decimal_places=2)
-    next_floor = Case(
-        When(stars=3, then=Value(floors[4])),
-        When(stars=4, then=Value(floors[5])),
-        default=Value(floors[3]),
-        output_field=money,
-    )
+    next star first (gap to the next band's floor, then the higher score): read in the order of
+    evaluation_dossier_advice_idx, whose rows are those (Dossier.is_latest_scored, star_gap)."""
     return (
-        scored.filter(~Exists(newer))
-        .filter(Q(stars__isnull=True) | Q(stars__lt=5))
-        .annotate(gap=Greatest(next_floor - F("score"), Value(0), output_field=money))
-        .order_by("gap", "-score", "id")
+        dossiers_visible_to(user)
+        .filter(is_latest_scored=True, star_gap__isnull=False)
+        .order_by("star_gap", "-score", "id")
     )

@@ -111,6 +111,9 @@ def _move(dossier: Dossier, dst: str, actor, comment: str = "", **fields) -> Dos
         setattr(dossier, key, value)
     attribute(dossier, actor, AuditReason.STATE_CHANGED, f"{S(src).label} → {S(dst).label}")
     dossier.save()
+    # A score given or taken back, a refusal: the product's latest scored dossier may change.
+    latest_scored_refresh([dossier.product_id])
+    dossier.refresh_from_db(fields=["is_latest_scored"])
     _log(dossier, src, dst, actor, comment)
     dossiers_changed()  # the dashboard's upgrade pipeline reads states and scores
     notify_dossier_step(dossier, dst, actor=actor, comment=comment)  # the next people to act
@@ -120,6 +123,62 @@ def _move(dossier: Dossier, dst: str, actor, comment: str = "", **fields) -> Dos
         # Điều 12: a certificate held for this re-evaluation is valid until the decision, no longer.
         certificate_end_hold(dossier.renews, on=timezone.localdate(), actor=actor)
     return dossier
+
+
+LATEST_BATCH = 500  # ids per statement (SQLite's bound parameters, PostgreSQL's plan size)
+
+
+def _latest_scored_ids(dossiers) -> set[int]:
+    """Each product's latest dossier (created_at, id) with a score that is not a refusal, among
+    `dossiers`: the definition Dossier.is_latest_scored keeps."""
+    latest = {}
+    rows = (
+        dossiers.filter(score__isnull=False)
+        .exclude(state=S.NOT_RECOGNISED)
+        .order_by("product_id", "created_at", "id")
+        .values_list("product_id", "id")
+    )
+    for product_id, pk in rows.iterator(chunk_size=5000):
+        latest[product_id] = pk  # the last one of its product wins
+    return set(latest.values())
+
+
+def _set_latest_scored(want: set[int], have: set[int]) -> int:
+    changed = 0
+    for ids, value in ((sorted(have - want), False), (sorted(want - have), True)):
+        for start in range(0, len(ids), LATEST_BATCH):
+            changed += Dossier.objects.filter(pk__in=ids[start : start + LATEST_BATCH]).update(
+                is_latest_scored=value
+            )
+    return changed
+
+
+def latest_scored_refresh(product_ids) -> int:
+    """Write Dossier.is_latest_scored of these products' dossiers (no history: derived). Every
+    move of a dossier calls it for its product inside the same transaction; bulk writers
+    (generators, demo data) for the products they touched. The products' rows are locked first:
+    two rounds closing at once for one product would each miss the other's score. Returns how
+    many dossiers changed."""
+    from products.models import Product
+
+    ids = sorted({pk for pk in product_ids if pk is not None})
+    changed = 0
+    for start in range(0, len(ids), LATEST_BATCH):
+        batch = ids[start : start + LATEST_BATCH]
+        list(Product.objects.select_for_update().filter(pk__in=batch).order_by("pk").values_list("pk"))
+        dossiers = Dossier.objects.filter(product_id__in=batch)
+        have = set(dossiers.filter(is_latest_scored=True).values_list("id", flat=True))
+        changed += _set_latest_scored(_latest_scored_ids(dossiers), have)
+    return changed
+
+
+def latest_scored_reconcile() -> int:
+    """The daily check (evaluation.tasks): every dossier whose stored is_latest_scored differs
+    from the definition is corrected; returns how many. Repairs what a write bypassing the
+    services (raw SQL, a bare queryset.update() of a score or a state) left stale."""
+    with transaction.atomic():
+        have = set(Dossier.objects.filter(is_latest_scored=True).values_list("id", flat=True))
+        return _set_latest_scored(_latest_scored_ids(Dossier.objects.all()), have)
 
 
 def reevaluation_window(certificate: Certificate) -> tuple[dt.date, dt.date]:

@@ -46,6 +46,15 @@ def band_stars(score: Decimal | int | str) -> int:
     return next(stars for stars, floor in STAR_BANDS if value >= floor)
 
 
+def star_gap(score: Decimal | None, stars: int | None) -> Decimal | None:
+    """The points a council score lacks to reach the floor of the next star (0 when it is
+    there already); None without a score or at 5★. 0★-2★ aim at 3★, the first certified star."""
+    if score is None or (stars or 0) >= 5:
+        return None
+    floors = dict(STAR_BANDS)
+    return max(floors[max((stars or 0) + 1, CERTIFIABLE_FROM)] - Decimal(score), Decimal(0))
+
+
 def council_score(member_totals: Sequence[Decimal]) -> Decimal:
     """Mean of the council members' sheet totals, rounded half-up to 2 decimals (Điều 3.3)."""
     totals = [_score(total) for total in member_totals]

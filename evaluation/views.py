@@ -26,6 +26,7 @@ from evaluation.selectors import (
     calendar_warning,
     commune_deadline,
     commune_is_late,
+    dossier_rows,
     dossiers_visible_to,
     late_q,
     latest_sheet,
@@ -53,8 +54,8 @@ def dossier_index(request):
     if late:
         qs = qs.filter(late_q())
     # The page's ids from the (created_at, id) index, then its rows: 170,000 dossiers never
-    # come into Python (issue 15).
-    page, query = paginate_ids(request, qs.order_by("-created_at", "-id"))
+    # come into Python (issue 15); the rows by id without the scope, which the ids passed.
+    page, query = paginate_ids(request, qs.order_by("-created_at", "-id"), rows=dossier_rows())
     for d in page.object_list:
         d.is_late, d.commune_deadline = commune_is_late(d), commune_deadline(d)
     return render(
@@ -492,13 +493,10 @@ def advisor(request, product_pk):
 @staff_required
 def advisor_province(request):
     """Products closest to their next star (from each product's latest scored round)."""
-    from evaluation.stars import STAR_BANDS
-
     check(request.user, "evaluation.view_advice")
-    # The latest scored dossier of each product, its gap to the next star and the order, all
-    # in SQL: only the page's rows come into Python (170,000 dossiers did, issue 15).
-    page, query = paginate_ids(request, advisor_rows(request.user))
-    bands = dict(STAR_BANDS)
+    # The latest scored dossier of each product and its gap to the next star are kept on the
+    # dossier: the page's ids come from the list's order index (170,000 dossiers did, issue 15).
+    page, query = paginate_ids(request, advisor_rows(request.user), rows=dossier_rows())
     rows = []
     for d in page.object_list:
         stars = d.stars or 0
@@ -510,7 +508,7 @@ def advisor_province(request):
                 "stars": stars,
                 "score": d.score,
                 "target": target,
-                "gap": max(bands[target] - d.score, 0),
+                "gap": d.star_gap,
             }
         )
     page.object_list = rows

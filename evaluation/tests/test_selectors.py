@@ -44,6 +44,7 @@ def test_advisor_rows_equal_the_rule_read_in_python(users, communes):
     from django.utils import timezone
 
     from core.testing import ProductFactory
+    from evaluation import services
     from evaluation.selectors import advisor_rows
     from evaluation.stars import STAR_BANDS
 
@@ -62,6 +63,7 @@ def test_advisor_rows_equal_the_rule_read_in_python(users, communes):
                 stars=rng.choice([None, 2, 3, 4, 5]),
                 created_at=start + dt.timedelta(days=p * 20 + k * 3),
             )
+    services.latest_scored_reconcile()  # written around the services, as a bulk load does
     latest = {}
     for d in (
         Dossier.objects.filter(score__isnull=False)
