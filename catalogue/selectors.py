@@ -6,6 +6,7 @@ import functools
 import operator
 from dataclasses import dataclass, replace
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -331,7 +332,14 @@ def _count_sum(querysets: list[QuerySet[Product]], cap: int | None = None) -> in
         counts.append(matches if cap is None else matches[: cap + 1])  # COUNT over a LIMIT subquery
     if len(counts) == 1:
         return counts[0].count()
-    parts = [qs.query.sql_with_params() for qs in counts]
+    parts = []
+    for qs in counts:
+        try:
+            parts.append(qs.query.sql_with_params())
+        except EmptyResultSet:  # a condition that can match nothing (an empty list of ids)
+            continue
+    if not parts:
+        return 0
     sql = " + ".join(f"(SELECT COUNT(*) FROM ({part}) AS branch_{i})" for i, (part, _) in enumerate(parts))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {sql}", [param for _, params in parts for param in params])

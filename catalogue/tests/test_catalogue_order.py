@@ -204,3 +204,16 @@ def test_sqlite_walks_the_order_index_only_when_the_filters_match_much_of_the_ca
     # A channel few products use: its list finds them.
     narrow = ids_queries(ProductFilters(channel="shopee", sort=Sort.NAME))
     assert narrow and not any("likely(" in sql for sql in narrow)
+
+
+def test_a_commune_or_district_code_that_names_no_commune_finds_nothing(world):
+    # Its list of communes is empty: Django refuses to write `IN ()`, and the counts of the two
+    # branches (own commune, producer's commune) once failed with a 500 (found by schemathesis).
+    for filters in (
+        ProductFilters(district="482", stars=[5]),
+        ProductFilters(commune="00000", sort=Sort.NAME),
+        ProductFilters(district="482", q="na", valid_only=True),
+    ):
+        results = catalogue_results(filters)
+        assert results.count() == 0
+        assert Paginator(results, 4).page(1).object_list == []
