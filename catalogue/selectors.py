@@ -392,9 +392,11 @@ class ProductCards:
         """Whether walking the order index reads fewer rows than the matches are."""
         if self.checked_parts is None or connection.vendor != "sqlite":
             return False  # PostgreSQL's statistics choose as well
+        if self.count_cap is not None:
+            # A search: its word index is the driver, and its matches (capped) are few to sort.
+            # Decided before counting, so that a search's queries do not vary with the data.
+            return False
         matches = self.count()
-        if self.count_cap is not None and matches > self.count_cap:
-            return False  # a search: its word index is the driver
         if matches < stop:
             return False  # the catalogue holds at least the matches: no need to read its size
         size = Product.objects.aggregate(n=Max("pk"))["n"] or 0

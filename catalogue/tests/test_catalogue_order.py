@@ -204,6 +204,12 @@ def test_sqlite_walks_the_order_index_only_when_the_filters_match_much_of_the_ca
     # A channel few products use: its list finds them.
     narrow = ids_queries(ProductFilters(channel="shopee", sort=Sort.NAME))
     assert narrow and not any("likely(" in sql for sql in narrow)
+    # A search never walks, whatever its count: no read of the catalogue's size, so that its
+    # queries per page do not vary with the data (the bench compares them at two sizes).
+    for sort in (Sort.RELEVANCE, Sort.NAME):
+        with CaptureQueriesContext(connection) as ctx:
+            Paginator(catalogue_results(ProductFilters(q="na", sort=sort), count_cap=1000), 4).page(1)
+        assert not any("likely(" in q["sql"] or "MAX(" in q["sql"] for q in ctx.captured_queries)
 
 
 def test_a_commune_or_district_code_that_names_no_commune_finds_nothing(world):
