@@ -114,33 +114,48 @@ def producer_detail(request, pk):
 def producer_edit(request, pk):
     producer = get_object_or_404(Producer, pk=pk)
     check(request.user, "producers.change_producer", producer)
-    form = f.ProducerForm(request.POST or None, instance=producer, user=request.user)
+
+    def update(stored, **data):
+        saved = producer_update(stored, **data)
+        refresh_search_text_for_producer(saved)
+        return saved
+
+    return _versioned_edit(
+        request,
+        f.ProducerForm(request.POST or None, instance=producer, user=request.user),
+        Producer,
+        pk,
+        update,
+        title=_("Sửa chủ thể: %(name)s") % {"name": producer.name},
+        back=reverse("backoffice:producer_detail", args=[pk]),
+    )
+
+
+def _versioned_edit(request, form, model, pk, update, *, title, back):
+    """The edit page of a versioned record (producer, product): the form's enabled fields go to
+    update(stored row, ...) with the version the editor read. A save over a newer version is
+    refused (StaleVersion) and the form then carries that version: a second save of what the
+    editor now sees goes through."""
 
     def save(data):
         data = {k: v for k, v in data.items() if not form.fields[k].disabled}
         version = data.pop("version", None)
-        # The form has already copied the values onto `producer`: give the service the stored row.
-        stored = Producer.objects.get(pk=pk)
-        saved = producer_update(stored, actor=request.user, expected_version=version, **data)
-        refresh_search_text_for_producer(saved)
-        return saved
+        # The form has already copied the values onto its instance: the service gets the stored row.
+        return update(model.objects.get(pk=pk), actor=request.user, expected_version=version, **data)
+
+    def on_error(exc):
+        if isinstance(exc, StaleVersion):
+            form.accept_version(exc.current_version)
 
     return form_page(
         request,
         form,
         save,
-        done=lambda saved: (_("Đã lưu thay đổi."), reverse("backoffice:producer_detail", args=[pk])),
-        on_error=lambda exc: _accept_newer_version(form, exc),
-        title=_("Sửa chủ thể: %(name)s") % {"name": producer.name},
-        cancel=reverse("backoffice:producer_detail", args=[pk]),
+        done=lambda saved: (_("Đã lưu thay đổi."), back),
+        on_error=on_error,
+        title=title,
+        cancel=back,
     )
-
-
-def _accept_newer_version(form, exc) -> None:
-    """After a save refused over a newer version, the form carries that version: a second save
-    of what the editor now sees goes through."""
-    if isinstance(exc, StaleVersion):
-        form.accept_version(exc.current_version)
 
 
 def _links_view(request, owner, setter, back_url, title):
@@ -273,22 +288,14 @@ def product_visibility(request, pk):
 def product_edit(request, pk):
     product = get_object_or_404(Product.objects.select_related("producer"), pk=pk)
     check(request.user, "products.change_product", product)
-    form = f.ProductForm(request.POST or None, instance=product, user=request.user)
-
-    def save(data):
-        data = {k: v for k, v in data.items() if not form.fields[k].disabled}
-        version = data.pop("version", None)
-        stored = Product.objects.get(pk=pk)
-        return product_update(stored, actor=request.user, expected_version=version, **data)
-
-    return form_page(
+    return _versioned_edit(
         request,
-        form,
-        save,
-        done=lambda saved: (_("Đã lưu thay đổi."), reverse("backoffice:product_detail", args=[pk])),
-        on_error=lambda exc: _accept_newer_version(form, exc),
+        f.ProductForm(request.POST or None, instance=product, user=request.user),
+        Product,
+        pk,
+        product_update,
         title=_("Sửa sản phẩm: %(name)s") % {"name": product.name},
-        cancel=reverse("backoffice:product_detail", args=[pk]),
+        back=reverse("backoffice:product_detail", args=[pk]),
     )
 
 
